@@ -1,0 +1,39 @@
+// The one table of error codes every subgraph and the gateway use in `extensions.code`.
+import { GraphQLError } from 'graphql';
+
+export const ErrorCode = {
+  /** Input is malformed or out of range; `extensions.field` names the input. */
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** The crime type code is not one the police subgraph knows: see the `crimeTypes` query. */
+  UNKNOWN_CRIME_TYPE: 'UNKNOWN_CRIME_TYPE',
+  /** The district code is not one of the 9 local authorities: see the `districts` query. */
+  UNKNOWN_DISTRICT: 'UNKNOWN_DISTRICT',
+  /** The postcode is not a well-formed UK postcode. */
+  INVALID_POSTCODE: 'INVALID_POSTCODE',
+  /** The postcode is well formed but outside Staffordshire and Stoke-on-Trent. */
+  POSTCODE_OUTSIDE_AREA: 'POSTCODE_OUTSIDE_AREA',
+  /** A record the request names does not exist. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** A partner service did not answer in time or at all. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** Something failed on our side; the message carries no internals. */
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface UserErrorOptions {
+  /** Dotted path of the offending input, e.g. `business.postcode`. */
+  field?: string;
+  cause?: unknown;
+  /** Further machine-readable details for the client. */
+  extensions?: Record<string, unknown>;
+}
+
+/** An error the client caused and can fix: carries a code and, where known, the input field. */
+export function userError(code: ErrorCode, message: string, options: UserErrorOptions = {}): GraphQLError {
+  return new GraphQLError(message, {
+    originalError: options.cause instanceof Error ? options.cause : undefined,
+    extensions: { code, ...(options.field ? { field: options.field } : {}), ...options.extensions },
+  });
+}

@@ -1,0 +1,9 @@
+// Shared by every subgraph and the gateway: configuration, databases, migrations, errors, servers.
+export * from './config.ts';
+export * from './db.ts';
+export * from './errors.ts';
+export * from './schemaEngine.ts';
+export * from './servers.ts';
+export * from './help.ts';
+export * from './serve.ts';
+export * from './migrationSource.ts';

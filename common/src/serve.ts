@@ -1,0 +1,42 @@
+// Runs a built Fastify app: listens where configuration says, prints one "ready at" line that
+// `npm start` and the test harness read, and closes cleanly on SIGINT or SIGTERM.
+import type { FastifyInstance } from 'fastify';
+
+export interface ServeOptions {
+  name: string;
+  host: string;
+  port: number;
+  /** Closed after the app, e.g. the database. */
+  onClose?: () => Promise<void>;
+}
+
+export async function serve(app: FastifyInstance, options: ServeOptions): Promise<string> {
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/graphql`;
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+      await options.onClose?.();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'error while shutting down');
+      process.exit(1);
+    }
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  console.log(`[${options.name}] ready at ${url}`);
+  return url;
+}
+
+/** Prints a startup failure (configuration, database, migrations) and exits non-zero. */
+export function exitOnStartupError(name: string, error: unknown): never {
+  console.error(`[${name}] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
