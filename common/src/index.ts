@@ -7,3 +7,4 @@ export * from './servers.ts';
 export * from './help.ts';
 export * from './serve.ts';
 export * from './migrationSource.ts';
+export * from './districts.ts';

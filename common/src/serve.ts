@@ -40,3 +40,28 @@ export function exitOnStartupError(name: string, error: unknown): never {
   console.error(`[${name}] could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
+
+export interface SubgraphMain<TDb extends { close(): Promise<void> }> {
+  name: string;
+  /** Reads and validates configuration; a ConfigError stops the start with every problem listed. */
+  readConfig: () => { host: string; port: number; logLevel: string; database: import('./db.ts').DatabaseLocation };
+  open: (location: import('./db.ts').DatabaseLocation) => Promise<TDb>;
+  /** Seeds an empty database (a database with data is left as it is). */
+  seedIfEmpty: (db: TDb) => Promise<boolean>;
+  createServer: (db: TDb, options: { logLevel: string }) => Promise<FastifyInstance>;
+}
+
+/** What every subgraph's `main.ts` does: open and migrate its database, seed it if empty, listen. */
+export async function runSubgraphMain<TDb extends { close(): Promise<void> }>(main: SubgraphMain<TDb>): Promise<void> {
+  let db: TDb | undefined;
+  try {
+    const config = main.readConfig();
+    db = await main.open(config.database);
+    if (await main.seedIfEmpty(db)) console.log(`[${main.name}] seeded an empty database`);
+    const app = await main.createServer(db, { logLevel: config.logLevel });
+    await serve(app, { name: main.name, host: config.host, port: config.port, onClose: () => db!.close() });
+  } catch (error) {
+    await db?.close().catch(() => {});
+    exitOnStartupError(main.name, error);
+  }
+}

@@ -27,7 +27,7 @@ const knownCodes = new Set<string>([...Object.values(ErrorCode), 'GRAPHQL_PARSE_
 export function maskUnexpectedError(formatted: GraphQLFormattedError, original: unknown, log: FastifyBaseLogger): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   const validation = original instanceof GraphQLError && !original.path && !original.originalError;
-  if ((typeof code === 'string' && knownCodes.has(code)) || validation) return formatted;
+  if ((typeof code === 'string' && knownCodes.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) || validation) return formatted;
   log.error({ err: original }, 'unexpected error while resolving');
   return {
     message: 'Internal error: the failure was logged; please try again later.',
@@ -86,6 +86,15 @@ export async function createApolloSubgraphApp<TContext extends object>(options: 
   return app;
 }
 
+/**
+ * mercurius reports list indexes in error paths as strings ("0"); the gateway only maps
+ * `_entities` paths back onto the query when they are numbers, as the spec has them.
+ */
+function withNumericIndexes(error: GraphQLFormattedError): GraphQLFormattedError {
+  if (!error.path) return error;
+  return { ...error, path: error.path.map((segment) => (typeof segment === 'string' && /^\d+$/.test(segment) ? Number(segment) : segment)) };
+}
+
 /** mercurius + @mercuriusjs/federation on Fastify at `/graphql`, with no CDN-loaded GraphiQL. */
 export async function createMercuriusSubgraphApp<TContext extends object>(options: SubgraphAppOptions<TContext>): Promise<FastifyInstance> {
   const app = createFastify(options as SubgraphAppOptions<unknown>);
@@ -97,7 +106,7 @@ export async function createMercuriusSubgraphApp<TContext extends object>(option
     context: () => options.context(),
     errorFormatter: (execution, ctx) => {
       const log = ctx.reply ? ctx.reply.log : ctx.app.log;
-      const errors = (execution.errors ?? []).map((error) => maskUnexpectedError(error.toJSON(), error.originalError ?? error, log));
+      const errors = (execution.errors ?? []).map((error) => maskUnexpectedError(withNumericIndexes(error.toJSON()), error.originalError ?? error, log));
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },
   });

@@ -20,8 +20,8 @@ CREATE TABLE "Course" (
     "providerId" TEXT NOT NULL,
     "durationMinutes" INTEGER NOT NULL,
     "crimeTypeCodes" TEXT[],
-    "eligibleSectors" "Sector"[],
-    "eligibleSizes" "BusinessSize"[],
+    "eligibleSectors" TEXT[],
+    "eligibleSizes" TEXT[],
 
     CONSTRAINT "Course_pkey" PRIMARY KEY ("id")
 );

@@ -1,0 +1,45 @@
+// Builds the hub's one public endpoint: Apollo Gateway inside Apollo Server on Fastify,
+// planning queries with the committed supergraph (no subgraph introspection at run time).
+import { readFile } from 'node:fs/promises';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import { maskUnexpectedError } from '@crimehub/common';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { GatewayConfig } from './config.ts';
+import type { SubgraphName } from './composeSupergraph.ts';
+import { landingPage } from './landingPage.ts';
+import { createSubgraphFetcher } from './subgraphFetcher.ts';
+
+export async function createGateway(config: GatewayConfig): Promise<FastifyInstance> {
+  // The hub sends nothing to third parties: no anonymous gateway telemetry, no usage reports.
+  process.env.APOLLO_TELEMETRY_DISABLED = '1';
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    bodyLimit: 1024 * 1024,
+  });
+  const fetcher = createSubgraphFetcher(config.subgraphTimeoutMs);
+  const gateway = new ApolloGateway({
+    supergraphSdl: await readFile(config.supergraphPath, 'utf8'),
+    buildService: ({ name }) => new RemoteGraphQLDataSource({ url: config.subgraphUrls[name as SubgraphName], fetcher }),
+    logger: app.log,
+  });
+  const apollo = new ApolloServer({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => maskUnexpectedError(formatted, error, app.log),
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+    ],
+  });
+  await apollo.start();
+  app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler: fastifyApolloHandler(apollo) });
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
+  app.get('/health', async () => ({ status: 'ok', subgraphs: Object.keys(config.subgraphUrls) }));
+  app.addHook('onClose', async () => apollo.stop());
+  return app;
+}

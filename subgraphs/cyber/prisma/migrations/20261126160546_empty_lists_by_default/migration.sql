@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Course" ALTER COLUMN "crimeTypeCodes" SET DEFAULT ARRAY[]::TEXT[],
+ALTER COLUMN "eligibleSectors" SET DEFAULT ARRAY[]::TEXT[],
+ALTER COLUMN "eligibleSizes" SET DEFAULT ARRAY[]::TEXT[];

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "EvidenceGuidance" ALTER COLUMN "crimeTypeCodes" SET DEFAULT ARRAY[]::TEXT[];

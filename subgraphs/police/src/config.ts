@@ -1,0 +1,4 @@
+// The police subgraph's configuration (see readSubgraphConfig for the variables).
+import { readSubgraphConfig } from '@crimehub/common';
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env) => readSubgraphConfig('police', 4001, env);

@@ -1,0 +1,88 @@
+// Resolvers of the police subgraph: the root of the help question, crime types and routes,
+// districts and policing teams. Lists go through the request's DataLoaders.
+import { ErrorCode, requireDistrictCode, toHelpKey, userError, type HelpKey } from '@crimehub/common';
+import type { CrimeType, District, PolicingTeam } from '../generated/prisma/client.ts';
+import type { Context } from '../loaders.ts';
+import { outwardCodeOf } from '../postcode.ts';
+import { closestMatch } from './closestMatch.ts';
+
+interface BusinessContextInput {
+  district?: string | null;
+  postcode?: string | null;
+  sector: string;
+  size: string;
+  rural?: boolean | null;
+}
+
+async function requireCrimeType(ctx: Context, raw: string, field: string): Promise<CrimeType> {
+  const code = raw.trim().toLowerCase();
+  const found = await ctx.loaders.crimeType.load(code);
+  if (found) return found;
+  const codes = (await ctx.prisma.crimeType.findMany({ select: { code: true } })).map((c) => c.code);
+  const suggestion = closestMatch(code, codes);
+  throw userError(
+    ErrorCode.UNKNOWN_CRIME_TYPE,
+    `No crime type has the code "${raw}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} The crimeTypes query lists every code.`,
+    { field, extensions: { ...(suggestion ? { suggestion } : {}) } },
+  );
+}
+
+/** The district of a postcode by its outward code, or POSTCODE_OUTSIDE_AREA. */
+async function districtOfPostcode(ctx: Context, postcode: string, field: string): Promise<string> {
+  const outward = outwardCodeOf(postcode, field);
+  const row = await ctx.loaders.districtByOutwardCode.load(outward);
+  if (row) return row.districtCode;
+  throw userError(
+    ErrorCode.POSTCODE_OUTSIDE_AREA,
+    `Postcode "${postcode}" (${outward}) is outside Staffordshire and Stoke-on-Trent. Each district in the districts query lists its postcodeDistricts.`,
+    { field },
+  );
+}
+
+/** Turns the business context into the help key: validates every part, resolves the district. */
+async function helpKeyFor(ctx: Context, crimeType: string, business: BusinessContextInput): Promise<HelpKey> {
+  const [type, postcodeDistrict] = await Promise.all([
+    requireCrimeType(ctx, crimeType, 'crimeType'),
+    business.postcode != null ? districtOfPostcode(ctx, business.postcode, 'business.postcode') : undefined,
+  ]);
+  let districtCode: string;
+  if (business.district != null) districtCode = requireDistrictCode(business.district, 'business.district');
+  else if (postcodeDistrict) districtCode = postcodeDistrict;
+  else throw userError(ErrorCode.BAD_USER_INPUT, 'Say where the business is: give business.district (an ONS code from the districts query) or business.postcode.', { field: 'business.district' });
+  return { crimeTypeCode: type.code, districtCode, sector: business.sector, size: business.size, rural: business.rural === true };
+}
+
+export const resolvers = {
+  Query: {
+    help: (_: unknown, args: { crimeType: string; business: BusinessContextInput }, ctx: Context) => helpKeyFor(ctx, args.crimeType, args.business),
+    crimeTypes: (_: unknown, args: { cyber?: boolean | null }, ctx: Context) =>
+      ctx.prisma.crimeType.findMany({ where: args.cyber == null ? {} : { cyber: args.cyber }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] }),
+    crimeType: (_: unknown, args: { code: string }, ctx: Context) => ctx.loaders.crimeType.load(args.code.trim().toLowerCase()),
+    districts: (_: unknown, __: unknown, ctx: Context) => ctx.prisma.district.findMany({ orderBy: { name: 'asc' } }),
+    district: (_: unknown, args: { code: string }, ctx: Context) => ctx.loaders.district.load(args.code.trim().toUpperCase()),
+    districtForPostcode: async (_: unknown, args: { postcode: string }, ctx: Context) =>
+      ctx.loaders.district.load(await districtOfPostcode(ctx, args.postcode, 'postcode')),
+    policingTeams: (_: unknown, __: unknown, ctx: Context) => ctx.prisma.policingTeam.findMany({ orderBy: { name: 'asc' } }),
+  },
+  Help: {
+    __resolveReference: (ref: HelpKey) => toHelpKey(ref),
+    crimeType: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.crimeType.load(help.crimeTypeCode),
+    district: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.district.load(help.districtCode),
+    reportingRoutes: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.routesByCrimeType.load(help.crimeTypeCode),
+    evidenceGuidance: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.evidenceByCrimeType.load(help.crimeTypeCode),
+    policingTeams: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.teamsByDistrict.load(help.districtCode),
+  },
+  CrimeType: {
+    __resolveReference: (ref: { code: string }, ctx: Context) => ctx.loaders.crimeType.load(ref.code),
+    reportingRoutes: (type: CrimeType, _: unknown, ctx: Context) => ctx.loaders.routesByCrimeType.load(type.code),
+    evidenceGuidance: (type: CrimeType, _: unknown, ctx: Context) => ctx.loaders.evidenceByCrimeType.load(type.code),
+  },
+  District: {
+    __resolveReference: (ref: { code: string }, ctx: Context) => ctx.loaders.district.load(ref.code),
+    postcodeDistricts: (district: District, _: unknown, ctx: Context) => ctx.loaders.postcodesByDistrict.load(district.code),
+    policingTeams: (district: District, _: unknown, ctx: Context) => ctx.loaders.teamsByDistrict.load(district.code),
+  },
+  PolicingTeam: {
+    district: (team: PolicingTeam, _: unknown, ctx: Context) => ctx.loaders.district.load(team.districtCode),
+  },
+};

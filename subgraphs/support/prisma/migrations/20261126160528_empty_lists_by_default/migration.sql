@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "SupportOffer" ALTER COLUMN "eligibleSectors" SET DEFAULT ARRAY[]::TEXT[],
+ALTER COLUMN "eligibleSizes" SET DEFAULT ARRAY[]::TEXT[],
+ALTER COLUMN "districtCodes" SET DEFAULT ARRAY[]::TEXT[],
+ALTER COLUMN "crimeTypeCodes" SET DEFAULT ARRAY[]::TEXT[];

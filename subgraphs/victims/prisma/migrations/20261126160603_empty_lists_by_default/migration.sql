@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "VictimService" ALTER COLUMN "crimeTypeCodes" SET DEFAULT ARRAY[]::TEXT[],
+ALTER COLUMN "districtCodes" SET DEFAULT ARRAY[]::TEXT[];

@@ -1,0 +1,40 @@
+// Per-request DataLoaders: one query per kind of record per request, however long the lists.
+import DataLoader from 'dataloader';
+import { helpKeyId, type HelpKey } from '@crimehub/common';
+import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
+
+export const serviceOrder: Prisma.VictimServiceOrderByWithRelationInput[] = [{ sortOrder: 'asc' }, { name: 'asc' }];
+
+/** Services that support businesses, for this crime type, covering this district. */
+export function servicesForBusinessWhere(key: Pick<HelpKey, 'crimeTypeCode' | 'districtCode'>): Prisma.VictimServiceWhereInput {
+  return {
+    servesBusinesses: true,
+    districtCodes: { has: key.districtCode },
+    OR: [{ allCrimeTypes: true }, { crimeTypeCodes: { has: key.crimeTypeCode } }],
+  };
+}
+
+export function createLoaders(prisma: PrismaClient) {
+  return {
+    /** One query per distinct question in the request. */
+    servicesForHelp: new DataLoader(
+      (keys: readonly HelpKey[]) =>
+        Promise.all(keys.map((key) => prisma.victimService.findMany({ where: servicesForBusinessWhere(key), orderBy: serviceOrder }))),
+      { cacheKeyFn: helpKeyId },
+    ),
+    /** The Victims' Code rights of a business; the same for every question, so loaded once. */
+    businessRights: new DataLoader(
+      async (keys: readonly string[]) => {
+        const rows = await prisma.victimsCodeRight.findMany({ where: { appliesToBusinesses: true }, orderBy: { number: 'asc' } });
+        return keys.map(() => rows);
+      },
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+export interface Context {
+  prisma: PrismaClient;
+  loaders: Loaders;
+}

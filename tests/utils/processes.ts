@@ -1,0 +1,149 @@
+// Test helpers that run the hub as real processes on free ports: four subgraphs on fresh
+// databases (in-memory PGlite, or new databases on a PostgreSQL server) and the gateway.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { repoRoot, subgraphNames, type SubgraphName } from '@crimehub/common';
+
+export interface Running {
+  name: string;
+  url: string;
+  /** Everything the process printed, for assertions and for failure reports. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+const readyPattern = /\] ready at (http:\/\/\S+)/;
+
+/** Starts `node --import tsx <script>` with the given environment; resolves once it prints its URL. */
+export function startProcess(name: string, script: string, env: Record<string, string>, timeoutMs = 120_000): Promise<Running> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
+    cwd: repoRoot,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(killer);
+    }
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`${name} did not start in ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = readyPattern.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ name, url: match[1], output: () => output, stop });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with code ${code} before it was ready:\n${output}`));
+    });
+  });
+}
+
+export type Backend = 'pglite' | 'postgres';
+
+/** Creates a fresh PostgreSQL database for a subgraph; returns its URL and a way to drop it. */
+export async function createPostgresDatabase(serverUrl: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const dbName = `bch_test_${name}_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${dbName}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${dbName}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+export interface SubgraphHandle extends Running {
+  /** Starts it again on the same database (PostgreSQL) after `stop`. */
+  env: Record<string, string>;
+}
+
+/** Starts one subgraph on a fresh database of the given backend. */
+export async function startSubgraph(name: SubgraphName, backend: Backend): Promise<SubgraphHandle> {
+  let env: Record<string, string> = { PGLITE_DIR: 'memory://' };
+  let drop = async () => {};
+  if (backend === 'postgres') {
+    const serverUrl = process.env.TEST_DATABASE_URL;
+    if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
+    const db = await createPostgresDatabase(serverUrl, name);
+    env = { DATABASE_URL: db.url };
+    drop = db.drop;
+  }
+  try {
+    const running = await startProcess(name, `subgraphs/${name}/src/main.ts`, env);
+    return {
+      ...running,
+      env,
+      stop: async () => {
+        await running.stop();
+        await drop();
+      },
+    };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
+
+export interface Hub {
+  gateway: Running;
+  subgraphs: Record<SubgraphName, SubgraphHandle>;
+  stop: () => Promise<void>;
+}
+
+/** Starts the four subgraphs (in parallel) and a gateway joined to them. */
+export async function startHub(backend: Backend, gatewayEnv: Record<string, string> = {}): Promise<Hub> {
+  const started = await Promise.allSettled(subgraphNames.map((name) => startSubgraph(name, backend)));
+  const handles = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(handles.map((h) => h.stop()));
+    throw failed.reason;
+  }
+  const subgraphs = Object.fromEntries(handles.map((h) => [h.name, h])) as Record<SubgraphName, SubgraphHandle>;
+  const urls = Object.fromEntries(handles.map((h) => [`${h.name.toUpperCase()}_URL`, h.url]));
+  let gateway: Running;
+  try {
+    gateway = await startProcess('gateway', 'gateway/src/main.ts', { ...urls, SUBGRAPH_TIMEOUT_MS: '5000', ...gatewayEnv });
+  } catch (error) {
+    await Promise.all(handles.map((h) => h.stop()));
+    throw error;
+  }
+  return {
+    gateway,
+    subgraphs,
+    stop: async () => {
+      await gateway.stop();
+      await Promise.all(handles.map((h) => h.stop()));
+    },
+  };
+}
