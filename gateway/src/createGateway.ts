@@ -19,10 +19,10 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: 1024 * 1024,
   });
-  const fetcher = createSubgraphFetcher(config.subgraphTimeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl: await readFile(config.supergraphPath, 'utf8'),
-    buildService: ({ name }) => new RemoteGraphQLDataSource({ url: config.subgraphUrls[name as SubgraphName], fetcher }),
+    buildService: ({ name }) =>
+      new RemoteGraphQLDataSource({ url: config.subgraphUrls[name as SubgraphName], fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, app.log) }),
     logger: app.log,
   });
   const apollo = new ApolloServer({

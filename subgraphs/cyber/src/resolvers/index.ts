@@ -39,6 +39,7 @@ export const resolvers = {
   Course: {
     __resolveReference: (ref: { id: string }, _: unknown, ctx: Context) => ctx.loaders.course.load(ref.id),
     provider: (course: Course) => ({ id: course.providerId }),
+    crimeTypes: (course: Course) => course.crimeTypeCodes.map((code) => ({ code })),
     sessions: (course: Course, _: unknown, ctx: Context) => ctx.loaders.upcomingByCourse.load(course.id),
   },
   TrainingSession: {

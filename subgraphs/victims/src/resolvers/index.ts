@@ -35,6 +35,7 @@ export const resolvers = {
   VictimService: {
     contact: contactOf,
     provider: (service: VictimService) => ({ id: service.providerId }),
+    crimeTypes: (service: VictimService) => (service.allCrimeTypes ? [] : service.crimeTypeCodes.map((code) => ({ code }))),
     workstream: () => 'PURSUE',
   },
 };
