@@ -1,0 +1,81 @@
+// `npm start`: runs the whole hub — four subgraphs and the gateway — with one command, prints
+// where each listens, and stops them all on Ctrl-C. Each subgraph keeps its embedded PGlite
+// database under .data/<name>; set POLICE_DATABASE_URL (etc.) to use PostgreSQL instead.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from '@crimehub/common';
+import { subgraphs } from '../gateway/src/composeSupergraph.ts';
+
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+function run(name: string, script: string, env: Record<string, string | undefined>): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.set(name, child);
+  const prefix = `${name.padEnd(8)}|`;
+  return new Promise((resolve, reject) => {
+    const relay = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) {
+        if (!line) continue;
+        const ready = /\] ready at (\S+)/.exec(line);
+        if (ready?.[1]) resolve(ready[1]);
+        stream.write(`${prefix} ${line}\n`);
+      }
+    };
+    child.stdout!.on('data', relay(process.stdout));
+    child.stderr!.on('data', relay(process.stderr));
+    child.once('exit', (code, signal) => {
+      children.delete(name);
+      if (!stopping) {
+        console.error(`${prefix} exited (${signal ?? `code ${code}`}); stopping the hub`);
+        void stopAll(1);
+      }
+      reject(new Error(`${name} exited before it was ready`));
+    });
+  });
+}
+
+async function stopAll(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    [...children.values()].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  process.exit(exitCode);
+}
+
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+try {
+  console.log('Starting the Business Crime Hub: four subgraphs, then the gateway…');
+  const urls = await Promise.all(
+    subgraphs.map(({ name, port }) =>
+      run(name, `subgraphs/${name}/src/main.ts`, {
+        PORT: process.env[`${name.toUpperCase()}_PORT`] ?? String(port),
+        DATABASE_URL: process.env[`${name.toUpperCase()}_DATABASE_URL`],
+        PGLITE_DIR: process.env[`${name.toUpperCase()}_PGLITE_DIR`],
+      }).then((url) => [name, url] as const),
+    ),
+  );
+  const gatewayEnv = Object.fromEntries(urls.map(([name, url]) => [`${name.toUpperCase()}_URL`, url]));
+  const gatewayUrl = await run('gateway', 'gateway/src/main.ts', { ...gatewayEnv, PORT: process.env.GATEWAY_PORT ?? '4000' });
+  console.log('\nBusiness Crime Hub is running:');
+  console.log(`  gateway   ${gatewayUrl}   <- query the graph here`);
+  for (const [name, url] of urls) console.log(`  ${name.padEnd(9)} ${url}`);
+  console.log('Press Ctrl-C to stop.\n');
+} catch (error) {
+  console.error(`The hub could not start: ${(error as Error).message}`);
+  await stopAll(1);
+}
+
