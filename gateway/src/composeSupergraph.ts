@@ -25,10 +25,11 @@ export function readSubgraphSdl(name: SubgraphName): Promise<string> {
 }
 
 /**
- * Hints that are fine to keep: shared value types (enums, key fields) are declared in several
- * subgraphs on purpose. Any other hint is a sign of drift between partners and fails the build.
+ * Hints that are fine to keep (none so far). Any other hint — e.g. a shared type described
+ * differently by two partners, which would show the explorer the wrong text — is drift between
+ * partners and fails the build: shared types repeat their owner's descriptions word for word.
  */
-const acceptedHints = new Set(['INCONSISTENT_DESCRIPTION']);
+const acceptedHints = new Set<string>();
 
 export interface Composition {
   supergraphSdl?: string;

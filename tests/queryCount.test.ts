@@ -1,0 +1,427 @@
+// The rule: the number of database queries one help request causes does not grow with the
+// number of offers, sessions or services it returns. Each subgraph runs in process on an
+// in-memory PGlite database; a request for its part of a help answer (`_entities` on Help) is
+// counted, many more matching rows are added, and the same request must cost exactly as many
+// queries again while returning longer lists.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueryCounter } from '../common/src/db.ts';
+import { openCyberDatabase, type CyberDb } from '../subgraphs/cyber/src/db.ts';
+import { helpSessionLimit } from '../subgraphs/cyber/src/loaders.ts';
+import { seed as seedCyber } from '../subgraphs/cyber/src/seed.ts';
+import { createServer as createCyberServer } from '../subgraphs/cyber/src/server.ts';
+import { openPoliceDatabase, type PoliceDb } from '../subgraphs/police/src/db.ts';
+import { seed as seedPolice } from '../subgraphs/police/src/seed.ts';
+import { createServer as createPoliceServer } from '../subgraphs/police/src/server.ts';
+import { openSupportDatabase, type SupportDb } from '../subgraphs/support/src/db.ts';
+import { seed as seedSupport } from '../subgraphs/support/src/seed.ts';
+import { createServer as createSupportServer } from '../subgraphs/support/src/server.ts';
+import { openVictimsDatabase, type VictimsDb } from '../subgraphs/victims/src/db.ts';
+import { seed as seedVictims } from '../subgraphs/victims/src/seed.ts';
+import { createServer as createVictimsServer } from '../subgraphs/victims/src/server.ts';
+
+type App = Awaited<ReturnType<typeof createPoliceServer>>;
+
+/** What one request cost and what it answered. */
+interface Measured {
+  queries: number;
+  data: any;
+}
+
+/** The most queries any subgraph's part of a help answer may take, however many questions or rows. */
+const maxQueries = 6;
+
+const memory = { kind: 'pglite', dir: 'memory://' } as const;
+const STAFFORD = 'E07000197';
+const STOKE = 'E06000021';
+
+/** The example question: a small Stafford shop hit by ransomware. */
+const ransomwareInStafford = { __typename: 'Help', crimeTypeCode: 'cyber-ransomware', districtCode: STAFFORD, sector: 'RETAIL', size: 'SMALL', rural: false };
+/** A second, different question, for the two-questions-in-one-call requests. */
+const ddosInStoke = { __typename: 'Help', crimeTypeCode: 'cyber-ddos', districtCode: STOKE, sector: 'HOSPITALITY', size: 'MICRO', rural: true };
+
+/** Posts one GraphQL request to the app and counts the SQL statements it sent. */
+async function measure(app: App, queries: QueryCounter, query: string, variables: Record<string, unknown>): Promise<Measured> {
+  const before = queries.count;
+  const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+  const spent = queries.count - before;
+  const body = response.json() as { data?: any; errors?: unknown };
+  expect(body.errors).toBeUndefined();
+  expect(response.statusCode).toBe(200);
+  expect(body.data).toBeTruthy();
+  return { queries: spent, data: body.data };
+}
+
+/** Asks for the Help part of a subgraph for each representation. */
+const helpEntities = (selection: string) => /* GraphQL */ `
+  query ($r: [_Any!]!) {
+    _entities(representations: $r) {
+      ... on Help { crimeTypeCode districtCode sector size rural ${selection} }
+    }
+  }
+`;
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+function expectSameCost(before: Measured, after: Measured): void {
+  process.stderr.write(`QC ${expect.getState().currentTestName}: ${before.queries} -> ${after.queries}\n`);
+  expect(before.queries).toBeGreaterThan(0);
+  expect(before.queries).toBeLessThanOrEqual(maxQueries);
+  expect(after.queries).toBe(before.queries);
+}
+
+// --- police ------------------------------------------------------------------------------------
+
+describe('police', () => {
+  const query = helpEntities(/* GraphQL */ `
+    crimeType {
+      code name description policeUkCategory cyber fraud
+      reportingRoutes { id name urgency }
+      evidenceGuidance { id title }
+    }
+    district {
+      code name area postcodeDistricts
+      policingTeams { id name district { code } }
+    }
+    reportingRoutes { id channel name contact url urgency anonymous whenToUse workstream }
+    evidenceGuidance { id kind title advice workstream }
+    policingTeams { id name covers url district { code name area } }
+  `);
+  const extra = 40;
+  let db: PoliceDb;
+  let app: App;
+  const before: { single?: Measured; pair?: Measured } = {};
+
+  beforeAll(async () => {
+    db = await openPoliceDatabase(memory);
+    await seedPolice(db.prisma);
+    app = await createPoliceServer(db, { logLevel: 'silent' });
+    before.single = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
+    before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
+
+    // Many more routes, evidence guidance and teams that answer both questions.
+    const crimeTypeCodes = [ransomwareInStafford.crimeTypeCode, ddosInStoke.crimeTypeCode];
+    await db.prisma.reportingRoute.createMany({
+      data: range(extra).map((i) => ({
+        id: `qc-route-${i}`,
+        channel: (['PHONE', 'ONLINE', 'EMAIL'] as const)[i % 3]!,
+        name: `Extra reporting route ${i}`,
+        contact: `0300 000 ${String(i).padStart(4, '0')}`,
+        url: i % 2 ? `https://example.org/report/${i}` : null,
+        urgency: 'NON_EMERGENCY' as const,
+        whenToUse: 'When nobody is in danger.',
+      })),
+    });
+    await db.prisma.crimeTypeRoute.createMany({
+      data: crimeTypeCodes.flatMap((crimeTypeCode) => range(extra).map((i) => ({ crimeTypeCode, routeId: `qc-route-${i}`, rank: 100 + i }))),
+    });
+    await db.prisma.evidenceGuidance.createMany({
+      data: range(extra).map((i) => ({
+        id: `qc-evidence-${i}`,
+        kind: (['DIGITAL', 'DOCUMENTS', 'WITNESS'] as const)[i % 3]!,
+        title: `Extra evidence advice ${i}`,
+        advice: 'Keep it safe.',
+        crimeTypeCodes,
+        sortOrder: 1000 + i,
+      })),
+    });
+    await db.prisma.policingTeam.createMany({
+      data: [STAFFORD, STOKE].flatMap((districtCode) =>
+        range(extra).map((i) => ({
+          id: `qc-team-${districtCode}-${i}`,
+          name: `Extra policing team ${districtCode} ${i}`,
+          districtCode,
+          covers: 'Somewhere',
+          url: `https://example.org/teams/${districtCode}/${i}`,
+        })),
+      ),
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  const lengths = (help: any) => ({
+    reportingRoutes: help.reportingRoutes.length,
+    evidenceGuidance: help.evidenceGuidance.length,
+    policingTeams: help.policingTeams.length,
+  });
+
+  it('police: a help answer costs the same number of queries with the seeded routes, evidence and teams or 40 more of each', async () => {
+    const after = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
+    const [was] = before.single!.data._entities;
+    const [now] = after.data._entities;
+    expect(now.crimeType.code).toBe('cyber-ransomware');
+    expect(now.district.code).toBe(STAFFORD);
+    expect(lengths(now)).toEqual({
+      reportingRoutes: lengths(was).reportingRoutes + extra,
+      evidenceGuidance: lengths(was).evidenceGuidance + extra,
+      policingTeams: lengths(was).policingTeams + extra,
+    });
+    expect(now.crimeType.reportingRoutes).toHaveLength(now.reportingRoutes.length);
+    expect(now.district.policingTeams).toHaveLength(now.policingTeams.length);
+    expectSameCost(before.single!, after);
+  });
+
+  it('police: two different questions in one _entities call cost the same number of queries before and after 40 more rows each', async () => {
+    const after = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
+    expect(after.data._entities.map((h: any) => h.crimeType.code)).toEqual(['cyber-ransomware', 'cyber-ddos']);
+    expect(after.data._entities.map((h: any) => h.district.code)).toEqual([STAFFORD, STOKE]);
+    for (const [i, now] of after.data._entities.entries()) {
+      const was = before.pair!.data._entities[i];
+      expect(lengths(now)).toEqual({
+        reportingRoutes: lengths(was).reportingRoutes + extra,
+        evidenceGuidance: lengths(was).evidenceGuidance + extra,
+        policingTeams: lengths(was).policingTeams + extra,
+      });
+    }
+    expectSameCost(before.pair!, after);
+    // A second question batches into the same queries as the first.
+    expect(before.pair!.queries).toBe(before.single!.queries);
+  });
+});
+
+// --- support -----------------------------------------------------------------------------------
+
+describe('support', () => {
+  const query = helpEntities(/* GraphQL */ `
+    supportOffers {
+      id title description url email phone cost free workstream
+      eligibleSectors eligibleSizes districtCodes ruralOnly allCrimeTypes
+      provider { id name kind url supportOffers { id } }
+      crimeTypes { code }
+    }
+  `);
+  const extra = 40;
+  const providers = ['growth-hub', 'staffordshire-chambers', 'fsb', 'pabcis', 'wmcrc', 'ncsc', 'staffordshire-police'];
+  let db: SupportDb;
+  let app: App;
+  const before: { single?: Measured; pair?: Measured } = {};
+
+  beforeAll(async () => {
+    db = await openSupportDatabase(memory);
+    await seedSupport(db.prisma);
+    app = await createSupportServer(db, { logLevel: 'silent' });
+    before.single = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
+    before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
+
+    // Offers open to every business for every crime type, from several existing organisations.
+    await db.prisma.supportOffer.createMany({
+      data: range(extra).map((i) => ({
+        id: `qc-offer-${i}`,
+        organizationId: providers[i % providers.length]!,
+        title: `Extra support offer ${String(i).padStart(2, '0')}`,
+        description: 'Help for any business.',
+        url: `https://example.org/offers/${i}`,
+        cost: 'Free',
+        workstream: (['PREVENT', 'PREPARE', 'PURSUE'] as const)[i % 3]!,
+        allCrimeTypes: true,
+        sortOrder: 500 + i,
+      })),
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  it('support: a help answer costs the same number of queries with the seeded offers or 40 more', async () => {
+    const after = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
+    const was = before.single!.data._entities[0].supportOffers;
+    const now = after.data._entities[0].supportOffers;
+    expect(now).toHaveLength(was.length + extra);
+    const providerIds = new Set(now.map((offer: any) => offer.provider.id));
+    for (const id of providers) expect(providerIds).toContain(id);
+    for (const offer of now) expect(offer.provider.name).toBeTruthy();
+    expectSameCost(before.single!, after);
+  });
+
+  it('support: two different questions in one _entities call cost the same number of queries with 40 more offers each', async () => {
+    const after = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
+    expect(after.data._entities.map((h: any) => h.crimeTypeCode)).toEqual(['cyber-ransomware', 'cyber-ddos']);
+    for (const [i, help] of after.data._entities.entries()) {
+      expect(help.supportOffers).toHaveLength(before.pair!.data._entities[i].supportOffers.length + extra);
+    }
+    expectSameCost(before.pair!, after);
+  });
+});
+
+// --- cyber -------------------------------------------------------------------------------------
+
+describe('cyber', () => {
+  const sessionFields = /* GraphQL */ `
+    id title startsAt endsAt online venue district { code } capacity seatsLeft workstream
+    course { id title level provider { id } crimeTypes { code } sessions { id } }
+  `;
+  const query = helpEntities(`trainingSessions { ${sessionFields} }`);
+  const courseEntities = /* GraphQL */ `
+    query ($r: [_Any!]!) {
+      _entities(representations: $r) {
+        ... on Course { id title provider { id } sessions { ${sessionFields} } }
+      }
+    }
+  `;
+  const coursesQuery = /* GraphQL */ `{ courses { id title provider { id } sessions { ${sessionFields} } } }`;
+  /** Open to micro and small businesses, addresses both questions' crime types. */
+  const courseId = 'course-incident-response';
+  const courses = [
+    { __typename: 'Course', id: courseId },
+    { __typename: 'Course', id: 'course-ransomware' },
+  ];
+  const extra = 40;
+  let db: CyberDb;
+  let app: App;
+  const before: { single?: Measured; pair?: Measured; course?: Measured; courses?: Measured } = {};
+
+  beforeAll(async () => {
+    db = await openCyberDatabase(memory);
+    await seedCyber(db.prisma);
+    app = await createCyberServer(db, { logLevel: 'silent' });
+    before.single = await measure(app, db.queries, query, { r: [ddosInStoke] });
+    before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
+    before.course = await measure(app, db.queries, courseEntities, { r: courses });
+    before.courses = await measure(app, db.queries, coursesQuery, {});
+
+    // Upcoming sessions with seats, online and at venues, of a course that answers both questions.
+    const now = Date.now();
+    const day = 24 * 60 * 60 * 1000;
+    await db.prisma.trainingSession.createMany({
+      data: range(extra).map((i) => {
+        const startsAt = new Date(now + (i + 2) * day);
+        const where = [
+          { online: true, venue: 'Online (Microsoft Teams)', districtCode: null },
+          { online: false, venue: 'Staffordshire Place, Stafford', districtCode: STAFFORD },
+          { online: false, venue: 'Stoke-on-Trent Enterprise Centre', districtCode: STOKE },
+          { online: false, venue: 'Burton Library', districtCode: 'E07000193' },
+        ][i % 4]!;
+        return { id: `qc-session-${i}`, courseId, startsAt, endsAt: new Date(startsAt.getTime() + 3 * 60 * 60 * 1000), ...where, capacity: 20, seatsBooked: i % 10 };
+      }),
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  it(`cyber: a help answer costs the same number of queries with 3 sessions or ${helpSessionLimit} (the cap, out of 43)`, async () => {
+    const after = await measure(app, db.queries, query, { r: [ddosInStoke] });
+    const was = before.single!.data._entities[0].trainingSessions;
+    const now = after.data._entities[0].trainingSessions;
+    expect(was.length).toBeLessThan(helpSessionLimit);
+    expect(now.length).toBeGreaterThan(was.length);
+    expect(now).toHaveLength(helpSessionLimit);
+    for (const session of now) {
+      expect(session.seatsLeft).toBeGreaterThan(0);
+      expect(session.course.title).toBe(session.title);
+      expect(session.course.provider.id).toBeTruthy();
+    }
+    expectSameCost(before.single!, after);
+  });
+
+  it('cyber: two different questions in one _entities call cost the same number of queries with 40 more sessions', async () => {
+    const after = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
+    expect(after.data._entities.map((h: any) => h.crimeTypeCode)).toEqual(['cyber-ransomware', 'cyber-ddos']);
+    const [wasRansomware, wasDdos] = before.pair!.data._entities.map((h: any) => h.trainingSessions.length);
+    const [nowRansomware, nowDdos] = after.data._entities.map((h: any) => h.trainingSessions.length);
+    // The seed already offers more ransomware sessions than a help answer lists.
+    expect(wasRansomware).toBe(helpSessionLimit);
+    expect(nowRansomware).toBe(helpSessionLimit);
+    expect(wasDdos).toBeLessThan(helpSessionLimit);
+    expect(nowDdos).toBe(helpSessionLimit);
+    expectSameCost(before.pair!, after);
+  });
+
+  it('cyber: Course.sessions via _entities costs the same number of queries with 3 sessions or 43 (uncapped)', async () => {
+    const after = await measure(app, db.queries, courseEntities, { r: courses });
+    const sessionsOf = (m: Measured) => Object.fromEntries(m.data._entities.map((c: any) => [c.id, c.sessions.length]));
+    const was = sessionsOf(before.course!);
+    const now = sessionsOf(after);
+    expect(now[courseId]).toBe(was[courseId] + extra);
+    expect(now['course-ransomware']).toBe(was['course-ransomware']);
+    const grown = after.data._entities.find((c: any) => c.id === courseId);
+    for (const session of grown.sessions) expect(session.course.sessions).toHaveLength(now[courseId]);
+    expectSameCost(before.course!, after);
+  });
+
+  it('cyber: the courses query with every session costs the same number of queries with 40 more sessions', async () => {
+    const after = await measure(app, db.queries, coursesQuery, {});
+    const total = (m: Measured) => m.data.courses.reduce((sum: number, c: any) => sum + c.sessions.length, 0);
+    expect(total(after)).toBe(total(before.courses!) + extra);
+    expectSameCost(before.courses!, after);
+  });
+});
+
+// --- victims -----------------------------------------------------------------------------------
+
+describe('victims', () => {
+  const query = helpEntities(/* GraphQL */ `
+    victimServices {
+      id name description contact phone email url hours referralRoute howToBeReferred
+      servesBusinesses servesIndividuals allCrimeTypes districtCodes workstream
+      provider { id }
+      crimeTypes { code }
+    }
+    victimsCodeRights { number title summary appliesToBusinesses forBusinesses }
+  `);
+  const extra = 40;
+  const providers = ['victim-gateway', 'victim-support', 'staffordshire-police', 'citizens-advice-staffordshire', 'pabcis'];
+  let db: VictimsDb;
+  let app: App;
+  const before: { single?: Measured; pair?: Measured } = {};
+
+  beforeAll(async () => {
+    db = await openVictimsDatabase(memory);
+    await seedVictims(db.prisma);
+    app = await createVictimsServer(db, { logLevel: 'silent' });
+    before.single = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
+    before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
+
+    // Services for businesses, for every crime type, covering both questions' districts.
+    await db.prisma.victimService.createMany({
+      data: range(extra).map((i) => ({
+        id: `qc-service-${i}`,
+        providerId: providers[i % providers.length]!,
+        name: `Extra victim service ${String(i).padStart(2, '0')}`,
+        description: 'Support for businesses hit by crime.',
+        phone: i % 2 ? `0800 000 ${String(i).padStart(4, '0')}` : null,
+        url: `https://example.org/services/${i}`,
+        referralRoute: (['SELF_REFERRAL', 'POLICE_REFERRAL', 'SELF_OR_POLICE'] as const)[i % 3]!,
+        howToBeReferred: 'Call or ask the police.',
+        servesBusinesses: true,
+        servesIndividuals: i % 2 === 0,
+        allCrimeTypes: true,
+        districtCodes: [STAFFORD, STOKE],
+        sortOrder: 500 + i,
+      })),
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  it('victims: a help answer costs the same number of queries with the seeded services or 40 more', async () => {
+    const after = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
+    const [was] = before.single!.data._entities;
+    const [now] = after.data._entities;
+    expect(now.victimServices).toHaveLength(was.victimServices.length + extra);
+    expect(now.victimsCodeRights.length).toBeGreaterThan(0);
+    expect(now.victimsCodeRights).toEqual(was.victimsCodeRights);
+    const providerIds = new Set(now.victimServices.map((s: any) => s.provider.id));
+    for (const id of providers) expect(providerIds).toContain(id);
+    expectSameCost(before.single!, after);
+  });
+
+  it('victims: two different questions in one _entities call cost the same number of queries with 40 more services each', async () => {
+    const after = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
+    expect(after.data._entities.map((h: any) => h.crimeTypeCode)).toEqual(['cyber-ransomware', 'cyber-ddos']);
+    for (const [i, help] of after.data._entities.entries()) {
+      expect(help.victimServices).toHaveLength(before.pair!.data._entities[i].victimServices.length + extra);
+    }
+    expectSameCost(before.pair!, after);
+  });
+});
