@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
 import { mercuriusFederationPlugin } from '@mercuriusjs/federation';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
@@ -75,7 +75,7 @@ export async function createApolloSubgraphApp<TContext extends object>(options: 
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpectedError(formatted, error, app.log),
     // Inline (ftv1) traces only feed Apollo's hosted reporting, which the hub never uses.
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   app.route({
@@ -83,6 +83,8 @@ export async function createApolloSubgraphApp<TContext extends object>(options: 
     method: ['GET', 'POST', 'OPTIONS'],
     handler: fastifyApolloHandler(apollo, { context: async () => options.context() }),
   });
+  // Fastify stops taking requests and drains them first; then Apollo stops. (Apollo's Fastify
+  // drain plugin would close Fastify from inside this hook and wait on itself.)
   app.addHook('onClose', async () => apollo.stop());
   return app;
 }

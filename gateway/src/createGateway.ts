@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
 import { maskUnexpectedError } from '@crimehub/common';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config.ts';
@@ -30,7 +30,6 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpectedError(formatted, error, app.log),
     plugins: [
-      fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
@@ -40,6 +39,8 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler: fastifyApolloHandler(apollo) });
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
   app.get('/health', async () => ({ status: 'ok', subgraphs: Object.keys(config.subgraphUrls) }));
+  // Fastify stops taking requests and drains them first; then Apollo stops. (Apollo's Fastify
+  // drain plugin would close Fastify from inside this hook and wait on itself.)
   app.addHook('onClose', async () => apollo.stop());
   return app;
 }

@@ -2,7 +2,7 @@
 // ports, fresh databases (in-memory PGlite, and PostgreSQL when TEST_DATABASE_URL is set).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, helpQuery } from '../utils/graphql.ts';
-import { startHub, startSubgraph, type Backend, type Hub } from '../utils/processes.ts';
+import { startHub, startProcess, startSubgraph, stopAll, type Backend, type Hub } from '../utils/processes.ts';
 
 const backends: Backend[] = ['pglite', ...(process.env.TEST_DATABASE_URL ? (['postgres'] as const) : [])];
 
@@ -242,7 +242,8 @@ describe.each(backends)('the help graph on %s', (backend) => {
   });
 
   it('returns partial help, naming the missing partner, when the cyber register is down', async () => {
-    await hub.subgraphs.cyber.stop();
+    // A subgraph shuts down cleanly on SIGTERM: exit code 0, no SIGKILL needed.
+    expect(await hub.subgraphs.cyber.stop()).toEqual({ code: 0, signal: null });
     const response = await graphql(hub.gateway.url, helpQuery, { crimeType: 'cyber-phishing', business: { district: 'E07000194', sector: 'RETAIL', size: 'MICRO' } });
     expect(response.data.help.trainingSessions).toBeNull();
     expect(response.data.help.reportingRoutes.length).toBeGreaterThan(0);
@@ -256,20 +257,18 @@ describe.each(backends)('the help graph on %s', (backend) => {
     expect(whole.errors).toBeUndefined();
     expect(whole.data.help.trainingSessions.length).toBeGreaterThan(0);
   });
+
+  it('stops every process cleanly on SIGTERM', async () => {
+    const exits = await hub.stop();
+    expect(Object.keys(exits).sort()).toEqual(['cyber', 'gateway', 'police', 'support', 'victims']);
+    for (const exit of Object.values(exits)) expect(exit).toEqual({ code: 0, signal: null });
+  });
 });
 
 /** A new gateway on the hub's current subgraph URLs (a restarted subgraph has a new port). */
 async function restartGatewayWith(hub: Hub): Promise<Hub> {
-  const { startProcess } = await import('../utils/processes.ts');
   await hub.gateway.stop();
   const urls = Object.fromEntries(Object.values(hub.subgraphs).map((s) => [`${s.name.toUpperCase()}_URL`, s.url]));
   const gateway = await startProcess('gateway', 'gateway/src/main.ts', urls);
-  return {
-    gateway,
-    subgraphs: hub.subgraphs,
-    stop: async () => {
-      await gateway.stop();
-      await Promise.all(Object.values(hub.subgraphs).map((s) => s.stop()));
-    },
-  };
+  return { gateway, subgraphs: hub.subgraphs, stop: () => stopAll(gateway, hub.subgraphs) };
 }

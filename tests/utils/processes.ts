@@ -5,12 +5,18 @@ import path from 'node:path';
 import pg from 'pg';
 import { repoRoot, subgraphNames, type SubgraphName } from '@crimehub/common';
 
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface Running {
   name: string;
   url: string;
   /** Everything the process printed, for assertions and for failure reports. */
   output: () => string;
-  stop: () => Promise<void>;
+  /** Sends SIGTERM (SIGKILL after 5 s) and resolves with how the process ended. */
+  stop: () => Promise<Exit>;
 }
 
 const readyPattern = /\] ready at (http:\/\/\S+)/;
@@ -23,7 +29,7 @@ export function startProcess(name: string, script: string, env: Record<string, s
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
@@ -31,6 +37,7 @@ export function startProcess(name: string, script: string, env: Record<string, s
       await exited;
       clearTimeout(killer);
     }
+    return exited;
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -104,8 +111,9 @@ export async function startSubgraph(name: SubgraphName, backend: Backend): Promi
       ...running,
       env,
       stop: async () => {
-        await running.stop();
+        const exit = await running.stop();
         await drop();
+        return exit;
       },
     };
   } catch (error) {
@@ -117,7 +125,8 @@ export async function startSubgraph(name: SubgraphName, backend: Backend): Promi
 export interface Hub {
   gateway: Running;
   subgraphs: Record<SubgraphName, SubgraphHandle>;
-  stop: () => Promise<void>;
+  /** Stops the gateway, then the subgraphs; resolves with how each ended, by name. */
+  stop: () => Promise<Record<string, Exit>>;
 }
 
 /** Starts the four subgraphs (in parallel) and a gateway joined to them. */
@@ -141,9 +150,13 @@ export async function startHub(backend: Backend, gatewayEnv: Record<string, stri
   return {
     gateway,
     subgraphs,
-    stop: async () => {
-      await gateway.stop();
-      await Promise.all(handles.map((h) => h.stop()));
-    },
+    stop: () => stopAll(gateway, subgraphs),
   };
+}
+
+/** Stops a gateway and then its subgraphs (idempotent); resolves with how each ended. */
+export async function stopAll(gateway: Running, subgraphs: Record<SubgraphName, SubgraphHandle>): Promise<Record<string, Exit>> {
+  const exits: Record<string, Exit> = { gateway: await gateway.stop() };
+  await Promise.all(Object.values(subgraphs).map(async (s) => (exits[s.name] = await s.stop())));
+  return exits;
 }
