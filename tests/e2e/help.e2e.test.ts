@@ -211,6 +211,8 @@ describe.each(backends)('the help graph on %s', (backend) => {
     it('suggests the nearest crime type code', async () => {
       const response = await askFor('shop-lifting', base);
       expect(response.errors![0]!.extensions!.suggestion).toBe('shoplifting');
+      const prefix = await askFor('shoplift', base);
+      expect(prefix.errors![0]!.message).toBe('No crime type has the code "shoplift". Did you mean "shoplifting"? The crimeTypes query lists every code.');
     });
 
     it.each([

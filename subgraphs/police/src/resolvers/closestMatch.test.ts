@@ -7,6 +7,8 @@ describe('closestMatch', () => {
     ['shop-lifting', 'shoplifting'],
     ['burglery', 'burglary'],
     ['cyber-ransomwear', 'cyber-ransomware'],
+    ['shoplift', 'shoplifting'],
+    ['cyber-ran', 'cyber-ransomware'],
   ])('suggests %s → %s', (input, expected) => expect(closestMatch(input, codes)).toBe(expected));
 
   it('suggests nothing for an unrelated word', () => expect(closestMatch('pizza', codes)).toBeUndefined());

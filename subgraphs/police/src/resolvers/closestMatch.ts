@@ -12,8 +12,15 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The closest candidate within a third of the input's length in edits, or undefined. */
+/**
+ * The shortest candidate the input begins (`shoplift` → `shoplifting`), else the closest one
+ * within a third of the input's length in edits, or undefined.
+ */
 export function closestMatch(input: string, candidates: readonly string[]): string | undefined {
+  if (input.length >= 4) {
+    const completions = candidates.filter((candidate) => candidate.startsWith(input)).sort((a, b) => a.length - b.length);
+    if (completions[0]) return completions[0];
+  }
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
     const distance = editDistance(input, candidate);
