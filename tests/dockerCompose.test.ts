@@ -1,0 +1,60 @@
+// docker-compose.yml cannot run here (no Docker engine), so it is checked by reading it: the
+// services, their commands and environments must be ones the hub's own code accepts.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { readSubgraphConfig, repoRoot, subgraphNames } from '@crimehub/common';
+import { readGatewayConfig } from '../gateway/src/config.ts';
+import { subgraphs } from '../gateway/src/composeSupergraph.ts';
+
+const compose = parse(await readFile(path.join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true });
+const initSql = await readFile(path.join(repoRoot, 'docker/postgres-init.sql'), 'utf8');
+const workspaces = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')).workspaces as string[];
+
+describe('docker-compose.yml', () => {
+  it('runs PostgreSQL, the four subgraphs and the gateway', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['cyber', 'gateway', 'police', 'postgres', 'support', 'victims']);
+  });
+
+  it.each(subgraphs.map((s) => [s.name, s.port] as const))('gives %s its own PostgreSQL database, created at init, and a valid configuration', (name, port) => {
+    const service = compose.services[name];
+    expect(service.command).toEqual(['npm', 'start', '-w', `@crimehub/${name}`]);
+    expect(service.depends_on.postgres.condition).toBe('service_healthy');
+    const config = readSubgraphConfig(name, 0, service.environment);
+    expect(config.port).toBe(port);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.database.kind).toBe('postgres');
+    const database = new URL((config.database as { url: string }).url);
+    expect(database.hostname).toBe('postgres');
+    expect(initSql).toContain(`CREATE DATABASE ${database.pathname.slice(1)};`);
+    expect(service.ports).toBeUndefined();
+  });
+
+  it('uses a different database for every subgraph', () => {
+    const urls = subgraphNames.map((name) => compose.services[name].environment.DATABASE_URL);
+    expect(new Set(urls).size).toBe(subgraphNames.length);
+  });
+
+  it('points the gateway at each subgraph service and publishes only the gateway', () => {
+    const gateway = compose.services.gateway;
+    const config = readGatewayConfig(gateway.environment);
+    for (const { name, port } of subgraphs) {
+      expect(config.subgraphUrls[name]).toBe(`http://${name}:${port}/graphql`);
+      expect(compose.services[name].environment.PORT).toBe(String(port));
+    }
+    expect(gateway.ports).toEqual(['4000:4000']);
+    expect(gateway.depends_on.sort()).toEqual([...subgraphNames].sort());
+  });
+
+  it('starts packages that exist as npm workspaces', async () => {
+    for (const name of [...subgraphNames, 'gateway']) {
+      const [, , , workspace] = compose.services[name].command as string[];
+      const dir = name === 'gateway' ? 'gateway' : `subgraphs/${name}`;
+      expect(workspaces.some((pattern) => pattern === dir || (pattern.endsWith('/*') && dir.startsWith(pattern.slice(0, -1))))).toBe(true);
+      const manifest = JSON.parse(await readFile(path.join(repoRoot, dir, 'package.json'), 'utf8'));
+      expect(manifest.name).toBe(workspace);
+      expect(manifest.scripts.start).toBe('tsx src/main.ts');
+    }
+  });
+});
