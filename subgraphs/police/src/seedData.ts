@@ -1,5 +1,6 @@
 // Seed data for the police subgraph: crime types, reporting routes, evidence guidance, districts,
 // postcode districts and local policing teams. It holds no personal data (any would be synthetic).
+import { districts as staffordshireDistricts } from '@crimehub/common';
 import type { Prisma } from './generated/prisma/client.ts';
 
 /** The crime types the hub knows. Other subgraphs refer to these codes: do not rename them. */
@@ -606,18 +607,8 @@ export const evidenceGuidance: Prisma.EvidenceGuidanceCreateManyInput[] = [
   },
 ];
 
-/** The 9 local authority districts of Staffordshire and Stoke-on-Trent (ONS codes). */
-export const districts: Prisma.DistrictCreateManyInput[] = [
-  { code: 'E07000192', name: 'Cannock Chase', area: 'Staffordshire' },
-  { code: 'E07000193', name: 'East Staffordshire', area: 'Staffordshire' },
-  { code: 'E07000194', name: 'Lichfield', area: 'Staffordshire' },
-  { code: 'E07000195', name: 'Newcastle-under-Lyme', area: 'Staffordshire' },
-  { code: 'E07000196', name: 'South Staffordshire', area: 'Staffordshire' },
-  { code: 'E07000197', name: 'Stafford', area: 'Staffordshire' },
-  { code: 'E07000198', name: 'Staffordshire Moorlands', area: 'Staffordshire' },
-  { code: 'E07000199', name: 'Tamworth', area: 'Staffordshire' },
-  { code: 'E06000021', name: 'Stoke-on-Trent', area: 'Stoke-on-Trent' },
-];
+/** The 9 local authority districts of Staffordshire and Stoke-on-Trent (ONS codes): the shared reference list. */
+export const districts: Prisma.DistrictCreateManyInput[] = staffordshireDistricts.map(({ code, name, area }) => ({ code, name, area }));
 
 const CANNOCK_CHASE = 'E07000192';
 const EAST_STAFFORDSHIRE = 'E07000193';
