@@ -8,3 +8,5 @@ export * from './help.ts';
 export * from './serve.ts';
 export * from './migrationSource.ts';
 export * from './districts.ts';
+export * from './identity.ts';
+export * from './signing.ts';

@@ -1,6 +1,8 @@
 // The gateway's configuration from environment variables, validated at start.
 import path from 'node:path';
-import { EnvReader, repoRoot } from '@crimehub/common';
+import { EnvReader, readSigningConfig, repoRoot, type SigningConfig } from '@crimehub/common';
+import { readAuthConfig, type AuthConfig } from './auth/identity.ts';
+import { readSecurityConfig, type SecurityConfig } from './security.ts';
 import { subgraphs, supergraphPath, type SubgraphName } from './composeSupergraph.ts';
 
 export interface GatewayConfig {
@@ -13,6 +15,12 @@ export interface GatewayConfig {
   subgraphUrls: Record<SubgraphName, string>;
   /** How long one subgraph request may take before it counts as unavailable. */
   subgraphTimeoutMs: number;
+  /** How callers prove who they are (see auth/identity.ts). */
+  auth: AuthConfig;
+  /** Limits and hygiene at the public endpoint (see security.ts). */
+  security: SecurityConfig;
+  /** How the gateway signs its requests to subgraphs (see common/src/signing.ts). */
+  signing: SigningConfig;
 }
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -27,6 +35,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     supergraphPath: path.resolve(repoRoot, read.string('SUPERGRAPH_PATH', supergraphPath)),
     subgraphUrls,
     subgraphTimeoutMs: read.integer('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+    auth: readAuthConfig(read),
+    security: readSecurityConfig(read),
+    signing: readSigningConfig(read),
   };
   read.done();
   return config;

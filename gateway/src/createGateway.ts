@@ -3,14 +3,26 @@
 import { readFile } from 'node:fs/promises';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import { maskUnexpectedError } from '@crimehub/common';
+import { anonymous, maskUnexpectedError, type Identity } from '@crimehub/common';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config.ts';
-import type { SubgraphName } from './composeSupergraph.ts';
+import { createIdentityResolver } from './auth/identity.ts';
 import { landingPage } from './landingPage.ts';
-import { createSubgraphFetcher } from './subgraphFetcher.ts';
+import { registerSecurity, securityPlugins } from './security.ts';
+import { createSubgraphDataSource } from './subgraphDataSource.ts';
+
+/** What every resolver and plugin of the gateway knows about a request. */
+export interface GatewayContext {
+  identity: Identity;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity: Identity | null;
+  }
+}
 
 export async function createGateway(config: GatewayConfig): Promise<FastifyInstance> {
   // The hub sends nothing to third parties: no anonymous gateway telemetry, no usage reports.
@@ -19,13 +31,19 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: 1024 * 1024,
   });
+  // Who is asking is settled once per request, before rate limits and GraphQL see it.
+  const resolveIdentity = await createIdentityResolver(config.auth);
+  app.decorateRequest('identity', null);
+  app.addHook('onRequest', async (request) => {
+    request.identity = await resolveIdentity(request.headers.authorization);
+  });
+  await registerSecurity(app, config.security);
   const gateway = new ApolloGateway({
     supergraphSdl: await readFile(config.supergraphPath, 'utf8'),
-    buildService: ({ name }) =>
-      new RemoteGraphQLDataSource({ url: config.subgraphUrls[name as SubgraphName], fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, app.log) }),
+    buildService: ({ name }) => createSubgraphDataSource(name, config, app.log),
     logger: app.log,
   });
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpectedError(formatted, error, app.log),
@@ -33,10 +51,11 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      ...securityPlugins(config.security),
     ],
   });
   await apollo.start();
-  app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler: fastifyApolloHandler(apollo) });
+  app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler: fastifyApolloHandler(apollo, { context: async (request) => ({ identity: request.identity ?? anonymous }) }) });
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
   app.get('/health', async () => ({ status: 'ok', subgraphs: Object.keys(config.subgraphUrls) }));
   // Fastify stops taking requests and drains them first; then Apollo stops. (Apollo's Fastify
