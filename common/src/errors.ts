@@ -12,6 +12,16 @@ export const ErrorCode = {
   INVALID_POSTCODE: 'INVALID_POSTCODE',
   /** The postcode is well formed but outside Staffordshire and Stoke-on-Trent. */
   POSTCODE_OUTSIDE_AREA: 'POSTCODE_OUTSIDE_AREA',
+  /** No identity, or a token that is missing, malformed, expired or wrongly signed. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The caller is known but may not see or do this. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** Too many requests from this caller in the current window; `extensions.retryAfterSeconds` says when to retry. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The request body is larger than the gateway accepts. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** The document is too deep, too wide, too long or too costly to run. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** A record the request names does not exist. */
   NOT_FOUND: 'NOT_FOUND',
   /** A partner service did not answer in time or at all. */
