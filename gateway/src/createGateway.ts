@@ -1,6 +1,5 @@
 // Builds the hub's one public endpoint: Apollo Gateway inside Apollo Server on Fastify,
 // planning queries with the committed supergraph (no subgraph introspection at run time).
-import { readFile } from 'node:fs/promises';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
@@ -10,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config.ts';
 import { createIdentityResolver } from './auth/identity.ts';
 import { landingPage } from './landingPage.ts';
+import { loadSupergraph } from './loadSupergraph.ts';
 import { registerSecurity, securityPlugins } from './security.ts';
 import { createSubgraphDataSource } from './subgraphDataSource.ts';
 
@@ -39,7 +39,7 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
   });
   await registerSecurity(app, config.security);
   const gateway = new ApolloGateway({
-    supergraphSdl: await readFile(config.supergraphPath, 'utf8'),
+    supergraphSdl: (await loadSupergraph(config.supergraphPath)).forGateway,
     buildService: ({ name }) => createSubgraphDataSource(name, config, app.log),
     logger: app.log,
   });
