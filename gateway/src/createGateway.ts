@@ -4,9 +4,10 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import { anonymous, maskUnexpectedError, type Identity } from '@crimehub/common';
+import { anonymous, ErrorCode, maskUnexpectedError, type Identity } from '@crimehub/common';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config.ts';
+import { authorizationPlugin, readAccessRules } from './auth/authorize.ts';
 import { createIdentityResolver } from './auth/identity.ts';
 import { landingPage } from './landingPage.ts';
 import { loadSupergraph } from './loadSupergraph.ts';
@@ -34,12 +35,24 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
   // Who is asking is settled once per request, before rate limits and GraphQL see it.
   const resolveIdentity = await createIdentityResolver(config.auth);
   app.decorateRequest('identity', null);
-  app.addHook('onRequest', async (request) => {
-    request.identity = await resolveIdentity(request.headers.authorization);
+  app.addHook('onRequest', async (request, reply) => {
+    try {
+      request.identity = await resolveIdentity(request.headers.authorization);
+    } catch (error) {
+      // A token that fails is refused outright: never a fall back to anonymous.
+      const { message, extensions } = error as { message?: string; extensions?: { code?: unknown } };
+      if (extensions?.code !== ErrorCode.UNAUTHENTICATED) throw error;
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer error="invalid_token"')
+        .type('application/json; charset=utf-8')
+        .send({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+    }
   });
   await registerSecurity(app, config.security);
+  const supergraph = await loadSupergraph(config.supergraphPath);
   const gateway = new ApolloGateway({
-    supergraphSdl: (await loadSupergraph(config.supergraphPath)).forGateway,
+    supergraphSdl: supergraph.forGateway,
     buildService: ({ name }) => createSubgraphDataSource(name, config, app.log),
     logger: app.log,
   });
@@ -51,6 +64,7 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      authorizationPlugin(readAccessRules(supergraph.original)),
       ...securityPlugins(config.security),
     ],
   });
