@@ -8,7 +8,29 @@ import { readSubgraphConfig, repoRoot, subgraphNames } from '@crimehub/common';
 import { readGatewayConfig } from '../gateway/src/config.ts';
 import { subgraphs } from '../gateway/src/composeSupergraph.ts';
 
-const compose = parse(await readFile(path.join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true });
+const composeText = await readFile(path.join(repoRoot, 'docker-compose.yml'), 'utf8');
+const compose = parse(composeText, { merge: true });
+const dockerfile = await readFile(path.join(repoRoot, 'Dockerfile'), 'utf8');
+
+/** What `docker compose` does to `${VAR}`, `${VAR:-default}` and `${VAR:?message}` in a value. */
+function interpolate(value: string, env: Record<string, string>): string {
+  return value.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_match, name: string, kind?: string, rest?: string) => {
+    const set = env[name];
+    if (set !== undefined && set !== '') return set;
+    if (kind === '?') throw new Error(`compose refuses to start: ${rest}`);
+    return kind === '-' ? (rest ?? '') : '';
+  });
+}
+
+/** A service's environment as its container sees it: the image's ENV lines, then compose's, interpolated. */
+function containerEnv(service: string, shell: Record<string, string>): Record<string, string> {
+  const image = Object.fromEntries([...dockerfile.matchAll(/^ENV (\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+  const own = Object.entries(compose.services[service].environment as Record<string, string>).map(([k, v]) => [k, interpolate(String(v), shell)]);
+  return { ...image, ...Object.fromEntries(own) };
+}
+
+/** What an operator sets in the shell before `docker compose up`. */
+const shell = { HUB_SIGNING_SECRET: 'a'.repeat(64), AUTH_JWKS_URL: 'https://login.example.gov.uk/.well-known/jwks.json' };
 const initSql = await readFile(path.join(repoRoot, 'docker/postgres-init.sql'), 'utf8');
 const workspaces = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')).workspaces as string[];
 
@@ -21,7 +43,7 @@ describe('docker-compose.yml', () => {
     const service = compose.services[name];
     expect(service.command).toEqual(['npm', 'start', '-w', `@crimehub/${name}`]);
     expect(service.depends_on.postgres.condition).toBe('service_healthy');
-    const config = readSubgraphConfig(name, 0, service.environment);
+    const config = readSubgraphConfig(name, 0, containerEnv(name, shell));
     expect(config.port).toBe(port);
     expect(config.host).toBe('0.0.0.0');
     expect(config.database.kind).toBe('postgres');
@@ -38,13 +60,27 @@ describe('docker-compose.yml', () => {
 
   it('points the gateway at each subgraph service and publishes only the gateway', () => {
     const gateway = compose.services.gateway;
-    const config = readGatewayConfig(gateway.environment);
+    const config = readGatewayConfig(containerEnv('gateway', shell));
+    expect(config.signing).toBeDefined();
     for (const { name, port } of subgraphs) {
       expect(config.subgraphUrls[name]).toBe(`http://${name}:${port}/graphql`);
       expect(compose.services[name].environment.PORT).toBe(String(port));
     }
     expect(gateway.ports).toEqual(['4000:4000']);
     expect(gateway.depends_on.sort()).toEqual([...subgraphNames].sort());
+  });
+
+  it('gives the gateway and every subgraph the one HUB_SIGNING_SECRET, required from the environment', () => {
+    const secrets = [...subgraphNames, 'gateway'].map((name) => compose.services[name].environment.HUB_SIGNING_SECRET);
+    expect(new Set(secrets).size).toBe(1);
+    expect(secrets[0]).toMatch(/^\$\{HUB_SIGNING_SECRET:\?.+\}$/);
+  });
+
+  it('runs the image in production, where the gateway and subgraphs refuse to start without their secrets', () => {
+    expect(containerEnv('gateway', shell).NODE_ENV).toBe('production');
+    expect(() => containerEnv('gateway', { AUTH_JWKS_URL: shell.AUTH_JWKS_URL })).toThrow(/HUB_SIGNING_SECRET/);
+    expect(() => containerEnv('gateway', { HUB_SIGNING_SECRET: shell.HUB_SIGNING_SECRET })).toThrow(/AUTH_JWKS_URL/);
+    expect(() => readGatewayConfig({ ...containerEnv('gateway', shell), AUTH_JWKS_URL: '' })).toThrow(/AUTH_/);
   });
 
   it('starts packages that exist as npm workspaces', async () => {

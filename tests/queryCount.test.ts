@@ -4,6 +4,7 @@
 // counted, many more matching rows are added, and the same request must cost exactly as many
 // queries again while returning longer lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anonymous, signRequest, type SigningConfig } from '@crimehub/common';
 import type { QueryCounter } from '../common/src/db.ts';
 import { openCyberDatabase, type CyberDb } from '../subgraphs/cyber/src/db.ts';
 import { helpSessionLimit } from '../subgraphs/cyber/src/loaders.ts';
@@ -36,6 +37,8 @@ interface Measured {
 const maxQueries = { police: 7, support: 6, cyber: 6, victims: 6 } as const;
 
 const memory = { kind: 'pglite', dir: 'memory://' } as const;
+/** Subgraphs answer only signed requests: these tests sign as the gateway would. */
+const signing: SigningConfig = { secret: 'query-count-test-secret-0123456789abcdef', maxAgeSeconds: 300, source: 'HUB_SIGNING_SECRET' };
 const STAFFORD = 'E07000197';
 const STOKE = 'E06000021';
 
@@ -47,7 +50,9 @@ const ddosInStoke = { __typename: 'Help', crimeTypeCode: 'cyber-ddos', districtC
 /** Posts one GraphQL request to the app and counts the SQL statements it sent. */
 async function measure(app: App, queries: QueryCounter, query: string, variables: Record<string, unknown>): Promise<Measured> {
   const before = queries.count;
-  const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+  const payload = JSON.stringify({ query, variables });
+  const headers = { 'content-type': 'application/json', ...signRequest(signing, anonymous, payload) };
+  const response = await app.inject({ method: 'POST', url: '/graphql', headers, payload });
   const spent = queries.count - before;
   const body = response.json() as { data?: any; errors?: unknown };
   expect(body.errors).toBeUndefined();
@@ -104,7 +109,7 @@ describe('police', () => {
   beforeAll(async () => {
     db = await openPoliceDatabase(memory);
     await seedPolice(db.prisma);
-    app = await createPoliceServer(db, { logLevel: 'silent' });
+    app = await createPoliceServer(db, { logLevel: 'silent', signing });
     before.single = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
     before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
 
@@ -210,7 +215,7 @@ describe('support', () => {
   beforeAll(async () => {
     db = await openSupportDatabase(memory);
     await seedSupport(db.prisma);
-    app = await createSupportServer(db, { logLevel: 'silent' });
+    app = await createSupportServer(db, { logLevel: 'silent', signing });
     before.single = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
     before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
 
@@ -285,7 +290,7 @@ describe('cyber', () => {
   beforeAll(async () => {
     db = await openCyberDatabase(memory);
     await seedCyber(db.prisma);
-    app = await createCyberServer(db, { logLevel: 'silent' });
+    app = await createCyberServer(db, { logLevel: 'silent', signing });
     before.single = await measure(app, db.queries, query, { r: [ddosInStoke] });
     before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
     before.course = await measure(app, db.queries, courseEntities, { r: courses });
@@ -381,7 +386,7 @@ describe('victims', () => {
   beforeAll(async () => {
     db = await openVictimsDatabase(memory);
     await seedVictims(db.prisma);
-    app = await createVictimsServer(db, { logLevel: 'silent' });
+    app = await createVictimsServer(db, { logLevel: 'silent', signing });
     before.single = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
     before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
 

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseLocation } from './db.ts';
+import { readSigningConfig, type SigningConfig } from './signing.ts';
 
 /** The repository root, for defaults that live in it (data folders, the schema folder). */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -78,11 +79,14 @@ export interface SubgraphConfig {
   port: number;
   logLevel: string;
   database: DatabaseLocation;
+  /** How requests from the gateway are verified (see signing.ts). */
+  signing: SigningConfig;
 }
 
 /**
  * A subgraph's configuration: `PORT`, `HOST`, `LOG_LEVEL`, and its database —
- * `DATABASE_URL` (PostgreSQL) or else PGlite in `PGLITE_DIR` (default `.data/<name>`; `memory://` keeps nothing).
+ * `DATABASE_URL` (PostgreSQL) or else PGlite in `PGLITE_DIR` (default `.data/<name>`; `memory://` keeps nothing) —
+ * and the gateway's signing secret, `HUB_SIGNING_SECRET` (see readSigningConfig).
  */
 export function readSubgraphConfig(name: string, defaultPort: number, env: Env = process.env): SubgraphConfig {
   const read = new EnvReader(env);
@@ -96,6 +100,7 @@ export function readSubgraphConfig(name: string, defaultPort: number, env: Env =
     database: databaseUrl
       ? { kind: 'postgres', url: databaseUrl }
       : { kind: 'pglite', dir: resolveDataDir(read.string('PGLITE_DIR', path.join(repoRoot, '.data', name))) },
+    signing: readSigningConfig(read),
   };
   read.done();
   return config;

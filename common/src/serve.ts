@@ -1,6 +1,7 @@
 // Runs a built Fastify app: listens where configuration says, prints one "ready at" line that
 // `npm start` and the test harness read, and closes cleanly on SIGINT or SIGTERM.
 import type { FastifyInstance } from 'fastify';
+import type { SigningConfig } from './signing.ts';
 
 export interface ServeOptions {
   name: string;
@@ -44,11 +45,11 @@ export function exitOnStartupError(name: string, error: unknown): never {
 export interface SubgraphMain<TDb extends { close(): Promise<void> }> {
   name: string;
   /** Reads and validates configuration; a ConfigError stops the start with every problem listed. */
-  readConfig: () => { host: string; port: number; logLevel: string; database: import('./db.ts').DatabaseLocation };
+  readConfig: () => { host: string; port: number; logLevel: string; database: import('./db.ts').DatabaseLocation; signing: SigningConfig };
   open: (location: import('./db.ts').DatabaseLocation) => Promise<TDb>;
   /** Seeds an empty database (a database with data is left as it is). */
   seedIfEmpty: (db: TDb) => Promise<boolean>;
-  createServer: (db: TDb, options: { logLevel: string }) => Promise<FastifyInstance>;
+  createServer: (db: TDb, options: { logLevel: string; signing: SigningConfig }) => Promise<FastifyInstance>;
 }
 
 /** What every subgraph's `main.ts` does: open and migrate its database, seed it if empty, listen. */
@@ -58,7 +59,7 @@ export async function runSubgraphMain<TDb extends { close(): Promise<void> }>(ma
     const config = main.readConfig();
     db = await main.open(config.database);
     if (await main.seedIfEmpty(db)) console.log(`[${main.name}] seeded an empty database`);
-    const app = await main.createServer(db, { logLevel: config.logLevel });
+    const app = await main.createServer(db, { logLevel: config.logLevel, signing: config.signing });
     await serve(app, { name: main.name, host: config.host, port: config.port, onClose: () => db!.close() });
   } catch (error) {
     await db?.close().catch(() => {});

@@ -29,10 +29,12 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
   // The hub sends nothing to third parties: no anonymous gateway telemetry, no usage reports.
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
-    bodyLimit: 1024 * 1024,
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: config.security.maxBodyBytes,
   });
-  // Who is asking is settled once per request, before rate limits and GraphQL see it.
+  // Security headers and CORS come first, so that every answer — a 401 included — carries them.
+  await registerSecurity(app, config.security);
+  // Who is asking is settled once per request, before rate limits (a preHandler) and GraphQL see it.
   const resolveIdentity = await createIdentityResolver(config.auth);
   app.decorateRequest('identity', null);
   app.addHook('onRequest', async (request, reply) => {
@@ -49,7 +51,6 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
         .send({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
     }
   });
-  await registerSecurity(app, config.security);
   const supergraph = await loadSupergraph(config.supergraphPath);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.forGateway,
@@ -59,13 +60,20 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    // Browsers cannot send GraphQL cross-site without a preflight; one POST holds one operation
+    // unless ALLOW_BATCHED_REQUESTS; who may introspect is the INTROSPECTION policy's call
+    // (security/introspection.ts), not NODE_ENV's.
+    csrfPrevention: true,
+    allowBatchedHttpRequests: config.security.allowBatchedRequests,
+    introspection: true,
     formatError: (formatted, error) => maskUnexpectedError(formatted, error, app.log),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
-      authorizationPlugin(readAccessRules(supergraph.original)),
+      // Document limits first: a hostile document is refused before any other work on it.
       ...securityPlugins(config.security),
+      authorizationPlugin(readAccessRules(supergraph.original)),
     ],
   });
   await apollo.start();

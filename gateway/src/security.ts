@@ -1,19 +1,23 @@
-// Limits and hygiene at the public endpoint.
-// PLACEHOLDER: request limits, rate limiting, CORS, CSRF and security headers are built here.
+// Limits and hygiene at the public endpoint. The pieces live in security/:
+//   config.ts          the settings (MAX_DEPTH, RATE_LIMIT_MAX, CORS_ORIGINS, INTROSPECTION, …)
+//   http.ts            headers, CORS, rate limits, body size, batching and token rules, log hygiene
+//   documentLimits.ts  depth, alias, cost and directive limits (graphql-armor), hidden suggestions
+//   introspection.ts   who may introspect
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { EnvReader } from '@crimehub/common';
-import type { FastifyInstance } from 'fastify';
+import type { Identity } from '@crimehub/common';
+import type { SecurityConfig } from './security/config.ts';
+import { documentLimitsPlugin, hideSuggestionsPlugin } from './security/documentLimits.ts';
+import { introspectionPlugin } from './security/introspection.ts';
 
-export interface SecurityConfig {}
+export { readSecurityConfig, type SecurityConfig, type IntrospectionPolicy } from './security/config.ts';
+/** Fastify-level protections (headers, CORS, rate limits, body and batch rules); registered before the GraphQL route. */
+export { registerSecurity } from './security/http.ts';
 
-export function readSecurityConfig(_read: EnvReader): SecurityConfig {
-  return {};
-}
-
-/** Fastify-level protections (headers, CORS, rate limits); registered before the GraphQL route. */
-export async function registerSecurity(_app: FastifyInstance, _config: SecurityConfig): Promise<void> {}
-
-/** Apollo-level protections (document limits) for the gateway's Apollo Server. */
-export function securityPlugins(_config: SecurityConfig): ApolloServerPlugin[] {
-  return [];
+/** Apollo-level protections for the gateway's Apollo Server: document limits and introspection. */
+export function securityPlugins(config: SecurityConfig): ApolloServerPlugin<{ identity: Identity }>[] {
+  return [
+    documentLimitsPlugin(config) as ApolloServerPlugin<{ identity: Identity }>,
+    introspectionPlugin(config.introspection),
+    ...(config.production ? [hideSuggestionsPlugin() as ApolloServerPlugin<{ identity: Identity }>] : []),
+  ];
 }

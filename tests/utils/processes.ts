@@ -1,9 +1,19 @@
 // Test helpers that run the hub as real processes on free ports: four subgraphs on fresh
 // databases (in-memory PGlite, or new databases on a PostgreSQL server) and the gateway.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
-import { repoRoot, subgraphNames, type SubgraphName } from '@crimehub/common';
+import { repoRoot, subgraphNames, type SigningConfig, type SubgraphName } from '@crimehub/common';
+
+/**
+ * The secret every process started here shares (`HUB_SIGNING_SECRET`), new for each test run,
+ * so tests never read or write the development secret under .data/.
+ */
+export const testSigningSecret = randomBytes(32).toString('hex');
+
+/** The signing configuration the processes started here use, for tests that sign requests themselves. */
+export const testSigning: SigningConfig = { secret: testSigningSecret, maxAgeSeconds: 300, source: 'HUB_SIGNING_SECRET' };
 
 export interface Exit {
   code: number | null;
@@ -25,7 +35,7 @@ const readyPattern = /\] ready at (http:\/\/\S+)/;
 export function startProcess(name: string, script: string, env: Record<string, string>, timeoutMs = 120_000): Promise<Running> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
     cwd: repoRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', HUB_SIGNING_SECRET: testSigningSecret, HUB_SIGNATURE_MAX_AGE_SECONDS: '300', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

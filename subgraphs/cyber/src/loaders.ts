@@ -1,6 +1,6 @@
 // Per-request DataLoaders: one query per kind of record per request, however long the lists.
 import DataLoader from 'dataloader';
-import { groupBy, helpKeyId, indexBy, type HelpKey } from '@crimehub/common';
+import { groupBy, helpKeyId, indexBy, type HelpKey, type Identity } from '@crimehub/common';
 import type { Course, Prisma, PrismaClient, TrainingSession } from './generated/prisma/client.ts';
 
 export type SessionWithCourse = TrainingSession & { course: Course };
@@ -66,6 +66,8 @@ export function createLoaders(prisma: PrismaClient, now: () => Date = () => new 
 export type Loaders = ReturnType<typeof createLoaders>;
 
 export interface Context {
+  /** Who is asking, as the gateway signed it. */
+  identity: Identity;
   prisma: PrismaClient;
   loaders: Loaders;
 }

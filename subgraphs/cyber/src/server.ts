@@ -1,17 +1,17 @@
 // Builds the cyber subgraph (Fastify + mercurius + @mercuriusjs/federation); listens nowhere.
-import { createMercuriusSubgraphApp, readSchemaFile } from '@crimehub/common';
+import { createMercuriusSubgraphApp, readSchemaFile, type SigningConfig } from '@crimehub/common';
 import type { CyberDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const typeDefs = readSchemaFile('cyber');
 
-export function createServer(db: CyberDb, options: { logLevel?: string } = {}) {
+export function createServer(db: CyberDb, options: { signing: SigningConfig; logLevel?: string }) {
   return createMercuriusSubgraphApp<Context>({
     name: 'cyber',
     typeDefs,
     resolvers,
-    context: () => ({ prisma: db.prisma, loaders: createLoaders(db.prisma) }),
+    context: (identity) => ({ identity, prisma: db.prisma, loaders: createLoaders(db.prisma) }),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
     ...options,
   });

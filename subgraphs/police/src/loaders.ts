@@ -1,6 +1,6 @@
 // Per-request DataLoaders: one query per kind of record per request, however long the lists.
 import DataLoader from 'dataloader';
-import { groupBy, indexBy } from '@crimehub/common';
+import { groupBy, indexBy, type Identity } from '@crimehub/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 
 export function createLoaders(prisma: PrismaClient) {
@@ -43,6 +43,8 @@ export function createLoaders(prisma: PrismaClient) {
 export type Loaders = ReturnType<typeof createLoaders>;
 
 export interface Context {
+  /** Who is asking, as the gateway signed it. */
+  identity: Identity;
   prisma: PrismaClient;
   loaders: Loaders;
 }

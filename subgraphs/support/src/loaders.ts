@@ -1,6 +1,6 @@
 // Per-request DataLoaders: one query per kind of record per request, however long the lists.
 import DataLoader from 'dataloader';
-import { groupBy, helpKeyId, indexBy, type HelpKey } from '@crimehub/common';
+import { groupBy, helpKeyId, indexBy, type HelpKey, type Identity } from '@crimehub/common';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 
 export interface OfferFilter {
@@ -56,6 +56,8 @@ export function createLoaders(prisma: PrismaClient) {
 export type Loaders = ReturnType<typeof createLoaders>;
 
 export interface Context {
+  /** Who is asking, as the gateway signed it. */
+  identity: Identity;
   prisma: PrismaClient;
   loaders: Loaders;
 }

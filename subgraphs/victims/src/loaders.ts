@@ -1,6 +1,6 @@
 // Per-request DataLoaders: one query per kind of record per request, however long the lists.
 import DataLoader from 'dataloader';
-import { helpKeyId, type HelpKey } from '@crimehub/common';
+import { helpKeyId, type HelpKey, type Identity } from '@crimehub/common';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 
 export const serviceOrder: Prisma.VictimServiceOrderByWithRelationInput[] = [{ sortOrder: 'asc' }, { name: 'asc' }];
@@ -35,6 +35,8 @@ export function createLoaders(prisma: PrismaClient) {
 export type Loaders = ReturnType<typeof createLoaders>;
 
 export interface Context {
+  /** Who is asking, as the gateway signed it. */
+  identity: Identity;
   prisma: PrismaClient;
   loaders: Loaders;
 }

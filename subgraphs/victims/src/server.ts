@@ -1,17 +1,17 @@
 // Builds the victims subgraph (Fastify + mercurius + @mercuriusjs/federation); listens nowhere.
-import { createMercuriusSubgraphApp, readSchemaFile } from '@crimehub/common';
+import { createMercuriusSubgraphApp, readSchemaFile, type SigningConfig } from '@crimehub/common';
 import type { VictimsDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const typeDefs = readSchemaFile('victims');
 
-export function createServer(db: VictimsDb, options: { logLevel?: string } = {}) {
+export function createServer(db: VictimsDb, options: { signing: SigningConfig; logLevel?: string }) {
   return createMercuriusSubgraphApp<Context>({
     name: 'victims',
     typeDefs,
     resolvers,
-    context: () => ({ prisma: db.prisma, loaders: createLoaders(db.prisma) }),
+    context: (identity) => ({ identity, prisma: db.prisma, loaders: createLoaders(db.prisma) }),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
     ...options,
   });

@@ -1,0 +1,111 @@
+// The gateway-only guard every subgraph app has, on both stacks, in process: a tiny subgraph
+// whose resolvers echo the identity the gateway signed.
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Identity } from './identity.ts';
+import { createApolloSubgraphApp, createMercuriusSubgraphApp } from './servers.ts';
+import { signRequest, type SigningConfig } from './signing.ts';
+
+const signing: SigningConfig = { secret: 'servers-test-secret-0123456789abcdefghij', maxAgeSeconds: 300, source: 'HUB_SIGNING_SECRET' };
+const wrong: SigningConfig = { ...signing, secret: 'not-the-gateway-secret-0123456789abcdefgh' };
+
+const typeDefs = /* GraphQL */ `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
+  type Query { whoAmI: String! }
+  type Thing @key(fields: "id") { id: ID! askedBy: String! }
+`;
+const describeIdentity = (identity: Identity) => (identity.kind === 'user' ? `${identity.role}:${identity.subject}` : 'anonymous');
+const resolvers = {
+  Query: { whoAmI: (_: unknown, __: unknown, context: { identity: Identity }) => describeIdentity(context.identity) },
+  Thing: {
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    askedBy: (_: unknown, __: unknown, context: { identity: Identity }) => describeIdentity(context.identity),
+  },
+};
+
+const stacks = [
+  ['Apollo Server', createApolloSubgraphApp],
+  ['mercurius', createMercuriusSubgraphApp],
+] as const;
+
+const officer: Identity = { kind: 'user', subject: 'officer-7', role: 'police' };
+const serviceQuery = JSON.stringify({ query: '{ _service { sdl } }' });
+const entitiesQuery = JSON.stringify({
+  query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Thing { id askedBy } } }',
+  variables: { r: [{ __typename: 'Thing', id: 't1' }] },
+});
+const rootQuery = JSON.stringify({ query: '{ whoAmI }' });
+
+describe.each(stacks)('a subgraph on %s', (_stack, create) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await create({ name: 'test', typeDefs, resolvers, context: (identity) => ({ identity }), healthCheck: async () => {}, signing, logLevel: 'silent' });
+  });
+  afterAll(() => app?.close());
+
+  const post = (payload: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url: '/graphql', payload, headers: { 'content-type': 'application/json', ...headers } } as InjectOptions);
+
+  const expectRefused = (response: Awaited<ReturnType<typeof post>>, reason: RegExp) => {
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    const body = response.json();
+    expect(Object.keys(body)).toEqual(['errors']);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED' });
+    expect(body.errors[0].message).toMatch(/^This service answers only the Business Crime Hub gateway: /);
+    expect(body.errors[0].message).toMatch(reason);
+  };
+
+  it.each([
+    ['_service', serviceQuery],
+    ['_entities', entitiesQuery],
+    ['a root query', rootQuery],
+  ])('refuses %s unsigned, signed with the wrong secret, stale, or with its body changed', async (_label, payload) => {
+    expectRefused(await post(payload), /not signed/);
+    expectRefused(await post(payload, signRequest(wrong, officer, payload)), /signature does not match/);
+    expectRefused(await post(payload, signRequest(signing, officer, payload, Date.now() - 301_000)), /too old or from the future/);
+    expectRefused(await post(payload.replace('}', ' __typename }'), signRequest(signing, officer, payload)), /signature does not match/);
+  });
+
+  it('refuses GET requests unless their path and query string are signed', async () => {
+    const url = `/graphql?query=${encodeURIComponent('{ whoAmI }')}`;
+    const get = (headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers: { 'apollo-require-preflight': 'true', ...headers } });
+    expectRefused(await get(), /not signed/);
+    expectRefused(await get(signRequest(signing, officer, '')), /signature does not match/);
+    const signed = await get(signRequest(signing, officer, url));
+    expect(signed.statusCode).toBe(200);
+    expect(signed.json().data).toEqual({ whoAmI: 'police:officer-7' });
+  });
+
+  it('refuses a signed POST whose body is not JSON', async () => {
+    const payload = '{ whoAmI }';
+    const response = await app.inject({ method: 'POST', url: '/graphql', payload, headers: { 'content-type': 'text/plain', ...signRequest(signing, officer, payload) } });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().errors[0].message).toMatch(/application\/json body/);
+  });
+
+  it('answers correctly signed requests, with the signed identity in the context', async () => {
+    const service = await post(serviceQuery, signRequest(signing, officer, serviceQuery));
+    expect(service.statusCode).toBe(200);
+    expect(service.json().data._service.sdl).toContain('whoAmI');
+    const entities = await post(entitiesQuery, signRequest(signing, officer, entitiesQuery));
+    expect(entities.json()).toEqual({ data: { _entities: [{ id: 't1', askedBy: 'police:officer-7' }] } });
+    const root = await post(rootQuery, signRequest(signing, { kind: 'anonymous' }, rootQuery));
+    expect(root.json()).toEqual({ data: { whoAmI: 'anonymous' } });
+  });
+
+  it('gives a clear 400 for a signed body that is not valid JSON, and a 401 when it is unsigned too', async () => {
+    const payload = '{"query": ';
+    const signed = await post(payload, signRequest(signing, officer, payload));
+    expect(signed.statusCode).toBe(400);
+    expect(signed.body).toMatch(/JSON/);
+    expectRefused(await post(payload), /not signed/);
+  });
+
+  it('keeps GET /health open', async () => {
+    const health = await app.inject({ method: 'GET', url: '/health' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toEqual({ status: 'ok', subgraph: 'test' });
+  });
+});

@@ -1,0 +1,154 @@
+// Rate limits per identity (per IP when anonymous): in memory by default, shared by every
+// gateway through Redis when REDIS_URL is set. Redis runs at 127.0.0.1:6379 for these tests.
+import { randomUUID } from 'node:crypto';
+import type { Identity } from '@crimehub/common';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readGatewayConfig } from '../gateway/src/config.ts';
+import { createGateway } from '../gateway/src/createGateway.ts';
+
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Subgraphs are never needed: `{ __typename }` is answered by the gateway alone. */
+async function gateway(env: Record<string, string>): Promise<FastifyInstance> {
+  const app = await createGateway(readGatewayConfig({ LOG_LEVEL: 'silent', ...env }));
+  // Test only: `x-test-subject` makes the caller a signed-in user (token checks are tested elsewhere).
+  app.addHook('onRequest', async (request) => {
+    const subject = request.headers['x-test-subject'];
+    if (typeof subject === 'string') request.identity = { kind: 'user', subject, role: 'business' } satisfies Identity;
+  });
+  return app;
+}
+
+function ask(app: FastifyInstance, { ip = '203.0.113.7', subject }: { ip?: string; subject?: string } = {}): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'POST',
+    url: '/graphql',
+    remoteAddress: ip,
+    headers: { 'content-type': 'application/json', ...(subject ? { 'x-test-subject': subject } : {}) },
+    payload: JSON.stringify({ query: '{ __typename }' }),
+  });
+}
+
+function expectRateLimited(response: LightMyRequestResponse, windowSeconds: number): void {
+  expect(response.statusCode).toBe(429);
+  const retryAfter = Number(response.headers['retry-after']);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(windowSeconds);
+  const body = response.json() as { errors: { message: string; extensions: { code: string; retryAfterSeconds: number } }[] };
+  expect(body.errors).toHaveLength(1);
+  expect(body.errors[0]!.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: retryAfter });
+  expect(body.errors[0]!.message).toMatch(new RegExp(`^Too many requests: .*try again in ${retryAfter} seconds\\.$`));
+}
+
+describe('rate limits in memory', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await gateway({ RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_MS: '60000' });
+  });
+  afterAll(async () => app?.close());
+
+  it('refuses the 6th request from one IP with 429 RATE_LIMITED and Retry-After', async () => {
+    for (let i = 1; i <= 5; i++) {
+      const response = await ask(app);
+      expect(response.statusCode, `request ${i}`).toBe(200);
+      expect(response.headers['x-ratelimit-remaining']).toBe(String(5 - i));
+    }
+    expectRateLimited(await ask(app), 60);
+    expectRateLimited(await ask(app), 60);
+  });
+
+  it('still serves another IP and a signed-in user from the limited IP', async () => {
+    expect((await ask(app, { ip: '198.51.100.20' })).statusCode).toBe(200);
+    // Users are counted by who they are, not where they are.
+    for (let i = 1; i <= 5; i++) expect((await ask(app, { subject: 'user-a' })).statusCode).toBe(200);
+    expectRateLimited(await ask(app, { subject: 'user-a' }), 60);
+    expect((await ask(app, { subject: 'user-b' })).statusCode).toBe(200);
+  });
+
+  it('counts an IPv6 caller by its /64, so rotating addresses within it does not help', async () => {
+    for (let i = 1; i <= 5; i++) expect((await ask(app, { ip: `2001:db8:1:2::${i}` })).statusCode).toBe(200);
+    expectRateLimited(await ask(app, { ip: '2001:db8:1:2::99' }), 60);
+    expect((await ask(app, { ip: '2001:db8:1:3::1' })).statusCode).toBe(200);
+  });
+
+  it('never limits the health check', async () => {
+    for (let i = 0; i < 8; i++) {
+      const response = await app.inject({ method: 'GET', url: '/health', remoteAddress: '203.0.113.7' });
+      expect(response.statusCode).toBe(200);
+    }
+  });
+});
+
+describe('rate limits shared through Redis', () => {
+  const namespace = `bch-test-${randomUUID()}`;
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  let first: FastifyInstance;
+  let second: FastifyInstance;
+
+  const ourKeys = () => redis.keys(`${namespace}:*`);
+
+  beforeAll(async () => {
+    await redis.connect();
+    const env = { RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW_MS: '60000', REDIS_URL: redisUrl, RATE_LIMIT_NAMESPACE: namespace };
+    [first, second] = await Promise.all([gateway(env), gateway(env)]);
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    const keys = await ourKeys();
+    if (keys.length > 0) await redis.del(...keys);
+    expect(await ourKeys()).toEqual([]);
+    await redis.quit();
+  });
+
+  it('counts one caller across two gateways: 3 requests on each, the 6th overall is refused', async () => {
+    for (let i = 1; i <= 3; i++) expect((await ask(first)).statusCode, `first gateway, request ${i}`).toBe(200);
+    for (let i = 4; i <= 5; i++) expect((await ask(second)).statusCode, `second gateway, request ${i}`).toBe(200);
+    expectRateLimited(await ask(second), 60);
+    expectRateLimited(await ask(first), 60);
+    // The count lives in Redis, under the namespace, with the window as its expiry.
+    const keys = await ourKeys();
+    expect(keys).toContain(`${namespace}:rate-limit:ip:203.0.113.7`);
+    const ttl = await redis.pttl(`${namespace}:rate-limit:ip:203.0.113.7`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('keeps other callers apart in Redis too', async () => {
+    expect((await ask(first, { ip: '198.51.100.20' })).statusCode).toBe(200);
+    expect((await ask(second, { subject: 'user-c' })).statusCode).toBe(200);
+    expect(await ourKeys()).toEqual(expect.arrayContaining([`${namespace}:rate-limit:ip:198.51.100.20`, `${namespace}:rate-limit:user:user-c`]));
+  });
+
+  it('closes its Redis connection when the gateway closes', async () => {
+    // The gateway names its connection after the namespace: `<namespace>-rate-limit`.
+    const own = `${namespace}-closing`;
+    const connections = async () => String(await redis.client('LIST')).split('\n').filter((line) => line.includes(` name=${own}-rate-limit `)).length;
+    const app = await gateway({ REDIS_URL: redisUrl, RATE_LIMIT_NAMESPACE: own });
+    try {
+      expect((await ask(app, { ip: '192.0.2.1' })).statusCode).toBe(200);
+      expect(await connections()).toBe(1);
+    } finally {
+      await app.close();
+      const keys = await redis.keys(`${own}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
+    await expect.poll(connections, { timeout: 5000 }).toBe(0);
+  });
+});
+
+describe('rate limits when Redis is down', () => {
+  it('lets requests through rather than refuse every caller', async () => {
+    // Nothing listens on port 1; commands fail fast and the limiter steps aside.
+    const app = await gateway({ RATE_LIMIT_MAX: '2', REDIS_URL: 'redis://127.0.0.1:1', RATE_LIMIT_NAMESPACE: 'bch-test-down' });
+    try {
+      const started = performance.now();
+      for (let i = 0; i < 3; i++) expect((await ask(app)).statusCode).toBe(200);
+      expect(performance.now() - started).toBeLessThan(10_000);
+    } finally {
+      await app.close();
+    }
+  });
+});
