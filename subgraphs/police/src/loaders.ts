@@ -33,6 +33,9 @@ export function createLoaders(prisma: PrismaClient) {
     districtByOutwardCode: new DataLoader(async (outwardCodes: readonly string[]) =>
       indexBy(outwardCodes, await prisma.postcodeDistrict.findMany({ where: { outwardCode: { in: [...outwardCodes] } } }), (r) => r.outwardCode),
     ),
+    crimeReport: new DataLoader(async (references: readonly string[]) =>
+      indexBy(references, await prisma.crimeReport.findMany({ where: { reference: { in: [...references] } } }), (r) => r.reference),
+    ),
     teamsByDistrict: new DataLoader(async (codes: readonly string[]) => {
       const rows = await prisma.policingTeam.findMany({ where: { districtCode: { in: [...codes] } }, orderBy: { name: 'asc' } });
       return groupBy(codes, rows, (row) => row.districtCode);

@@ -2,6 +2,7 @@
 // leaves existing ones as they are.
 import type { PrismaClient } from './generated/prisma/client.ts';
 import * as data from './seedData.ts';
+import { crimeReports } from './seedReports.ts';
 
 export async function seed(prisma: PrismaClient): Promise<void> {
   await prisma.$transaction([
@@ -12,6 +13,7 @@ export async function seed(prisma: PrismaClient): Promise<void> {
     prisma.district.createMany({ data: data.districts, skipDuplicates: true }),
     prisma.postcodeDistrict.createMany({ data: data.postcodeDistricts, skipDuplicates: true }),
     prisma.policingTeam.createMany({ data: data.policingTeams, skipDuplicates: true }),
+    prisma.crimeReport.createMany({ data: crimeReports, skipDuplicates: true }),
   ]);
 }
 

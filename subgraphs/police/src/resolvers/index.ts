@@ -5,6 +5,7 @@ import type { CrimeType, District, PolicingTeam } from '../generated/prisma/clie
 import type { Context } from '../loaders.ts';
 import { outwardCodeOf } from '../postcode.ts';
 import { closestMatch } from './closestMatch.ts';
+import { reportResolvers } from './reports.ts';
 
 interface BusinessContextInput {
   district?: string | null;
@@ -63,7 +64,11 @@ export const resolvers = {
     districtForPostcode: async (_: unknown, args: { postcode: string }, ctx: Context) =>
       ctx.loaders.district.load(await districtOfPostcode(ctx, args.postcode, 'postcode')),
     policingTeams: (_: unknown, __: unknown, ctx: Context) => ctx.prisma.policingTeam.findMany({ orderBy: { name: 'asc' } }),
+    ...reportResolvers.Query,
   },
+  CrimeReport: reportResolvers.CrimeReport,
+  CrimeStatistic: reportResolvers.CrimeStatistic,
+  ReportAccess: reportResolvers.ReportAccess,
   Help: {
     __resolveReference: (ref: HelpKey) => toHelpKey(ref),
     crimeType: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.crimeType.load(help.crimeTypeCode),

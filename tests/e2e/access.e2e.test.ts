@@ -1,0 +1,175 @@
+// Who may see what, through the gateway: every sensitive field against every role, with real
+// tokens, real processes and real databases. Denied fields come back null with an error and
+// its path; the rest of the answer survives; reads of crime reports reach the audit trail.
+import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signRequest, type Identity } from '@crimehub/common';
+import { graphql, type GraphQLResponse } from '../utils/graphql.ts';
+import { startHub, testSigning, type Hub } from '../utils/processes.ts';
+
+type Role = 'anonymous' | 'business' | 'otherBusiness' | 'police' | 'partner' | 'analyst' | 'admin';
+const roles: Role[] = ['anonymous', 'business', 'otherBusiness', 'police', 'partner', 'analyst', 'admin'];
+
+/** biz-0001's first report, in the seed data. */
+const report = 'BCH-26-000001';
+
+const matrixQuery = /* GraphQL */ `
+  {
+    crimeTypes { code }
+    crimeReport(reference: "${report}") { reference narrative contactName contactEmail contactPhone lossPounds business { id } }
+    crimeReports(first: 100) { reference business { id } }
+    crimeReportStatistics { count suppressed crimeType { code } district { code } }
+    reportAccessLog(first: 500) { reportReference subject role }
+    business(id: "biz-0001") { id name }
+    cyberChampions(first: 50) { trainedOn business { id name } }
+  }
+`;
+
+/** What each role may read: true = data, 'own' = only its business's rows, or the error code. */
+const expected: Record<Role, Record<'crimeReport' | 'crimeReports' | 'statistics' | 'auditTrail' | 'business' | 'championBusiness', true | 'own' | 'none' | 'UNAUTHENTICATED' | 'FORBIDDEN'>> = {
+  anonymous: { crimeReport: 'UNAUTHENTICATED', crimeReports: 'UNAUTHENTICATED', statistics: 'UNAUTHENTICATED', auditTrail: 'UNAUTHENTICATED', business: 'UNAUTHENTICATED', championBusiness: 'UNAUTHENTICATED' },
+  business: { crimeReport: true, crimeReports: 'own', statistics: 'FORBIDDEN', auditTrail: 'FORBIDDEN', business: true, championBusiness: 'own' },
+  otherBusiness: { crimeReport: 'none', crimeReports: 'own', statistics: 'FORBIDDEN', auditTrail: 'FORBIDDEN', business: 'none', championBusiness: 'own' },
+  police: { crimeReport: true, crimeReports: true, statistics: true, auditTrail: true, business: true, championBusiness: true },
+  partner: { crimeReport: 'FORBIDDEN', crimeReports: 'FORBIDDEN', statistics: 'FORBIDDEN', auditTrail: 'FORBIDDEN', business: true, championBusiness: true },
+  analyst: { crimeReport: 'FORBIDDEN', crimeReports: 'FORBIDDEN', statistics: true, auditTrail: 'FORBIDDEN', business: 'FORBIDDEN', championBusiness: 'FORBIDDEN' },
+  admin: { crimeReport: 'FORBIDDEN', crimeReports: 'FORBIDDEN', statistics: true, auditTrail: 'FORBIDDEN', business: true, championBusiness: true },
+};
+
+const claims: Record<Exclude<Role, 'anonymous'>, Record<string, string>> = {
+  business: { sub: 'owner-biz-0001', role: 'business', business_id: 'biz-0001' },
+  otherBusiness: { sub: 'owner-biz-0002', role: 'business', business_id: 'biz-0002' },
+  police: { sub: 'pc-1234', role: 'police' },
+  partner: { sub: 'pabcis-staff-1', role: 'partner', org_id: 'pabcis' },
+  analyst: { sub: 'analyst-1', role: 'analyst' },
+  admin: { sub: 'admin-1', role: 'admin' },
+};
+
+describe('who may see what, through the gateway', () => {
+  let hub: Hub;
+  let privateKey: CryptoKey;
+  const answers = new Map<Role, GraphQLResponse<any>>();
+
+  const headersFor = async (role: Role): Promise<Record<string, string>> => {
+    if (role === 'anonymous') return {};
+    const token = await new SignJWT(claims[role]).setProtectedHeader({ alg: 'ES256' }).setIssuer('business-crime-hub').setAudience('business-crime-hub').setIssuedAt().setExpirationTime('10m').sign(privateKey);
+    return { authorization: `Bearer ${token}` };
+  };
+
+  const errorAt = (response: GraphQLResponse, path: (string | number)[]) => response.errors?.find((e) => JSON.stringify(e.path) === JSON.stringify(path));
+
+  beforeAll(async () => {
+    const keys = await generateKeyPair('ES256', { extractable: true });
+    privateKey = keys.privateKey;
+    hub = await startHub('pglite', { AUTH_PUBLIC_KEY: await exportSPKI(keys.publicKey) });
+    for (const role of roles) answers.set(role, await graphql(hub.gateway.url, matrixQuery, undefined, await headersFor(role)));
+  });
+
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  describe.each(roles)('as %s', (role) => {
+    const rules = expected[role];
+    const answer = () => answers.get(role)!;
+
+    it('still gets the public part of the answer', () => {
+      expect(answer().data.crimeTypes.length).toBeGreaterThanOrEqual(20);
+    });
+
+    it(`crimeReport: ${rules.crimeReport}`, () => {
+      const value = answer().data.crimeReport;
+      if (rules.crimeReport === true) {
+        expect(value).toMatchObject({ reference: report, narrative: expect.stringContaining('Synthetic'), contactName: expect.any(String), business: { id: 'biz-0001' } });
+      } else if (rules.crimeReport === 'none') {
+        expect(value).toBeNull();
+        expect(errorAt(answer(), ['crimeReport'])).toBeUndefined();
+      } else {
+        expect(value).toBeNull();
+        expect(errorAt(answer(), ['crimeReport'])?.extensions?.code).toBe(rules.crimeReport);
+      }
+    });
+
+    it(`crimeReports: ${rules.crimeReports}`, () => {
+      const value = answer().data.crimeReports;
+      if (rules.crimeReports === true) expect(value.length).toBe(40);
+      else if (rules.crimeReports === 'own') {
+        expect(value.length).toBe(4);
+        expect(new Set(value.map((r: any) => r.business.id))).toEqual(new Set([claims[role as 'business'].business_id]));
+      } else {
+        expect(value).toBeNull();
+        expect(errorAt(answer(), ['crimeReports'])?.extensions?.code).toBe(rules.crimeReports);
+      }
+    });
+
+    it(`crimeReportStatistics: ${rules.statistics}`, () => {
+      const value = answer().data.crimeReportStatistics;
+      if (rules.statistics === true) {
+        expect(value.length).toBeGreaterThan(0);
+        for (const stat of value) {
+          if (stat.suppressed) expect(stat.count).toBeNull();
+          else expect(stat.count).toBeGreaterThanOrEqual(5);
+        }
+        expect(value.some((stat: any) => stat.suppressed)).toBe(true);
+      } else {
+        expect(value).toBeNull();
+        expect(errorAt(answer(), ['crimeReportStatistics'])?.extensions?.code).toBe(rules.statistics);
+      }
+    });
+
+    it(`reportAccessLog: ${rules.auditTrail}`, () => {
+      const value = answer().data.reportAccessLog;
+      if (rules.auditTrail === true) expect(Array.isArray(value)).toBe(true);
+      else {
+        expect(value).toBeNull();
+        expect(errorAt(answer(), ['reportAccessLog'])?.extensions?.code).toBe(rules.auditTrail);
+      }
+    });
+
+    it(`business profile: ${rules.business}`, () => {
+      const value = answer().data.business;
+      if (rules.business === true) expect(value).toEqual({ id: 'biz-0001', name: expect.stringContaining('synthetic') });
+      else if (rules.business === 'none') {
+        expect(value).toBeNull();
+        expect(errorAt(answer(), ['business'])).toBeUndefined();
+      } else {
+        expect(value).toBeNull();
+        expect(errorAt(answer(), ['business'])?.extensions?.code).toBe(rules.business);
+      }
+    });
+
+    it(`business on the champions register: ${rules.championBusiness}`, () => {
+      const champions = answer().data.cyberChampions;
+      expect(champions.length).toBeGreaterThan(0);
+      champions.forEach((champion: any, i: number) => {
+        expect(champion.trainedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        if (rules.championBusiness === true) expect(champion.business).toMatchObject({ id: expect.any(String), name: expect.any(String) });
+        else if (rules.championBusiness === 'own') {
+          if (champion.business) expect(champion.business.id).toBe(claims[role as 'business'].business_id);
+        } else {
+          expect(champion.business).toBeNull();
+          expect(errorAt(answer(), ['cyberChampions', i, 'business'])?.extensions?.code).toBe(rules.championBusiness);
+        }
+      });
+    });
+  });
+
+  it('writes every read of a crime report to the audit trail that police staff can query', async () => {
+    const response = await graphql(hub.gateway.url, `{ reportAccessLog(reference: "${report}") { reportReference subject role at } }`, undefined, await headersFor('police'));
+    expect(response.errors).toBeUndefined();
+    const readers = response.data.reportAccessLog.map((entry: any) => `${entry.role}:${entry.subject}`);
+    // The business and the police each read it (crimeReport and crimeReports); nobody else got it.
+    expect(readers).toEqual(expect.arrayContaining(['business:owner-biz-0001', 'police:pc-1234']));
+    expect(readers.filter((r: string) => !['business:owner-biz-0001', 'police:pc-1234'].includes(r))).toEqual([]);
+    for (const entry of response.data.reportAccessLog) expect(Date.parse(entry.at)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('refuses crime reports in the police subgraph itself to a signed request for an analyst', async () => {
+    const identity: Identity = { kind: 'user', subject: 'analyst-1', role: 'analyst' };
+    const body = JSON.stringify({ query: `{ crimeReport(reference: "${report}") { narrative } }` });
+    const response = await fetch(hub.subgraphs.police.url, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(testSigning, identity, body) }, body });
+    const json = (await response.json()) as GraphQLResponse<any>;
+    expect(json.data?.crimeReport ?? null).toBeNull();
+    expect(json.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
