@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config.ts';
 import { authorizationPlugin, readAccessRules } from './auth/authorize.ts';
 import { createIdentityResolver } from './auth/identity.ts';
+import { policies } from './auth/policies.ts';
 import { landingPage } from './landingPage.ts';
 import { loadSupergraph } from './loadSupergraph.ts';
 import { registerSecurity, securityPlugins } from './security.ts';
@@ -73,7 +74,7 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
       ApolloServerPluginSchemaReportingDisabled(),
       // Document limits first: a hostile document is refused before any other work on it.
       ...securityPlugins(config.security),
-      authorizationPlugin(readAccessRules(supergraph.original)),
+      authorizationPlugin(readAccessRules(supergraph.original), policies),
     ],
   });
   await apollo.start();

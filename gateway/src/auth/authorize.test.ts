@@ -4,13 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { anonymous, type Identity } from '@crimehub/common';
 import { supergraphPath } from '../composeSupergraph.ts';
 import { allows, applyDenials, authorizeOperation, readAccessRules } from './authorize.ts';
+import { policies } from './policies.ts';
 
 const access = readAccessRules(await readFile(supergraphPath, 'utf8'));
 const user = (role: 'business' | 'police' | 'partner' | 'analyst' | 'admin'): Identity => ({ kind: 'user', subject: `test-${role}`, role, businessId: 'biz-0001', organizationId: 'pabcis' });
 
 describe('access rules from the supergraph', () => {
-  it('reads the scopes a business profile requires', () => {
-    expect(access.rules.get('Business')).toEqual({ authenticated: false, scopes: [['business'], ['police'], ['partner'], ['admin']] });
+  it('reads the rules the subgraphs declare', () => {
+    expect(access.rules.get('Business')).toEqual({ authenticated: false, policies: [['business-profile-reader']] });
+    expect(access.rules.get('CrimeReport')).toEqual({ authenticated: false, policies: [['crime-report-reader']] });
+    expect(access.rules.get('Query.crimeReportStatistics')).toEqual({ authenticated: false, scopes: [['analyst'], ['police'], ['admin']] });
   });
 
   it('treats scopes as OR of ANDs and never lets an anonymous caller through a rule', () => {
@@ -31,21 +34,21 @@ describe('authorizeOperation', () => {
     ['anonymous', anonymous, 'UNAUTHENTICATED'],
     ['an analyst', user('analyst'), 'FORBIDDEN'],
   ] as const)('takes business profiles out of the register for %s', (_label, identity, code) => {
-    const { document, denials } = authorizeOperation(access, query, 'Register', identity);
+    const { document, denials } = authorizeOperation(access, query, 'Register', identity, policies);
     expect(denials).toEqual([{ path: ['cyberChampions', 'business'], coordinate: 'CyberChampion.business', code }]);
     expect(print(document)).not.toContain('business');
     expect(print(document)).toContain('trainedOn');
   });
 
   it.each(['business', 'police', 'partner', 'admin'] as const)('leaves the operation untouched for a %s user', (role) => {
-    const result = authorizeOperation(access, query, 'Register', user(role));
+    const result = authorizeOperation(access, query, 'Register', user(role), policies);
     expect(result.denials).toEqual([]);
     expect(result.document).toBe(query);
   });
 
   it('follows aliases and fragments, and keeps a selection set valid when all of it is denied', () => {
     const doc = parse('query { ...Reg } fragment Reg on Query { cyberChampions { who: business { name } } }');
-    const { document, denials } = authorizeOperation(access, doc, undefined, anonymous);
+    const { document, denials } = authorizeOperation(access, doc, undefined, anonymous, policies);
     expect(denials.map((d) => d.path)).toEqual([['cyberChampions', 'who']]);
     expect(print(document).replace(/\s+/g, ' ')).toContain('cyberChampions { __typename }');
     expect(print(document)).not.toContain('fragment');
