@@ -61,7 +61,8 @@ describe('who may see what, through the gateway', () => {
   beforeAll(async () => {
     const keys = await generateKeyPair('ES256', { extractable: true });
     privateKey = keys.privateKey;
-    hub = await startHub('pglite', { AUTH_PUBLIC_KEY: await exportSPKI(keys.publicKey) });
+    // Every process logs at debug level here, so the test can show the logs hold no personal data.
+    hub = await startHub('pglite', { AUTH_PUBLIC_KEY: await exportSPKI(keys.publicKey), LOG_LEVEL: 'debug' }, { LOG_LEVEL: 'debug' });
     for (const role of roles) answers.set(role, await graphql(hub.gateway.url, matrixQuery, undefined, await headersFor(role)));
   });
 
@@ -162,6 +163,14 @@ describe('who may see what, through the gateway', () => {
     expect(readers).toEqual(expect.arrayContaining(['business:owner-biz-0001', 'police:pc-1234']));
     expect(readers.filter((r: string) => !['business:owner-biz-0001', 'police:pc-1234'].includes(r))).toEqual([]);
     for (const entry of response.data.reportAccessLog) expect(Date.parse(entry.at)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("keeps reports' narratives and people's names, emails and phone numbers out of every log", () => {
+    const logs = [hub.gateway, ...Object.values(hub.subgraphs)].map((p) => p.output()).join('\n');
+    expect(logs).toContain('incoming request'); // the processes did log, at debug level
+    for (const personal of ['Synthetic narrative', '@example.com', '07700 900', 'Alex Example', 'Sam Sample', 'Jo Placeholder']) {
+      expect(logs).not.toContain(personal);
+    }
   });
 
   it('refuses crime reports in the police subgraph itself to a signed request for an analyst', async () => {

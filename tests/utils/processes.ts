@@ -105,7 +105,7 @@ export interface SubgraphHandle extends Running {
 }
 
 /** Starts one subgraph on a fresh database of the given backend. */
-export async function startSubgraph(name: SubgraphName, backend: Backend): Promise<SubgraphHandle> {
+export async function startSubgraph(name: SubgraphName, backend: Backend, extraEnv: Record<string, string> = {}): Promise<SubgraphHandle> {
   let env: Record<string, string> = { PGLITE_DIR: 'memory://' };
   let drop = async () => {};
   if (backend === 'postgres') {
@@ -116,7 +116,7 @@ export async function startSubgraph(name: SubgraphName, backend: Backend): Promi
     drop = db.drop;
   }
   try {
-    const running = await startProcess(name, `subgraphs/${name}/src/main.ts`, env);
+    const running = await startProcess(name, `subgraphs/${name}/src/main.ts`, { ...env, ...extraEnv });
     return {
       ...running,
       env,
@@ -140,8 +140,9 @@ export interface Hub {
 }
 
 /** Starts the four subgraphs (in parallel) and a gateway joined to them. */
-export async function startHub(backend: Backend, gatewayEnv: Record<string, string> = {}): Promise<Hub> {
-  const started = await Promise.allSettled(subgraphNames.map((name) => startSubgraph(name, backend)));
+/** Starts the four subgraphs (in parallel) and a gateway; `subgraphEnv` goes to every subgraph. */
+export async function startHub(backend: Backend, gatewayEnv: Record<string, string> = {}, subgraphEnv: Record<string, string> = {}): Promise<Hub> {
+  const started = await Promise.allSettled(subgraphNames.map((name) => startSubgraph(name, backend, subgraphEnv)));
   const handles = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
