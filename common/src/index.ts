@@ -10,3 +10,4 @@ export * from './migrationSource.ts';
 export * from './districts.ts';
 export * from './identity.ts';
 export * from './signing.ts';
+export * from './validation.ts';

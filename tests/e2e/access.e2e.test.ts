@@ -1,11 +1,11 @@
 // Who may see what, through the gateway: every sensitive field against every role, with real
 // tokens, real processes and real databases. Denied fields come back null with an error and
 // its path; the rest of the answer survives; reads of crime reports reach the audit trail.
-import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest, type Identity } from '@crimehub/common';
 import { graphql, type GraphQLResponse } from '../utils/graphql.ts';
 import { startHub, testSigning, type Hub } from '../utils/processes.ts';
+import { createTestTokens, type TestTokens, type TokenClaims } from '../utils/tokens.ts';
 
 type Role = 'anonymous' | 'business' | 'otherBusiness' | 'police' | 'partner' | 'analyst' | 'admin';
 const roles: Role[] = ['anonymous', 'business', 'otherBusiness', 'police', 'partner', 'analyst', 'admin'];
@@ -36,7 +36,7 @@ const expected: Record<Role, Record<'crimeReport' | 'crimeReports' | 'statistics
   admin: { crimeReport: 'FORBIDDEN', crimeReports: 'FORBIDDEN', statistics: true, auditTrail: 'FORBIDDEN', business: true, championBusiness: true },
 };
 
-const claims: Record<Exclude<Role, 'anonymous'>, Record<string, string>> = {
+const claims: Record<Exclude<Role, 'anonymous'>, TokenClaims> = {
   business: { sub: 'owner-biz-0001', role: 'business', business_id: 'biz-0001' },
   otherBusiness: { sub: 'owner-biz-0002', role: 'business', business_id: 'biz-0002' },
   police: { sub: 'pc-1234', role: 'police' },
@@ -47,22 +47,17 @@ const claims: Record<Exclude<Role, 'anonymous'>, Record<string, string>> = {
 
 describe('who may see what, through the gateway', () => {
   let hub: Hub;
-  let privateKey: CryptoKey;
+  let tokens: TestTokens;
   const answers = new Map<Role, GraphQLResponse<any>>();
 
-  const headersFor = async (role: Role): Promise<Record<string, string>> => {
-    if (role === 'anonymous') return {};
-    const token = await new SignJWT(claims[role]).setProtectedHeader({ alg: 'ES256' }).setIssuer('business-crime-hub').setAudience('business-crime-hub').setIssuedAt().setExpirationTime('10m').sign(privateKey);
-    return { authorization: `Bearer ${token}` };
-  };
+  const headersFor = (role: Role) => tokens.headers(role === 'anonymous' ? undefined : claims[role]);
 
   const errorAt = (response: GraphQLResponse, path: (string | number)[]) => response.errors?.find((e) => JSON.stringify(e.path) === JSON.stringify(path));
 
   beforeAll(async () => {
-    const keys = await generateKeyPair('ES256', { extractable: true });
-    privateKey = keys.privateKey;
+    tokens = await createTestTokens();
     // Every process logs at debug level here, so the test can show the logs hold no personal data.
-    hub = await startHub('pglite', { AUTH_PUBLIC_KEY: await exportSPKI(keys.publicKey), LOG_LEVEL: 'debug' }, { LOG_LEVEL: 'debug' });
+    hub = await startHub('pglite', { ...tokens.gatewayEnv, LOG_LEVEL: 'debug' }, { LOG_LEVEL: 'debug' });
     for (const role of roles) answers.set(role, await graphql(hub.gateway.url, matrixQuery, undefined, await headersFor(role)));
   });
 
