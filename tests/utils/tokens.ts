@@ -31,6 +31,6 @@ export async function createTestTokens(): Promise<TestTokens> {
   return {
     gatewayEnv: { AUTH_PUBLIC_KEY: await exportSPKI(publicKey) },
     token,
-    headers: async (claims) => (claims ? { authorization: `Bearer ${await token(claims)}` } : {}),
+    headers: async (claims): Promise<Record<string, string>> => (claims ? { authorization: `Bearer ${await token(claims)}` } : {}),
   };
 }
