@@ -57,6 +57,8 @@ async function stopAll(exitCode: number): Promise<void> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
+const victimsPort = subgraphs.find((s) => s.name === 'victims')!.port;
+
 try {
   console.log('Starting the Business Crime Hub: four subgraphs, then the gateway…');
   const urls = await Promise.all(
@@ -65,6 +67,8 @@ try {
         PORT: process.env[`${name.toUpperCase()}_PORT`] ?? String(port),
         DATABASE_URL: process.env[`${name.toUpperCase()}_DATABASE_URL`],
         PGLITE_DIR: process.env[`${name.toUpperCase()}_PGLITE_DIR`],
+        // The police subgraph relays consented referrals to the victims subgraph.
+        VICTIMS_URL: `http://127.0.0.1:${process.env.VICTIMS_PORT ?? victimsPort}/graphql`,
       }).then((url) => [name, url] as const),
     ),
   );
