@@ -67,6 +67,8 @@ describe('docker-compose.yml', () => {
       expect(compose.services[name].environment.PORT).toBe(String(port));
     }
     expect(gateway.ports).toEqual(['4000:4000']);
+    // The police subgraph relays referrals to the victims service by its service name.
+    expect(compose.services.police.environment.VICTIMS_URL).toBe(`http://victims:${subgraphs.find((s) => s.name === 'victims')!.port}/graphql`);
     expect(gateway.depends_on.sort()).toEqual([...subgraphNames].sort());
   });
 

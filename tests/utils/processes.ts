@@ -171,3 +171,54 @@ export async function stopAll(gateway: Running, subgraphs: Record<SubgraphName, 
   await Promise.all(Object.values(subgraphs).map(async (s) => (exits[s.name] = await s.stop())));
   return exits;
 }
+
+/** A free TCP port on 127.0.0.1 (for a process that must keep its port across a restart). */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Like startHub, but the police subgraph is told the victims subgraph's URL (`VICTIMS_URL`), so
+ * its referral relay delivers there. The victims subgraph gets a fixed port (`victimsPort`, a free
+ * one by default) so that it can be stopped and started again at the same URL; `victimsEnv` and
+ * `policeEnv` go to those two only (e.g. a persistent `PGLITE_DIR` or `DATABASE_URL` for victims,
+ * a short `REFERRAL_RELAY_INTERVAL_MS` for police).
+ */
+export async function startHubWithReferrals(
+  backend: Backend,
+  gatewayEnv: Record<string, string> = {},
+  options: { victimsPort?: number; victimsEnv?: Record<string, string>; policeEnv?: Record<string, string> } = {},
+): Promise<Hub & { victimsUrl: string }> {
+  const victimsPort = options.victimsPort ?? (await freePort());
+  const victimsUrl = `http://127.0.0.1:${victimsPort}/graphql`;
+  const victims = await startSubgraph('victims', backend, { PORT: String(victimsPort), ...options.victimsEnv });
+  const others = subgraphNames.filter((name) => name !== 'victims');
+  const started = await Promise.allSettled(
+    others.map((name) => startSubgraph(name, backend, name === 'police' ? { VICTIMS_URL: victimsUrl, ...options.policeEnv } : {})),
+  );
+  const handles = [victims, ...started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))];
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(handles.map((h) => h.stop()));
+    throw failed.reason;
+  }
+  const subgraphs = Object.fromEntries(handles.map((h) => [h.name, h])) as Record<SubgraphName, SubgraphHandle>;
+  const urls = Object.fromEntries(handles.map((h) => [`${h.name.toUpperCase()}_URL`, h.url]));
+  let gateway: Running;
+  try {
+    gateway = await startProcess('gateway', 'gateway/src/main.ts', { ...urls, SUBGRAPH_TIMEOUT_MS: '5000', ...gatewayEnv });
+  } catch (error) {
+    await Promise.all(handles.map((h) => h.stop()));
+    throw error;
+  }
+  return { gateway, subgraphs, victimsUrl, stop: () => stopAll(gateway, subgraphs) };
+}

@@ -8,6 +8,7 @@ export async function seed(prisma: PrismaClient, now: Date = new Date()): Promis
     prisma.course.createMany({ data: data.courses, skipDuplicates: true }),
     prisma.trainingSession.createMany({ data: data.trainingSessions(now), skipDuplicates: true }),
     prisma.cyberChampion.createMany({ data: data.cyberChampions, skipDuplicates: true }),
+    prisma.booking.createMany({ data: data.bookings(now), skipDuplicates: true }),
   ]);
 }
 

@@ -256,3 +256,26 @@ export const cyberChampions: Prisma.CyberChampionCreateManyInput[] = [
   { id: 'champ-0007', businessId: 'biz-0001', courseId: 'course-ransomware', trainedOn: new Date('2026-06-09') },
   { id: 'champ-0008', businessId: 'biz-0009', courseId: 'course-incident-response', trainedOn: new Date('2026-09-17') },
 ];
+
+// --- Bookings made through the hub (synthetic attendees) ---------------------------------------
+// Seats booked before the hub took bookings are only counted in TrainingSession.seatsBooked; these
+// are attendees of the two past sessions, trained and not yet on the register.
+
+export function bookings(now: Date): Prisma.BookingCreateManyInput[] {
+  const booked = (id: string, sessionId: string, businessId: string, attendeeName: string, attendeeEmail: string, attendeePhone: string | null) => ({
+    id,
+    sessionId,
+    businessId,
+    attendeeName,
+    attendeeEmail,
+    attendeePhone,
+    status: 'BOOKED' as const,
+    idempotencyKey: `seed-${id}`,
+    createdAt: sessionStart(now, -40, 'morning'),
+  });
+  return [
+    booked('bk-seed-0001', 'sess-intro-past-01', 'biz-0002', 'Sam Example', 'sam.example@example.com', '07700900101'),
+    booked('bk-seed-0002', 'sess-intro-past-01', 'biz-0003', 'Jo Example', 'jo.example@example.com', null),
+    booked('bk-seed-0003', 'sess-ransomware-past-01', 'biz-0002', 'Sam Example', 'sam.example@example.com', '07700900101'),
+  ];
+}

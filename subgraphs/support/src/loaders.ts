@@ -34,6 +34,9 @@ export function createLoaders(prisma: PrismaClient) {
     offersByOrganization: new DataLoader(async (ids: readonly string[]) =>
       groupBy(ids, await prisma.supportOffer.findMany({ where: { organizationId: { in: [...ids] }, active: true }, orderBy: offerOrder }), (o) => o.organizationId),
     ),
+    offer: new DataLoader(async (ids: readonly string[]) =>
+      indexBy(ids, await prisma.supportOffer.findMany({ where: { id: { in: [...ids] } } }), (o) => o.id),
+    ),
     business: new DataLoader(async (ids: readonly string[]) =>
       indexBy(ids, await prisma.business.findMany({ where: { id: { in: [...ids] } } }), (b) => b.id),
     ),

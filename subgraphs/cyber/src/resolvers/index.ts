@@ -1,7 +1,8 @@
 // Resolvers of the cyber subgraph (mercurius): courses, sessions, the champions register and
 // the cyber team's part of a help answer. mercurius calls __resolveReference(ref, args, ctx).
 import { ErrorCode, requireDistrictCode, toHelpKey, userError, type HelpKey } from '@crimehub/common';
-import type { Course, CyberChampion } from '../generated/prisma/client.ts';
+import * as bookings from '../bookings.ts';
+import type { Booking, Course, CyberChampion } from '../generated/prisma/client.ts';
 import { upcomingWithSeats, type Context, type SessionWithCourse } from '../loaders.ts';
 
 function requireCount(value: number | null | undefined, field: string, fallback: number): number {
@@ -31,6 +32,21 @@ export const resolvers = {
     },
     cyberChampions: (_: unknown, args: { first?: number | null }, ctx: Context) =>
       ctx.prisma.cyberChampion.findMany({ orderBy: [{ trainedOn: 'desc' }, { id: 'asc' }], take: requireCount(args.first, 'first', 50) }),
+    myBookings: (_: unknown, __: unknown, ctx: Context) => bookings.myBookings(ctx.prisma, ctx.identity),
+    sessionAttendees: (_: unknown, args: { sessionId: string }, ctx: Context) => bookings.sessionAttendees(ctx.prisma, ctx.identity, args.sessionId),
+  },
+  Mutation: {
+    bookTrainingSession: (_: unknown, args: { input: bookings.BookTrainingSessionInput }, ctx: Context) =>
+      bookings.bookTrainingSession(ctx.prisma, ctx.identity, args.input),
+    cancelBooking: (_: unknown, args: { id: string; idempotencyKey: string }, ctx: Context) => bookings.cancelBooking(ctx.prisma, ctx.identity, args),
+    registerCyberChampion: (_: unknown, args: { input: bookings.RegisterCyberChampionInput }, ctx: Context) =>
+      bookings.registerCyberChampion(ctx.prisma, ctx.identity, args.input),
+  },
+  Booking: {
+    session: (booking: Booking, _: unknown, ctx: Context) => ctx.loaders.session.load(booking.sessionId),
+    business: (booking: Booking) => ({ id: booking.businessId }),
+    createdAt: (booking: Booking) => booking.createdAt.toISOString(),
+    cancelledAt: (booking: Booking) => booking.cancelledAt?.toISOString() ?? null,
   },
   Help: {
     __resolveReference: (ref: HelpKey) => toHelpKey(ref),

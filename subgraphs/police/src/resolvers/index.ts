@@ -3,9 +3,9 @@
 import { ErrorCode, requireDistrictCode, toHelpKey, userError, type HelpKey } from '@crimehub/common';
 import type { CrimeType, District, PolicingTeam } from '../generated/prisma/client.ts';
 import type { Context } from '../loaders.ts';
-import { outwardCodeOf } from '../postcode.ts';
-import { closestMatch } from './closestMatch.ts';
+import { districtOfPostcode, requireCrimeType } from './lookups.ts';
 import { reportResolvers } from './reports.ts';
+import { workflowResolvers } from './workflow.ts';
 
 interface BusinessContextInput {
   district?: string | null;
@@ -13,31 +13,6 @@ interface BusinessContextInput {
   sector: string;
   size: string;
   rural?: boolean | null;
-}
-
-async function requireCrimeType(ctx: Context, raw: string, field: string): Promise<CrimeType> {
-  const code = raw.trim().toLowerCase();
-  const found = await ctx.loaders.crimeType.load(code);
-  if (found) return found;
-  const codes = (await ctx.prisma.crimeType.findMany({ select: { code: true } })).map((c) => c.code);
-  const suggestion = closestMatch(code, codes);
-  throw userError(
-    ErrorCode.UNKNOWN_CRIME_TYPE,
-    `No crime type has the code "${raw}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} The crimeTypes query lists every code.`,
-    { field, extensions: { ...(suggestion ? { suggestion } : {}) } },
-  );
-}
-
-/** The district of a postcode by its outward code, or POSTCODE_OUTSIDE_AREA. */
-async function districtOfPostcode(ctx: Context, postcode: string, field: string): Promise<string> {
-  const outward = outwardCodeOf(postcode, field);
-  const row = await ctx.loaders.districtByOutwardCode.load(outward);
-  if (row) return row.districtCode;
-  throw userError(
-    ErrorCode.POSTCODE_OUTSIDE_AREA,
-    `Postcode "${postcode}" (${outward}) is outside Staffordshire and Stoke-on-Trent. Each district in the districts query lists its postcodeDistricts.`,
-    { field },
-  );
 }
 
 /** Turns the business context into the help key: validates every part, resolves the district. */
@@ -65,8 +40,11 @@ export const resolvers = {
       ctx.loaders.district.load(await districtOfPostcode(ctx, args.postcode, 'postcode')),
     policingTeams: (_: unknown, __: unknown, ctx: Context) => ctx.prisma.policingTeam.findMany({ orderBy: { name: 'asc' } }),
     ...reportResolvers.Query,
+    ...workflowResolvers.Query,
   },
-  CrimeReport: reportResolvers.CrimeReport,
+  Mutation: workflowResolvers.Mutation,
+  CrimeReport: { ...reportResolvers.CrimeReport, ...workflowResolvers.CrimeReport },
+  CrimeReportUpdate: workflowResolvers.CrimeReportUpdate,
   CrimeStatistic: reportResolvers.CrimeStatistic,
   ReportAccess: reportResolvers.ReportAccess,
   Help: {

@@ -11,7 +11,7 @@ export const smallCountThreshold = 5;
 type Reader = Extract<Identity, { kind: 'user' }>;
 
 /** Only the police and the reporting business may read reports; returns the rows this reader may see. */
-function reportsVisibleTo(identity: Identity): { reader: Reader; where: Prisma.CrimeReportWhereInput } {
+export function reportsVisibleTo(identity: Identity): { reader: Reader; where: Prisma.CrimeReportWhereInput } {
   if (identity.kind !== 'user') throw userError(ErrorCode.UNAUTHENTICATED, 'Sign in to read crime reports.');
   if (identity.role === 'police') return { reader: identity, where: {} };
   if (identity.role === 'business' && identity.businessId) return { reader: identity, where: { businessId: identity.businessId } };
@@ -31,7 +31,7 @@ function requireCount(value: number | null | undefined, max: number): number {
 }
 
 /** Writes one audit row per report read, in one statement, before the reports are returned. */
-async function audited<T extends CrimeReport | null | CrimeReport[]>(ctx: Context, reader: Reader, result: T): Promise<T> {
+export async function audited<T extends CrimeReport | null | CrimeReport[]>(ctx: Context, reader: Reader, result: T): Promise<T> {
   const reports = (Array.isArray(result) ? result : result ? [result] : []) as CrimeReport[];
   if (reports.length > 0) {
     await ctx.prisma.reportAccess.createMany({

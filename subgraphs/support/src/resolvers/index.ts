@@ -1,26 +1,17 @@
 // Resolvers of the support subgraph: partner organisations, support offers and their
-// eligibility, business profiles, and the Growth Hub's part of a help answer.
-import { ErrorCode, requireDistrictCode, toHelpKey, userError, type HelpKey, type Identity } from '@crimehub/common';
-import type { Organization, SupportOffer } from '../generated/prisma/client.ts';
+// eligibility, business profiles, enquiries to providers, and the Growth Hub's part of a help answer.
+import { requireDistrictCode, toHelpKey, type HelpKey } from '@crimehub/common';
+import type { Enquiry, EnquiryStatus, Organization, SupportOffer } from '../generated/prisma/client.ts';
 import { eligibleOffersWhere, offerOrder, type Context } from '../loaders.ts';
+import { mayReadBusiness } from './access.ts';
+import { answerEnquiry, enquiriesForOrganization, myEnquiries, requestSupport, type AnswerEnquiryArgs, type RequestSupportInput } from './enquiries.ts';
+import { registerBusiness, updateBusiness, type RegisterBusinessInput, type UpdateBusinessInput } from './profiles.ts';
 
 interface OfferArgs {
   sector?: string | null;
   size?: string | null;
   district?: string | null;
   workstream?: string | null;
-}
-
-/**
- * Whether the caller may read this business's profile: police, partner staff and administrators
- * any; a business user its own. The gateway checks the schema's @requiresScopes first; this is
- * the same rule again, row by row, in the service that owns the data.
- */
-function mayReadBusiness(identity: Identity, businessId: string): boolean {
-  if (identity.kind !== 'user') throw userError(ErrorCode.UNAUTHENTICATED, 'Sign in to read business profiles.');
-  if (identity.role === 'business') return identity.businessId === businessId;
-  if (identity.role === 'police' || identity.role === 'partner' || identity.role === 'admin') return true;
-  throw userError(ErrorCode.FORBIDDEN, 'Your role may not read business profiles.');
 }
 
 const readBusiness = (ctx: Context, id: string) => (mayReadBusiness(ctx.identity, id) ? ctx.loaders.business.load(id) : null);
@@ -40,6 +31,21 @@ export const resolvers = {
         }),
         orderBy: offerOrder,
       }),
+    myEnquiries: (_: unknown, __: unknown, ctx: Context) => myEnquiries(ctx),
+    enquiriesForMyOrganization: (_: unknown, args: { status?: EnquiryStatus | null }, ctx: Context) => enquiriesForOrganization(args.status, ctx),
+  },
+  Mutation: {
+    registerBusiness: (_: unknown, args: { input: RegisterBusinessInput }, ctx: Context) => registerBusiness(args.input, ctx),
+    updateBusiness: (_: unknown, args: { input: UpdateBusinessInput }, ctx: Context) => updateBusiness(args.input, ctx),
+    requestSupport: (_: unknown, args: { input: RequestSupportInput }, ctx: Context) => requestSupport(args.input, ctx),
+    answerEnquiry: (_: unknown, args: AnswerEnquiryArgs, ctx: Context) => answerEnquiry(args, ctx),
+  },
+  Enquiry: {
+    offer: (enquiry: Enquiry, _: unknown, ctx: Context) => ctx.loaders.offer.load(enquiry.offerId),
+    provider: (enquiry: Enquiry, _: unknown, ctx: Context) => ctx.loaders.organization.load(enquiry.organizationId),
+    business: (enquiry: Enquiry, _: unknown, ctx: Context) => readBusiness(ctx, enquiry.businessId),
+    answeredAt: (enquiry: Enquiry) => enquiry.answeredAt?.toISOString() ?? null,
+    createdAt: (enquiry: Enquiry) => enquiry.createdAt.toISOString(),
   },
   Help: {
     __resolveReference: (ref: HelpKey) => toHelpKey(ref),

@@ -3,6 +3,7 @@
 import { requireDistrictCode, toHelpKey, type HelpKey } from '@crimehub/common';
 import type { VictimService } from '../generated/prisma/client.ts';
 import { serviceOrder, type Context } from '../loaders.ts';
+import { referralResolvers } from './referrals.ts';
 
 /** Telephone first, then email, then website: what a person in a hurry needs. */
 function contactOf(service: VictimService): string {
@@ -26,7 +27,10 @@ export const resolvers = {
         where: args.forBusinesses ? { appliesToBusinesses: true } : {},
         orderBy: { number: 'asc' },
       }),
+    ...referralResolvers.Query,
   },
+  Mutation: referralResolvers.Mutation,
+  Referral: referralResolvers.Referral,
   Help: {
     __resolveReference: (ref: HelpKey) => toHelpKey(ref),
     victimServices: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.servicesForHelp.load(help),

@@ -1,0 +1,251 @@
+// Training bookings and the champions register: the cyber subgraph's writes.
+//
+// Seats can never be oversold: a booking takes the session's row lock and then a seat with a
+// conditional update (`seatsBooked < capacity`) in the same transaction as the booking row, and a
+// CHECK constraint keeps seatsBooked between 0 and capacity whatever else happens. When no seat is
+// left the booking goes on the waiting list, numbered 1.. under the same lock; a cancellation
+// of a booked seat gives it to the first on the list (or frees it) in one transaction.
+// Every write takes an idempotency key: a retry, or a race of two requests with one key, gets the
+// record the first one made. Every input is checked before anything is written.
+import { randomUUID } from 'node:crypto';
+import {
+  createOnce,
+  ErrorCode,
+  isUniqueViolation,
+  optionalText,
+  requireEmail,
+  requireIdempotencyKey,
+  requireRole,
+  requireText,
+  requireUkPhone,
+  userError,
+  type Identity,
+} from '@crimehub/common';
+import type { Booking, CyberChampion, Prisma, PrismaClient } from './generated/prisma/client.ts';
+
+type Tx = Prisma.TransactionClient;
+
+/** Long enough for 50 bookings of one session to queue for its row lock on a pool of 10 connections. */
+const txOptions = { maxWait: 30_000, timeout: 30_000 } as const;
+
+export interface BookTrainingSessionInput {
+  sessionId: string;
+  attendeeName: string;
+  attendeeEmail: string;
+  attendeePhone?: string | null;
+  idempotencyKey: string;
+}
+
+export interface RegisterCyberChampionInput {
+  bookingId: string;
+  idempotencyKey: string;
+}
+
+const badInput = (field: string, message: string) => userError(ErrorCode.BAD_USER_INPUT, message, { field });
+const notFound = (field: string, message: string) => userError(ErrorCode.NOT_FOUND, message, { field });
+
+/** The business a business user acts for; FORBIDDEN without one. */
+function ownBusiness(identity: Identity, action: string): string {
+  const user = requireRole(identity, ['business'], action);
+  if (!user.businessId) throw userError(ErrorCode.FORBIDDEN, `Your token names no business (business_id), so you may not ${action}.`);
+  return user.businessId;
+}
+
+/** Partner staff may act only on sessions of courses their own organisation runs; admins on any. */
+function requireProviderAccess(identity: Identity, providerId: string, action: string): void {
+  const user = requireRole(identity, ['partner', 'admin'], action);
+  if (user.role === 'partner' && user.organizationId !== providerId) {
+    throw userError(ErrorCode.FORBIDDEN, `Only staff of the organisation that runs this course, or administrators, may ${action}.`);
+  }
+}
+
+/** Takes the session's row lock for the rest of the transaction; undefined when there is no such session. */
+async function lockSession(tx: Tx, sessionId: string): Promise<{ capacity: number; seatsBooked: number } | undefined> {
+  const rows = await tx.$queryRaw<{ capacity: number; seatsBooked: number }[]>`
+    SELECT "capacity", "seatsBooked" FROM "TrainingSession" WHERE "id" = ${sessionId} FOR UPDATE`;
+  return rows[0];
+}
+
+/** Checks every field of a booking request; throws naming the first bad one. */
+export function validateBooking(input: BookTrainingSessionInput) {
+  const sessionId = requireText(input.sessionId, 'input.sessionId', { max: 100 });
+  const attendeeName = requireText(input.attendeeName, 'input.attendeeName', { max: 120 });
+  const attendeeEmail = requireEmail(requireText(input.attendeeEmail, 'input.attendeeEmail', { max: 254 }), 'input.attendeeEmail');
+  const phone = optionalText(input.attendeePhone, 'input.attendeePhone', { max: 30 });
+  const attendeePhone = phone === undefined ? null : requireUkPhone(phone, 'input.attendeePhone');
+  const idempotencyKey = requireIdempotencyKey(input.idempotencyKey ?? '', 'input.idempotencyKey');
+  return { sessionId, attendeeName, attendeeEmail, attendeePhone, idempotencyKey };
+}
+
+export async function bookTrainingSession(prisma: PrismaClient, identity: Identity, input: BookTrainingSessionInput, now: Date = new Date()) {
+  const businessId = ownBusiness(identity, 'book training');
+  const fields = validateBooking(input);
+  const findExisting = () => prisma.booking.findUnique({ where: { idempotencyKey: fields.idempotencyKey } });
+  const sameRequest = (booking: Booking) => {
+    if (booking.businessId !== businessId || booking.sessionId !== fields.sessionId) {
+      throw badInput('input.idempotencyKey', 'This idempotency key was already used for another booking: use a new key for each booking.');
+    }
+    return booking;
+  };
+
+  const previous = await findExisting();
+  if (previous) return { booking: sameRequest(previous), created: false };
+
+  const session = await prisma.trainingSession.findUnique({ where: { id: fields.sessionId } });
+  if (!session) throw notFound('input.sessionId', `No training session has the id "${fields.sessionId}". The trainingSessions query lists them.`);
+  if (session.startsAt.getTime() <= now.getTime()) throw badInput('input.sessionId', 'This session has already started: book an upcoming one.');
+
+  const { record, created } = await createOnce(
+    () =>
+      prisma.$transaction(async (tx) => {
+        if (!(await lockSession(tx, fields.sessionId))) throw notFound('input.sessionId', `No training session has the id "${fields.sessionId}".`);
+        const seated = await tx.$executeRaw`
+          UPDATE "TrainingSession" SET "seatsBooked" = "seatsBooked" + 1
+          WHERE "id" = ${fields.sessionId} AND "seatsBooked" < "capacity"`;
+        const waitlistPosition = seated === 1 ? null : (await tx.booking.count({ where: { sessionId: fields.sessionId, status: 'WAITING' } })) + 1;
+        // Inserted before the duplicate check, so that a second request with the same key fails
+        // here on the unique key (and gets the first one's booking) rather than as a duplicate.
+        const created = await tx.booking.create({
+          data: {
+            id: `bk-${randomUUID()}`,
+            ...fields,
+            businessId,
+            status: seated === 1 ? 'BOOKED' : 'WAITING',
+            waitlistPosition,
+            createdAt: now,
+          },
+        });
+        const duplicate = await tx.booking.findFirst({
+          where: { sessionId: fields.sessionId, attendeeEmail: fields.attendeeEmail, status: { not: 'CANCELLED' }, id: { not: created.id } },
+          select: { id: true },
+        });
+        // Throwing rolls back the seat and the row: nothing is written.
+        if (duplicate) throw badInput('input.attendeeEmail', 'This attendee already has a booking (or a place on the waiting list) for this session.');
+        return created;
+      }, txOptions),
+    findExisting,
+  );
+  return { booking: created ? record : sameRequest(record), created };
+}
+
+export async function cancelBooking(prisma: PrismaClient, identity: Identity, args: { id: string; idempotencyKey: string }, now: Date = new Date()): Promise<Booking> {
+  const businessId = ownBusiness(identity, 'cancel a booking');
+  const id = requireText(args.id, 'id', { max: 100 });
+  const key = requireIdempotencyKey(args.idempotencyKey ?? '', 'idempotencyKey');
+
+  const booking = await prisma.booking.findUnique({ where: { id }, include: { session: true } });
+  // Another business's booking is as unknown as a missing one.
+  if (!booking || booking.businessId !== businessId) throw notFound('id', `Your business has no booking with the id "${id}". The myBookings query lists them.`);
+  if (booking.cancelIdempotencyKey === key) return booking;
+  const keyUsed = await prisma.booking.findUnique({ where: { cancelIdempotencyKey: key }, select: { id: true } });
+  if (keyUsed) throw badInput('idempotencyKey', 'This idempotency key was already used to cancel another booking: use a new key for each cancellation.');
+  if (booking.status === 'CANCELLED') throw badInput('id', 'This booking is already cancelled.');
+  if (booking.session.startsAt.getTime() <= now.getTime()) throw badInput('id', 'This session has already started: a booking can no longer be cancelled.');
+
+  try {
+    return await prisma.$transaction(async (tx) => {
+      await lockSession(tx, booking.sessionId);
+      // Read again under the lock: a concurrent cancellation may have come first.
+      const current = await tx.booking.findUniqueOrThrow({ where: { id } });
+      if (current.status === 'CANCELLED') {
+        if (current.cancelIdempotencyKey === key) return current;
+        throw badInput('id', 'This booking is already cancelled.');
+      }
+      const cancelled = await tx.booking.update({
+        where: { id },
+        data: { status: 'CANCELLED', waitlistPosition: null, cancelledAt: now, cancelIdempotencyKey: key },
+      });
+      if (current.status === 'BOOKED') {
+        const next = await tx.booking.findFirst({
+          where: { sessionId: current.sessionId, status: 'WAITING' },
+          orderBy: [{ waitlistPosition: 'asc' }, { createdAt: 'asc' }],
+        });
+        if (next) {
+          // The seat passes to the first on the list: the count of booked seats is unchanged.
+          await tx.booking.update({ where: { id: next.id }, data: { status: 'BOOKED', waitlistPosition: null, promotedAt: now } });
+          await tx.booking.updateMany({ where: { sessionId: current.sessionId, status: 'WAITING' }, data: { waitlistPosition: { decrement: 1 } } });
+        } else {
+          await tx.$executeRaw`
+            UPDATE "TrainingSession" SET "seatsBooked" = "seatsBooked" - 1 WHERE "id" = ${current.sessionId} AND "seatsBooked" > 0`;
+        }
+      } else if (current.waitlistPosition != null) {
+        await tx.booking.updateMany({
+          where: { sessionId: current.sessionId, status: 'WAITING', waitlistPosition: { gt: current.waitlistPosition } },
+          data: { waitlistPosition: { decrement: 1 } },
+        });
+      }
+      return cancelled;
+    }, txOptions);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw badInput('idempotencyKey', 'This idempotency key was already used to cancel another booking: use a new key for each cancellation.');
+    throw error;
+  }
+}
+
+export async function registerCyberChampion(prisma: PrismaClient, identity: Identity, input: RegisterCyberChampionInput, now: Date = new Date()): Promise<CyberChampion> {
+  requireRole(identity, ['partner', 'admin'], 'register cyber champions');
+  const bookingId = requireText(input.bookingId, 'input.bookingId', { max: 100 });
+  const idempotencyKey = requireIdempotencyKey(input.idempotencyKey ?? '', 'input.idempotencyKey');
+  const findExisting = () => prisma.cyberChampion.findUnique({ where: { idempotencyKey } });
+  const sameRequest = (champion: CyberChampion) => {
+    if (champion.bookingId !== bookingId) {
+      throw badInput('input.idempotencyKey', 'This idempotency key was already used for another registration: use a new key for each.');
+    }
+    return champion;
+  };
+
+  const previous = await findExisting();
+  if (previous) return sameRequest(previous);
+
+  const booking = await prisma.booking.findUnique({ where: { id: bookingId }, include: { session: { include: { course: true } }, champion: true } });
+  if (!booking) throw notFound('input.bookingId', `No booking has the id "${bookingId}". The sessionAttendees query lists a session's bookings.`);
+  requireProviderAccess(identity, booking.session.course.providerId, 'register attendees of this course');
+  if (booking.status !== 'BOOKED') throw badInput('input.bookingId', `Only an attendee who held a seat can be registered; this booking is ${booking.status}.`);
+  if (booking.session.startsAt.getTime() > now.getTime()) throw badInput('input.bookingId', 'This session has not taken place yet: register the attendee once trained.');
+  if (booking.champion) throw badInput('input.bookingId', 'This attendee is already on the register.');
+  const registered = await prisma.cyberChampion.findUnique({
+    where: { businessId_courseId: { businessId: booking.businessId, courseId: booking.session.courseId } },
+    select: { id: true },
+  });
+  if (registered) throw badInput('input.bookingId', 'This business is already on the register for this course.');
+
+  try {
+    const { record, created } = await createOnce(
+      () =>
+        prisma.cyberChampion.create({
+          data: {
+            id: `champ-${randomUUID()}`,
+            businessId: booking.businessId,
+            courseId: booking.session.courseId,
+            trainedOn: new Date(booking.session.startsAt.toISOString().slice(0, 10)),
+            bookingId,
+            idempotencyKey,
+          },
+        }),
+      findExisting,
+    );
+    return created ? record : sameRequest(record);
+  } catch (error) {
+    // A concurrent registration of the same attendee or business under another key.
+    if (isUniqueViolation(error)) throw badInput('input.bookingId', 'This attendee or business is already on the register for this course.');
+    throw error;
+  }
+}
+
+export async function myBookings(prisma: PrismaClient, identity: Identity): Promise<Booking[]> {
+  const businessId = ownBusiness(identity, 'see bookings');
+  return prisma.booking.findMany({ where: { businessId }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+}
+
+export async function sessionAttendees(prisma: PrismaClient, identity: Identity, sessionIdArg: string): Promise<Booking[]> {
+  requireRole(identity, ['partner', 'admin'], "see a session's attendees");
+  const sessionId = requireText(sessionIdArg, 'sessionId', { max: 100 });
+  const session = await prisma.trainingSession.findUnique({ where: { id: sessionId }, include: { course: { select: { providerId: true } } } });
+  if (!session) throw notFound('sessionId', `No training session has the id "${sessionId}".`);
+  requireProviderAccess(identity, session.course.providerId, "see this session's attendees");
+  // The enum sorts as declared: BOOKED, WAITING, CANCELLED.
+  return prisma.booking.findMany({
+    where: { sessionId },
+    orderBy: [{ status: 'asc' }, { waitlistPosition: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+  });
+}

@@ -1,0 +1,229 @@
+// The write side of crime reports: a business reports a crime (idempotently, with a referral to
+// victim services written to the outbox in the same transaction), police staff add updates and
+// outcomes, and the business reads its report's timeline.
+import {
+  ErrorCode,
+  createOnce,
+  optionalText,
+  requireAmountPence,
+  requireDistrictCode,
+  requireEmail,
+  requireIdempotencyKey,
+  requirePastDate,
+  requirePostcode,
+  requireRole,
+  requireText,
+  requireUkPhone,
+  userError,
+} from '@crimehub/common';
+import type { CrimeReport, CrimeReportUpdate, Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { Context } from '../loaders.ts';
+import { crimeOutcomes, outcomeByCode } from '../outcomes.ts';
+import { meetsNpccDefinition, nextStepFor, priorityOf } from '../triage.ts';
+import { districtOfPostcode, requireCrimeType } from './lookups.ts';
+import { audited, reportsVisibleTo } from './reports.ts';
+
+/** The outbox entry kind the relay delivers to the victims subgraph's acceptReferral. */
+export const referralKind = 'victims.referral';
+
+export interface ReferralPayload {
+  reportReference: string;
+  businessId: string;
+  contactName: string;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  crimeTypeCode: string;
+  districtCode: string;
+}
+
+export interface ReportBusinessCrimeInput {
+  idempotencyKey: string;
+  crimeType: string;
+  occurredAt: string;
+  district?: string | null;
+  postcode?: string | null;
+  ongoing?: boolean | null;
+  narrative: string;
+  lossPounds?: number | null;
+  contactName: string;
+  contactEmail?: string | null;
+  contactPhone?: string | null;
+  impactStatementWanted: boolean;
+  referralConsent: boolean;
+}
+
+export interface CrimeReportUpdateInput {
+  idempotencyKey: string;
+  reference: string;
+  message: string;
+  outcomeCode?: string | null;
+}
+
+const field = (name: string) => `input.${name}`;
+const badInput = (name: string, message: string) => userError(ErrorCode.BAD_USER_INPUT, message, { field: field(name) });
+
+/** Checks every field, before anything is written; returns the row to create. */
+async function validateReport(ctx: Context, businessId: string, input: ReportBusinessCrimeInput) {
+  const idempotencyKey = requireIdempotencyKey(input.idempotencyKey, field('idempotencyKey'));
+  const crimeType = await requireCrimeType(ctx, input.crimeType ?? '', field('crimeType'));
+  const occurredAt = requirePastDate(input.occurredAt, field('occurredAt'));
+  if (occurredAt.getTime() < Date.UTC(2000, 0, 1)) throw badInput('occurredAt', 'input.occurredAt must be in 2000 or later.');
+  let postcode: string | undefined;
+  let postcodeDistrict: string | undefined;
+  if (input.postcode != null && input.postcode.trim() !== '') {
+    postcode = requirePostcode(input.postcode, field('postcode')).postcode;
+    postcodeDistrict = await districtOfPostcode(ctx, postcode, field('postcode'));
+  }
+  let districtCode: string;
+  if (input.district != null && input.district.trim() !== '') districtCode = requireDistrictCode(input.district, field('district'));
+  else if (postcodeDistrict) districtCode = postcodeDistrict;
+  else throw badInput('district', 'Say where it happened: give input.district (an ONS code from the districts query) or input.postcode.');
+  const narrative = requireText(input.narrative, field('narrative'), { min: 10, max: 4000 });
+  const lossPence = input.lossPounds == null ? null : requireAmountPence(input.lossPounds, field('lossPounds'));
+  const contactName = requireText(input.contactName, field('contactName'), { min: 2, max: 120 });
+  const contactEmail = input.contactEmail == null || input.contactEmail.trim() === '' ? null : requireEmail(input.contactEmail, field('contactEmail'));
+  const contactPhone = input.contactPhone == null || input.contactPhone.trim() === '' ? null : requireUkPhone(input.contactPhone, field('contactPhone'));
+  if (!contactEmail && !contactPhone) throw badInput('contactEmail', 'Give the point of contact an email (input.contactEmail) or a UK telephone (input.contactPhone).');
+  if (typeof input.impactStatementWanted !== 'boolean') throw badInput('impactStatementWanted', 'input.impactStatementWanted is required.');
+  if (typeof input.referralConsent !== 'boolean') throw badInput('referralConsent', 'input.referralConsent is required.');
+  const ongoing = input.ongoing === true;
+  const priority = priorityOf(crimeType, ongoing);
+  return {
+    idempotencyKey,
+    businessId,
+    crimeTypeCode: crimeType.code,
+    districtCode,
+    postcode: postcode ?? null,
+    occurredAt,
+    narrative,
+    lossPence,
+    contactName,
+    contactEmail,
+    contactPhone,
+    ongoing,
+    priority,
+    meetsNpccDefinition: meetsNpccDefinition(true),
+    impactStatementWanted: input.impactStatementWanted,
+    referralConsent: input.referralConsent,
+  } satisfies Omit<Prisma.CrimeReportUncheckedCreateInput, 'reference'>;
+}
+
+type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+/** The next reference, `BCH-<yy>-<6 digits>`, from a per-year counter that starts after the highest reference already held. */
+async function nextReference(tx: Tx, now: Date): Promise<string> {
+  const yy = now.getUTCFullYear() % 100;
+  const prefix = `BCH-${String(yy).padStart(2, '0')}-`;
+  const rows = await tx.$queryRaw<{ last: number }[]>`
+    INSERT INTO "ReferenceCounter" ("year", "last")
+    VALUES (${yy}, (SELECT COALESCE(MAX(CAST(SUBSTRING("reference" FROM 8) AS INTEGER)), 0) + 1 FROM "CrimeReport" WHERE "reference" LIKE ${`${prefix}%`}))
+    ON CONFLICT ("year") DO UPDATE SET "last" = "ReferenceCounter"."last" + 1
+    RETURNING "last"`;
+  return `${prefix}${String(Number(rows[0]!.last)).padStart(6, '0')}`;
+}
+
+export async function reportBusinessCrime(ctx: Context, input: ReportBusinessCrimeInput): Promise<CrimeReport> {
+  const user = requireRole(ctx.identity, ['business'], 'report a business crime');
+  if (!user.businessId) throw userError(ErrorCode.FORBIDDEN, 'Your sign-in does not name the business you act for.');
+  const businessId = user.businessId;
+  const data = await validateReport(ctx, businessId, input ?? ({} as ReportBusinessCrimeInput));
+  const findExisting = () => ctx.prisma.crimeReport.findUnique({ where: { idempotencyKey: data.idempotencyKey } });
+  const { record } = await createOnce(
+    () =>
+      ctx.prisma.$transaction(async (tx) => {
+        const now = new Date();
+        const reference = await nextReference(tx, now);
+        const report = await tx.crimeReport.create({ data: { ...data, reference, reportedAt: now } });
+        if (report.referralConsent) {
+          const payload: ReferralPayload = {
+            reportReference: report.reference,
+            businessId: report.businessId,
+            contactName: report.contactName,
+            contactEmail: report.contactEmail,
+            contactPhone: report.contactPhone,
+            crimeTypeCode: report.crimeTypeCode,
+            districtCode: report.districtCode,
+          };
+          await tx.outboxEntry.create({ data: { kind: referralKind, payload: payload as unknown as Prisma.InputJsonValue, nextAttemptAt: now } });
+        }
+        return report;
+      }),
+    findExisting,
+  );
+  if (record.businessId !== businessId) {
+    throw userError(ErrorCode.BAD_USER_INPUT, 'input.idempotencyKey has already been used for another report; use a new key.', { field: field('idempotencyKey') });
+  }
+  return audited(ctx, user, record);
+}
+
+export async function addCrimeReportUpdate(ctx: Context, input: CrimeReportUpdateInput): Promise<CrimeReportUpdate> {
+  const officer = requireRole(ctx.identity, ['police'], 'add updates to crime reports');
+  const idempotencyKey = requireIdempotencyKey(input.idempotencyKey, field('idempotencyKey'));
+  const reference = requireText(input.reference, field('reference'), { max: 32 }).toUpperCase();
+  const message = requireText(input.message, field('message'), { max: 2000 });
+  const outcomeCode = optionalText(input.outcomeCode, field('outcomeCode'), { max: 80 })?.toLowerCase();
+  const outcome = outcomeCode === undefined ? null : outcomeByCode(outcomeCode);
+  if (outcomeCode !== undefined && !outcome) {
+    throw userError(ErrorCode.BAD_USER_INPUT, `input.outcomeCode "${outcomeCode}" is not a data.police.uk outcome code; the crimeOutcomes query lists them.`, { field: field('outcomeCode') });
+  }
+  const findExisting = () => ctx.prisma.crimeReportUpdate.findUnique({ where: { idempotencyKey } });
+  const existing = await findExisting();
+  if (existing) return existing;
+  const report = await ctx.prisma.crimeReport.findUnique({ where: { reference } });
+  if (!report) throw userError(ErrorCode.NOT_FOUND, `No crime report has the reference "${reference}".`, { field: field('reference') });
+  const { record } = await createOnce(
+    () =>
+      ctx.prisma.$transaction(async (tx) => {
+        const update = await tx.crimeReportUpdate.create({
+          data: { reportReference: reference, author: officer.subject, kind: outcome ? 'OUTCOME' : 'UPDATE', message, outcomeCode: outcome?.code ?? null, idempotencyKey },
+        });
+        const status = outcome ? (outcome.final ? 'CLOSED' : 'UNDER_INVESTIGATION') : report.status === 'RECEIVED' ? 'UNDER_INVESTIGATION' : report.status;
+        await tx.crimeReport.update({ where: { reference }, data: { status, ...(outcome ? { outcomeCode: outcome.code } : {}) } });
+        return update;
+      }),
+    findExisting,
+  );
+  return record;
+}
+
+/** A report's timeline: its receipt, then the police's updates and outcomes, oldest first. */
+async function timelineOf(report: CrimeReport, ctx: Context) {
+  const type = await ctx.loaders.crimeType.load(report.crimeTypeCode);
+  const updates = await ctx.prisma.crimeReportUpdate.findMany({ where: { reportReference: report.reference }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  const received = {
+    id: `${report.reference}-received`,
+    reportReference: report.reference,
+    kind: 'RECEIVED',
+    message: `Report received. ${nextStepFor(report.priority, type ?? { cyber: false, fraud: false })}`,
+    outcomeCode: null,
+    createdAt: report.reportedAt,
+  };
+  return [received, ...updates];
+}
+
+export const workflowResolvers = {
+  Query: {
+    crimeOutcomes: () => crimeOutcomes,
+  },
+  Mutation: {
+    reportBusinessCrime: (_: unknown, args: { input: ReportBusinessCrimeInput }, ctx: Context) => reportBusinessCrime(ctx, args.input),
+    addCrimeReportUpdate: (_: unknown, args: { input: CrimeReportUpdateInput }, ctx: Context) => addCrimeReportUpdate(ctx, args.input),
+  },
+  CrimeReport: {
+    nextStep: async (report: CrimeReport, _: unknown, ctx: Context) => {
+      const type = await ctx.loaders.crimeType.load(report.crimeTypeCode);
+      return nextStepFor(report.priority, type ?? { cyber: false, fraud: false });
+    },
+    evidenceToPreserve: (report: CrimeReport, _: unknown, ctx: Context) => ctx.loaders.evidenceByCrimeType.load(report.crimeTypeCode),
+    outcome: (report: CrimeReport) => outcomeByCode(report.outcomeCode),
+    timeline: (report: CrimeReport, _: unknown, ctx: Context) => {
+      reportsVisibleTo(ctx.identity);
+      return timelineOf(report, ctx);
+    },
+  },
+  CrimeReportUpdate: {
+    reference: (update: { reportReference: string }) => update.reportReference,
+    outcome: (update: { outcomeCode: string | null }) => outcomeByCode(update.outcomeCode),
+    at: (update: { createdAt: Date }) => update.createdAt.toISOString(),
+  },
+};

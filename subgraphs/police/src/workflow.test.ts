@@ -1,0 +1,239 @@
+// Reporting a business crime, police updates and outcomes, the business's timeline, and the
+// outbox that referrals leave through: against the police subgraph in-process, on PGlite.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signRequest, type Identity, type SigningConfig } from '@crimehub/common';
+import { createPostgresDatabase } from '../../../tests/utils/processes.ts';
+import { openPoliceDatabase, type PoliceDb } from './db.ts';
+import { seed } from './seed.ts';
+import { createServer } from './server.ts';
+
+const signing: SigningConfig = { secret: 'police-workflow-test-secret-0123456789abcdef', maxAgeSeconds: 300, source: 'HUB_SIGNING_SECRET' };
+const business: Identity = { kind: 'user', subject: 'owner-biz-0001', role: 'business', businessId: 'biz-0001' };
+const otherBusiness: Identity = { kind: 'user', subject: 'owner-biz-0002', role: 'business', businessId: 'biz-0002' };
+const police: Identity = { kind: 'user', subject: 'pc-1234', role: 'police' };
+const partner: Identity = { kind: 'user', subject: 'pabcis-1', role: 'partner', organizationId: 'pabcis' };
+
+const reportMutation = /* GraphQL */ `
+  mutation Report($input: ReportBusinessCrimeInput!) {
+    reportBusinessCrime(input: $input) {
+      reference business { id } crimeType { code } district { code } status priority nextStep meetsNpccDefinition
+      impactStatementWanted referralConsent lossPounds contactName contactEmail contactPhone
+      evidenceToPreserve { id kind title }
+      timeline { kind message }
+    }
+  }
+`;
+
+const updateMutation = /* GraphQL */ `
+  mutation Update($input: CrimeReportUpdateInput!) {
+    addCrimeReportUpdate(input: $input) { id reference kind message outcome { code name final } at }
+  }
+`;
+
+let counter = 0;
+const key = () => `test-key-${Date.now().toString(36)}-${++counter}`;
+
+const validReport = (overrides: Record<string, unknown> = {}) => ({
+  idempotencyKey: key(),
+  crimeType: 'shoplifting',
+  occurredAt: '2026-11-20T14:30:00Z',
+  postcode: 'ST16 2AB',
+  narrative: 'Two people took razors from the display and left without paying.',
+  lossPounds: 240.5,
+  contactName: 'Alex Example',
+  contactEmail: 'alex@example.com',
+  contactPhone: '07700 900123',
+  impactStatementWanted: true,
+  referralConsent: true,
+  ...overrides,
+});
+
+/** PGlite always; PostgreSQL too when TEST_DATABASE_URL names a server (where the race is a real one). */
+const backends = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])] as const;
+
+describe.each(backends)('police: business crime reports on %s', (backend) => {
+  let db: PoliceDb;
+  let drop = async () => {};
+  let app: Awaited<ReturnType<typeof createServer>>;
+
+  const post = async (identity: Identity, query: string, variables: Record<string, unknown>) => {
+    const payload = JSON.stringify({ query, variables });
+    const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...signRequest(signing, identity, payload) }, payload });
+    return response.json() as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  };
+
+  const counts = async () => ({
+    reports: await db.prisma.crimeReport.count(),
+    outbox: await db.prisma.outboxEntry.count(),
+    updates: await db.prisma.crimeReportUpdate.count(),
+    counters: JSON.stringify(await db.prisma.referenceCounter.findMany({ orderBy: { year: 'asc' } })),
+  });
+
+  beforeAll(async () => {
+    if (backend === 'postgres') {
+      const created = await createPostgresDatabase(process.env.TEST_DATABASE_URL!, 'police_workflow');
+      drop = created.drop;
+      db = await openPoliceDatabase({ kind: 'postgres', url: created.url });
+    } else {
+      db = await openPoliceDatabase({ kind: 'pglite', dir: 'memory://' });
+    }
+    await seed(db.prisma);
+    app = await createServer(db, { signing, logLevel: 'silent' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+    await drop();
+  });
+
+  it('a business user reports a crime: a new reference, the NPCC flag, a priority with the next step, and the evidence to preserve', async () => {
+    const before = await counts();
+    const { data, errors } = await post(business, reportMutation, { input: validReport() });
+    expect(errors).toBeUndefined();
+    const report = data.reportBusinessCrime;
+    expect(report.reference).toMatch(/^BCH-\d{2}-\d{6}$/);
+    expect(report.reference).not.toMatch(/^BCH-26-0000(0\d|[1-3]\d|40)$/);
+    expect(report).toMatchObject({
+      business: { id: 'biz-0001' },
+      crimeType: { code: 'shoplifting' },
+      district: { code: 'E07000197' },
+      status: 'RECEIVED',
+      meetsNpccDefinition: true,
+      impactStatementWanted: true,
+      referralConsent: true,
+      lossPounds: 240.5,
+      contactPhone: '07700900123',
+      priority: 'SCHEDULED',
+    });
+    expect(report.nextStep).toMatch(/named point of contact/);
+    expect(report.evidenceToPreserve.length).toBeGreaterThan(0);
+    expect(report.timeline).toEqual([{ kind: 'RECEIVED', message: expect.stringContaining('Report received') }]);
+    const after = await counts();
+    expect(after.reports).toBe(before.reports + 1);
+    expect(after.outbox).toBe(before.outbox + 1);
+    const entry = await db.prisma.outboxEntry.findFirst({ orderBy: { createdAt: 'desc' } });
+    expect(entry?.payload).toMatchObject({ reportReference: report.reference, businessId: 'biz-0001', contactName: 'Alex Example' });
+    const audit = await db.prisma.reportAccess.count({ where: { reportReference: report.reference } });
+    expect(audit).toBeGreaterThanOrEqual(1);
+  });
+
+  it('an ongoing robbery is an EMERGENCY; without consent no referral is written', async () => {
+    const before = await counts();
+    const { data, errors } = await post(business, reportMutation, { input: validReport({ crimeType: 'robbery', ongoing: true, referralConsent: false, postcode: null, district: 'E07000197' }) });
+    expect(errors).toBeUndefined();
+    expect(data.reportBusinessCrime.priority).toBe('EMERGENCY');
+    expect(data.reportBusinessCrime.nextStep).toMatch(/999/);
+    expect((await counts()).outbox).toBe(before.outbox);
+  });
+
+  it('A report, retried with the same key, and raced with the same key, yields exactly one.', async () => {
+    const input = validReport();
+    const before = await counts();
+    const first = await post(business, reportMutation, { input });
+    const retry = await post(business, reportMutation, { input });
+    expect(first.errors).toBeUndefined();
+    expect(retry.data.reportBusinessCrime.reference).toBe(first.data.reportBusinessCrime.reference);
+    const raced = validReport();
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post(business, reportMutation, { input: raced })));
+    for (const answer of answers) expect(answer.errors).toBeUndefined();
+    expect(new Set(answers.map((a) => a.data.reportBusinessCrime.reference)).size).toBe(1);
+    const after = await counts();
+    expect(after.reports).toBe(before.reports + 2);
+    expect(after.outbox).toBe(before.outbox + 2);
+    expect(await db.prisma.crimeReport.count({ where: { idempotencyKey: raced.idempotencyKey } })).toBe(1);
+  });
+
+  it('references keep counting up, after the seeded ones', async () => {
+    const a = await post(business, reportMutation, { input: validReport() });
+    const b = await post(business, reportMutation, { input: validReport() });
+    const n = (r: string) => Number(r.slice(7));
+    expect(n(b.data.reportBusinessCrime.reference)).toBe(n(a.data.reportBusinessCrime.reference) + 1);
+  });
+
+  const badInputs: [string, Record<string, unknown>, string, string][] = [
+    ['a short idempotency key', { idempotencyKey: 'short' }, 'input.idempotencyKey', 'BAD_USER_INPUT'],
+    ['an unknown crime type', { crimeType: 'shoplift' }, 'input.crimeType', 'UNKNOWN_CRIME_TYPE'],
+    ['a date in the future', { occurredAt: '2099-01-01T00:00:00Z' }, 'input.occurredAt', 'BAD_USER_INPUT'],
+    ['a date that is not a date', { occurredAt: 'last tuesday' }, 'input.occurredAt', 'BAD_USER_INPUT'],
+    ['a malformed postcode', { postcode: 'NOT A POSTCODE' }, 'input.postcode', 'INVALID_POSTCODE'],
+    ['a postcode outside Staffordshire', { postcode: 'SW1A 1AA' }, 'input.postcode', 'POSTCODE_OUTSIDE_AREA'],
+    ['an unknown district', { postcode: null, district: 'E09999999' }, 'input.district', 'UNKNOWN_DISTRICT'],
+    ['no district and no postcode', { postcode: null, district: null }, 'input.district', 'BAD_USER_INPUT'],
+    ['a blank narrative', { narrative: '   ' }, 'input.narrative', 'BAD_USER_INPUT'],
+    ['a narrative too long', { narrative: 'x'.repeat(4001) }, 'input.narrative', 'BAD_USER_INPUT'],
+    ['a negative loss', { lossPounds: -1 }, 'input.lossPounds', 'BAD_USER_INPUT'],
+    ['no point of contact', { contactName: '' }, 'input.contactName', 'BAD_USER_INPUT'],
+    ['a bad email', { contactEmail: 'alex@' }, 'input.contactEmail', 'BAD_USER_INPUT'],
+    ['a bad UK phone', { contactPhone: '12345' }, 'input.contactPhone', 'BAD_USER_INPUT'],
+    ['neither email nor phone', { contactEmail: null, contactPhone: null }, 'input.contactEmail', 'BAD_USER_INPUT'],
+  ];
+
+  it.each(badInputs)('The bad inputs above, each leaving the database as it was: %s', async (_, overrides, field, code) => {
+    const before = await counts();
+    const { data, errors } = await post(business, reportMutation, { input: validReport(overrides) });
+    expect(data?.reportBusinessCrime ?? null).toBeNull();
+    expect(errors?.[0]?.extensions).toMatchObject({ code, field });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses other roles and anonymous callers, writing nothing', async () => {
+    const before = await counts();
+    for (const [identity, code] of [[police, 'FORBIDDEN'], [partner, 'FORBIDDEN'], [{ kind: 'anonymous' } as Identity, 'UNAUTHENTICATED']] as const) {
+      const { errors } = await post(identity, reportMutation, { input: validReport() });
+      expect(errors?.[0]?.extensions?.code).toBe(code);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a key used by another business is refused', async () => {
+    const input = validReport();
+    await post(business, reportMutation, { input });
+    const { errors } = await post(otherBusiness, reportMutation, { input });
+    expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.idempotencyKey' });
+  });
+
+  it('police staff add updates and an outcome; the business sees its timeline; retries add nothing', async () => {
+    const created = await post(business, reportMutation, { input: validReport() });
+    const reference = created.data.reportBusinessCrime.reference;
+    const update = { idempotencyKey: key(), reference, message: 'An officer has viewed the CCTV.' };
+    const first = await post(police, updateMutation, { input: update });
+    expect(first.errors).toBeUndefined();
+    const retried = await post(police, updateMutation, { input: update });
+    expect(retried.data.addCrimeReportUpdate.id).toBe(first.data.addCrimeReportUpdate.id);
+    const outcome = await post(police, updateMutation, { input: { idempotencyKey: key(), reference, message: 'No suspect could be identified.', outcomeCode: 'investigation-complete-no-suspect-identified' } });
+    expect(outcome.data.addCrimeReportUpdate).toMatchObject({ kind: 'OUTCOME', outcome: { code: 'investigation-complete-no-suspect-identified', final: true } });
+
+    const read = await post(business, `query ($r: ID!) { crimeReport(reference: $r) { status outcome { code } timeline { kind message outcome { code } } } }`, { r: reference });
+    expect(read.data.crimeReport).toMatchObject({
+      status: 'CLOSED',
+      outcome: { code: 'investigation-complete-no-suspect-identified' },
+      timeline: [{ kind: 'RECEIVED' }, { kind: 'UPDATE', message: 'An officer has viewed the CCTV.' }, { kind: 'OUTCOME', outcome: { code: 'investigation-complete-no-suspect-identified' } }],
+    });
+    const other = await post(otherBusiness, `query ($r: ID!) { crimeReport(reference: $r) { reference } }`, { r: reference });
+    expect(other.data.crimeReport).toBeNull();
+  });
+
+  it('updates are validated (unknown outcome code, unknown report, empty message) and only the police may add them', async () => {
+    const created = await post(business, reportMutation, { input: validReport() });
+    const reference = created.data.reportBusinessCrime.reference;
+    const before = await counts();
+    const cases: [Identity, Record<string, unknown>, string, string | undefined][] = [
+      [police, { outcomeCode: 'sent-to-the-moon' }, 'BAD_USER_INPUT', 'input.outcomeCode'],
+      [police, { reference: 'BCH-26-999999' }, 'NOT_FOUND', 'input.reference'],
+      [police, { message: '' }, 'BAD_USER_INPUT', 'input.message'],
+      [police, { idempotencyKey: 'no' }, 'BAD_USER_INPUT', 'input.idempotencyKey'],
+      [business, {}, 'FORBIDDEN', undefined],
+    ];
+    for (const [identity, overrides, code, field] of cases) {
+      const { errors } = await post(identity, updateMutation, { input: { idempotencyKey: key(), reference, message: 'Update', ...overrides } });
+      expect(errors?.[0]?.extensions).toMatchObject({ code, ...(field ? { field } : {}) });
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('lists the data.police.uk outcome codes', async () => {
+    const { data } = await post({ kind: 'anonymous' }, '{ crimeOutcomes { code name final } }', {});
+    expect(data.crimeOutcomes.map((o: { code: string }) => o.code)).toContain('under-investigation');
+  });
+});

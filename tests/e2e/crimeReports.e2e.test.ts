@@ -1,0 +1,168 @@
+// Reporting a business crime end to end through the gateway, with the roles each step needs: a
+// business user reports (idempotently, validated field by field), police staff add updates and an
+// outcome, the business reads its timeline, the referral reaches the victim service, whose staff
+// see it and record contact. The victims' internal acceptReferral is never exposed.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from '../utils/graphql.ts';
+import { startHubWithReferrals, type Hub } from '../utils/processes.ts';
+import { createTestTokens, type TestTokens, type TokenClaims } from '../utils/tokens.ts';
+
+const business: TokenClaims = { sub: 'owner-biz-0001', role: 'business', business_id: 'biz-0001' };
+const otherBusiness: TokenClaims = { sub: 'owner-biz-0002', role: 'business', business_id: 'biz-0002' };
+const police: TokenClaims = { sub: 'pc-1234', role: 'police' };
+const victimGatewayStaff: TokenClaims = { sub: 'vg-staff-1', role: 'partner', org_id: 'victim-gateway' };
+const otherPartner: TokenClaims = { sub: 'pabcis-staff-1', role: 'partner', org_id: 'pabcis' };
+const analyst: TokenClaims = { sub: 'analyst-1', role: 'analyst' };
+
+const reportMutation = /* GraphQL */ `
+  mutation Report($input: ReportBusinessCrimeInput!) {
+    reportBusinessCrime(input: $input) {
+      reference meetsNpccDefinition priority nextStep status
+      business { id } crimeType { code name } district { code name }
+      evidenceToPreserve { kind title }
+    }
+  }
+`;
+const updateMutation = /* GraphQL */ `
+  mutation Update($input: CrimeReportUpdateInput!) { addCrimeReportUpdate(input: $input) { id kind outcome { code } } }
+`;
+const timelineQuery = /* GraphQL */ `
+  query Timeline($reference: ID!) { crimeReport(reference: $reference) { reference status outcome { code name } timeline { kind message outcome { code } at } } }
+`;
+const referralsQuery = /* GraphQL */ `
+  { referralsForMyService(first: 200) { id reportReference contactName contactMadeAt contactNote service { name } crimeType { code name } } }
+`;
+const contactMutation = /* GraphQL */ `
+  mutation Contact($id: ID!, $note: String!, $key: String!) { recordContactMade(referralId: $id, note: $note, idempotencyKey: $key) { id contactMadeAt contactNote } }
+`;
+
+const input = (overrides: Record<string, unknown> = {}) => ({
+  idempotencyKey: randomUUID(),
+  crimeType: 'burglary',
+  occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+  postcode: 'ST16 2AB',
+  narrative: 'The rear door was forced overnight and the till float taken.',
+  lossPounds: 350,
+  contactName: 'Alex Example',
+  contactEmail: 'alex@example.com',
+  impactStatementWanted: true,
+  referralConsent: true,
+  ...overrides,
+});
+
+describe('business crime reports through the gateway', () => {
+  let hub: Hub;
+  let tokens: TestTokens;
+  const ask = async (claims: TokenClaims | undefined, query: string, variables?: Record<string, unknown>) =>
+    graphql(hub.gateway.url, query, variables, await tokens.headers(claims));
+  const reportCount = async () => (await ask(police, '{ crimeReports(first: 100) { reference } }')).data!.crimeReports.length as number;
+
+  beforeAll(async () => {
+    tokens = await createTestTokens();
+    hub = await startHubWithReferrals('pglite', tokens.gatewayEnv, { policeEnv: { REFERRAL_RELAY_INTERVAL_MS: '100', REFERRAL_RELAY_MAX_BACKOFF_MS: '500' } });
+  });
+
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  let reference: string;
+
+  it('a business user reports a crime and gets a reference, the NPCC flag, a priority, the next step and the evidence to preserve', async () => {
+    const before = await reportCount();
+    const { data, errors } = await ask(business, reportMutation, { input: input() });
+    expect(errors).toBeUndefined();
+    reference = data!.reportBusinessCrime.reference;
+    expect(reference).toMatch(/^BCH-\d{2}-\d{6}$/);
+    expect(data!.reportBusinessCrime).toMatchObject({
+      meetsNpccDefinition: true,
+      priority: 'STANDARD',
+      status: 'RECEIVED',
+      nextStep: expect.stringContaining('within 24 hours'),
+      business: { id: 'biz-0001' },
+      crimeType: { code: 'burglary' },
+      district: { code: 'E07000197' },
+    });
+    expect(data!.reportBusinessCrime.evidenceToPreserve.length).toBeGreaterThan(0);
+    expect(await reportCount()).toBe(before + 1);
+  });
+
+  it('A report, retried with the same key, and raced with the same key, yields exactly one.', async () => {
+    const before = await reportCount();
+    const same = input();
+    const first = await ask(business, reportMutation, { input: same });
+    const retry = await ask(business, reportMutation, { input: same });
+    expect(retry.data!.reportBusinessCrime.reference).toBe(first.data!.reportBusinessCrime.reference);
+    const raced = input();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => ask(business, reportMutation, { input: raced })));
+    for (const answer of answers) expect(answer.errors).toBeUndefined();
+    expect(new Set(answers.map((a) => a.data!.reportBusinessCrime.reference)).size).toBe(1);
+    expect(await reportCount()).toBe(before + 2);
+  });
+
+  it.each([
+    ['a future date', { occurredAt: '2099-01-01T00:00:00Z' }, 'input.occurredAt', 'BAD_USER_INPUT'],
+    ['a negative loss', { lossPounds: -5 }, 'input.lossPounds', 'BAD_USER_INPUT'],
+    ['a malformed postcode', { postcode: 'XX' }, 'input.postcode', 'INVALID_POSTCODE'],
+    ['a bad email', { contactEmail: 'alex.example.com' }, 'input.contactEmail', 'BAD_USER_INPUT'],
+    ['an unknown crime type', { crimeType: 'burglery' }, 'input.crimeType', 'UNKNOWN_CRIME_TYPE'],
+    ['no point of contact', { contactName: ' ' }, 'input.contactName', 'BAD_USER_INPUT'],
+  ])('refuses %s, naming the field, and writes nothing', async (_, overrides, field, code) => {
+    const before = await reportCount();
+    const { data, errors } = await ask(business, reportMutation, { input: input(overrides) });
+    expect(data?.reportBusinessCrime ?? null).toBeNull();
+    expect(errors?.[0]?.extensions).toMatchObject({ code, field });
+    expect(await reportCount()).toBe(before);
+  });
+
+  it('only a business user may report: anonymous UNAUTHENTICATED, other roles FORBIDDEN', async () => {
+    const before = await reportCount();
+    expect((await ask(undefined, reportMutation, { input: input() })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    for (const claims of [police, victimGatewayStaff, analyst]) {
+      expect((await ask(claims, reportMutation, { input: input() })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    expect(await reportCount()).toBe(before);
+  });
+
+  it('police staff add an update and an outcome; the business sees its timeline; others cannot', async () => {
+    const update = { idempotencyKey: randomUUID(), reference, message: 'An officer has collected the CCTV footage.' };
+    expect((await ask(police, updateMutation, { input: update })).data!.addCrimeReportUpdate.kind).toBe('UPDATE');
+    expect((await ask(police, updateMutation, { input: update })).errors).toBeUndefined(); // a retry
+    const outcome = await ask(police, updateMutation, { input: { idempotencyKey: randomUUID(), reference, message: 'A suspect has been charged.', outcomeCode: 'offender-charged' } });
+    expect(outcome.data!.addCrimeReportUpdate).toMatchObject({ kind: 'OUTCOME', outcome: { code: 'offender-charged' } });
+    expect((await ask(business, updateMutation, { input: { ...update, idempotencyKey: randomUUID() } })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const { data } = await ask(business, timelineQuery, { reference });
+    expect(data!.crimeReport).toMatchObject({ status: 'UNDER_INVESTIGATION', outcome: { code: 'offender-charged' } });
+    expect(data!.crimeReport.timeline.map((e: { kind: string }) => e.kind)).toEqual(['RECEIVED', 'UPDATE', 'OUTCOME']);
+    expect((await ask(otherBusiness, timelineQuery, { reference })).data!.crimeReport).toBeNull();
+  });
+
+  it("the referral reaches the victim service: its staff see it and record contact; others do not", async () => {
+    await expect
+      .poll(async () => ((await ask(victimGatewayStaff, referralsQuery)).data?.referralsForMyService ?? []).filter((r: { reportReference: string }) => r.reportReference === reference).length, { timeout: 20_000, interval: 250 })
+      .toBe(1);
+    const referrals = (await ask(victimGatewayStaff, referralsQuery)).data!.referralsForMyService;
+    // Every consented report so far (1 + the retried one + the raced one) arrived exactly once.
+    expect(referrals).toHaveLength(3);
+    const referral = referrals.find((r: { reportReference: string }) => r.reportReference === reference);
+    expect(referral).toMatchObject({ contactName: 'Alex Example', service: { name: 'Staffordshire Victim Gateway' }, crimeType: { code: 'burglary', name: expect.any(String) }, contactMadeAt: null });
+
+    const variables = { id: referral.id, note: 'Spoke to Alex; support and a security survey arranged.', key: randomUUID() };
+    const recorded = await ask(victimGatewayStaff, contactMutation, variables);
+    expect(recorded.errors).toBeUndefined();
+    expect((await ask(victimGatewayStaff, contactMutation, variables)).data!.recordContactMade.contactMadeAt).toBe(recorded.data!.recordContactMade.contactMadeAt);
+
+    expect((await ask(otherPartner, referralsQuery)).data!.referralsForMyService).toEqual([]);
+    expect((await ask(otherPartner, contactMutation, { ...variables, key: randomUUID() })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    for (const claims of [business, police]) expect((await ask(claims, referralsQuery)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await ask(undefined, referralsQuery)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it("the gateway never exposes the victims' internal acceptReferral", async () => {
+    const { errors, data } = await ask(police, 'mutation { acceptReferral(input: { reportReference: "BCH-26-999999", businessId: "biz-0001", contactName: "X", crimeTypeCode: "burglary", districtCode: "E07000197" }) { id } }');
+    expect(data ?? null).toBeNull();
+    expect(errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
