@@ -139,10 +139,34 @@ export interface Hub {
   stop: () => Promise<Record<string, Exit>>;
 }
 
-/** Starts the four subgraphs (in parallel) and a gateway joined to them. */
-/** Starts the four subgraphs (in parallel) and a gateway; `subgraphEnv` goes to every subgraph. */
-export async function startHub(backend: Backend, gatewayEnv: Record<string, string> = {}, subgraphEnv: Record<string, string> = {}): Promise<Hub> {
-  const started = await Promise.allSettled(subgraphNames.map((name) => startSubgraph(name, backend, subgraphEnv)));
+export interface HubOptions {
+  /** The victims subgraph's port (a free one by default), fixed so it can restart at the same URL. */
+  victimsPort?: number;
+  /** Only for the victims subgraph, e.g. a persistent `PGLITE_DIR` or `DATABASE_URL`. */
+  victimsEnv?: Record<string, string>;
+  /** Only for the police subgraph, e.g. a short `REFERRAL_RELAY_INTERVAL_MS`. */
+  policeEnv?: Record<string, string>;
+}
+
+/**
+ * Starts the four subgraphs (in parallel) and a gateway joined to them. `subgraphEnv` goes to
+ * every subgraph. The police subgraph is told the victims subgraph's URL (`VICTIMS_URL`), as
+ * `npm start` does, so its referral relay delivers there.
+ */
+export async function startHub(
+  backend: Backend,
+  gatewayEnv: Record<string, string> = {},
+  subgraphEnv: Record<string, string> = {},
+  options: HubOptions = {},
+): Promise<Hub & { victimsUrl: string }> {
+  const victimsPort = options.victimsPort ?? (await freePort());
+  const victimsUrl = `http://127.0.0.1:${victimsPort}/graphql`;
+  const envFor = (name: SubgraphName): Record<string, string> => ({
+    ...subgraphEnv,
+    ...(name === 'victims' ? { PORT: String(victimsPort), ...options.victimsEnv } : {}),
+    ...(name === 'police' ? { VICTIMS_URL: victimsUrl, ...options.policeEnv } : {}),
+  });
+  const started = await Promise.allSettled(subgraphNames.map((name) => startSubgraph(name, backend, envFor(name))));
   const handles = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
@@ -158,11 +182,7 @@ export async function startHub(backend: Backend, gatewayEnv: Record<string, stri
     await Promise.all(handles.map((h) => h.stop()));
     throw error;
   }
-  return {
-    gateway,
-    subgraphs,
-    stop: () => stopAll(gateway, subgraphs),
-  };
+  return { gateway, subgraphs, victimsUrl, stop: () => stopAll(gateway, subgraphs) };
 }
 
 /** Stops a gateway and then its subgraphs (idempotent); resolves with how each ended. */
@@ -186,39 +206,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/**
- * Like startHub, but the police subgraph is told the victims subgraph's URL (`VICTIMS_URL`), so
- * its referral relay delivers there. The victims subgraph gets a fixed port (`victimsPort`, a free
- * one by default) so that it can be stopped and started again at the same URL; `victimsEnv` and
- * `policeEnv` go to those two only (e.g. a persistent `PGLITE_DIR` or `DATABASE_URL` for victims,
- * a short `REFERRAL_RELAY_INTERVAL_MS` for police).
- */
-export async function startHubWithReferrals(
-  backend: Backend,
-  gatewayEnv: Record<string, string> = {},
-  options: { victimsPort?: number; victimsEnv?: Record<string, string>; policeEnv?: Record<string, string> } = {},
-): Promise<Hub & { victimsUrl: string }> {
-  const victimsPort = options.victimsPort ?? (await freePort());
-  const victimsUrl = `http://127.0.0.1:${victimsPort}/graphql`;
-  const victims = await startSubgraph('victims', backend, { PORT: String(victimsPort), ...options.victimsEnv });
-  const others = subgraphNames.filter((name) => name !== 'victims');
-  const started = await Promise.allSettled(
-    others.map((name) => startSubgraph(name, backend, name === 'police' ? { VICTIMS_URL: victimsUrl, ...options.policeEnv } : {})),
-  );
-  const handles = [victims, ...started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))];
-  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) {
-    await Promise.all(handles.map((h) => h.stop()));
-    throw failed.reason;
-  }
-  const subgraphs = Object.fromEntries(handles.map((h) => [h.name, h])) as Record<SubgraphName, SubgraphHandle>;
-  const urls = Object.fromEntries(handles.map((h) => [`${h.name.toUpperCase()}_URL`, h.url]));
-  let gateway: Running;
-  try {
-    gateway = await startProcess('gateway', 'gateway/src/main.ts', { ...urls, SUBGRAPH_TIMEOUT_MS: '5000', ...gatewayEnv });
-  } catch (error) {
-    await Promise.all(handles.map((h) => h.stop()));
-    throw error;
-  }
-  return { gateway, subgraphs, victimsUrl, stop: () => stopAll(gateway, subgraphs) };
+/** startHub with options for the victims and police subgraphs only (the referral tests). */
+export function startHubWithReferrals(backend: Backend, gatewayEnv: Record<string, string> = {}, options: HubOptions = {}): Promise<Hub & { victimsUrl: string }> {
+  return startHub(backend, gatewayEnv, {}, options);
 }
