@@ -1,6 +1,6 @@
 // Per-request DataLoaders: one query per kind of record per request, however long the lists.
 import DataLoader from 'dataloader';
-import { helpKeyId, type HelpKey, type Identity } from '@crimehub/common';
+import { helpKeyId, indexBy, type HelpKey, type Identity } from '@crimehub/common';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 
 export const serviceOrder: Prisma.VictimServiceOrderByWithRelationInput[] = [{ sortOrder: 'asc' }, { name: 'asc' }];
@@ -16,6 +16,9 @@ export function servicesForBusinessWhere(key: Pick<HelpKey, 'crimeTypeCode' | 'd
 
 export function createLoaders(prisma: PrismaClient) {
   return {
+    service: new DataLoader(async (ids: readonly string[]) =>
+      indexBy(ids, await prisma.victimService.findMany({ where: { id: { in: [...ids] } } }), (s) => s.id),
+    ),
     /** One query per distinct question in the request. */
     servicesForHelp: new DataLoader(
       (keys: readonly HelpKey[]) =>

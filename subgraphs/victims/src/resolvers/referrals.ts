@@ -69,7 +69,7 @@ async function recordContactMade(ctx: Context, args: { referralId: string; note:
   const idempotencyKey = requireIdempotencyKey(args.idempotencyKey, 'idempotencyKey');
   const note = requireText(args.note, 'note', { max: 2000 });
   const referral = await ctx.prisma.referral.findUnique({ where: { id: args.referralId } });
-  const service = referral ? await ctx.prisma.victimService.findUnique({ where: { id: referral.serviceId } }) : null;
+  const service = referral ? await ctx.loaders.service.load(referral.serviceId) : null;
   // Another service's referral is reported as not found: its existence is not disclosed.
   if (!referral || service?.providerId !== staff.organizationId) throw userError(ErrorCode.NOT_FOUND, 'No referral to your service has that id.', { field: 'referralId' });
   const existing = await ctx.prisma.referralContact.findUnique({ where: { idempotencyKey } });
@@ -104,7 +104,7 @@ export const referralResolvers = {
     recordContactMade: (_: unknown, args: { referralId: string; note: string; idempotencyKey: string }, ctx: Context) => recordContactMade(ctx, args),
   },
   Referral: {
-    service: (referral: Referral, _: unknown, ctx: Context) => ctx.prisma.victimService.findUnique({ where: { id: referral.serviceId } }),
+    service: (referral: Referral, _: unknown, ctx: Context) => ctx.loaders.service.load(referral.serviceId),
     crimeType: (referral: Referral) => ({ code: referral.crimeTypeCode }),
     receivedAt: (referral: Referral) => referral.receivedAt.toISOString(),
     contactMadeAt: (referral: Referral) => referral.contactMadeAt?.toISOString() ?? null,
