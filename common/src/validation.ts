@@ -58,6 +58,13 @@ export function requireAmountPence(value: number, field: string): number {
   return Math.round(value * 100);
 }
 
+/** A page size (`first`): the fallback when absent, else a whole number from 1 to `max`. */
+export function requireCount(value: number | null | undefined, field: string, { fallback, max }: { fallback: number; max: number }): number {
+  const count = value ?? fallback;
+  if (!Number.isInteger(count) || count < 1 || count > max) throw fail(field, `${field} must be from 1 to ${max}, got ${count}.`);
+  return count;
+}
+
 /** An idempotency key: 8 to 128 characters of letters, digits, `-` and `_` (a UUID is ideal). */
 export function requireIdempotencyKey(value: string, field = 'idempotencyKey'): string {
   if (!/^[A-Za-z0-9_-]{8,128}$/.test(value)) throw fail(field, `${field} must be 8 to 128 letters, digits, "-" or "_" — a UUID is ideal.`);

@@ -1,24 +1,16 @@
 // Resolvers of the cyber subgraph (mercurius): courses, sessions, the champions register and
 // the cyber team's part of a help answer. mercurius calls __resolveReference(ref, args, ctx).
-import { ErrorCode, requireDistrictCode, toHelpKey, userError, type HelpKey } from '@crimehub/common';
+import { requireCount, requireDistrictCode, toHelpKey, type HelpKey } from '@crimehub/common';
 import * as bookings from '../bookings.ts';
 import type { Booking, Course, CyberChampion } from '../generated/prisma/client.ts';
 import { upcomingWithSeats, type Context, type SessionWithCourse } from '../loaders.ts';
-
-function requireCount(value: number | null | undefined, field: string, fallback: number): number {
-  const count = value ?? fallback;
-  if (!Number.isInteger(count) || count < 1 || count > 100) {
-    throw userError(ErrorCode.BAD_USER_INPUT, `${field} must be from 1 to 100, got ${count}.`, { field });
-  }
-  return count;
-}
 
 export const resolvers = {
   Query: {
     courses: (_: unknown, __: unknown, ctx: Context) => ctx.prisma.course.findMany({ orderBy: { title: 'asc' } }),
     course: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.course.load(args.id),
     trainingSessions: (_: unknown, args: { district?: string | null; withSeats?: boolean | null; first?: number | null }, ctx: Context) => {
-      const take = requireCount(args.first, 'first', 20);
+      const take = requireCount(args.first, 'first', { fallback: 20, max: 100 });
       const districtCode = args.district == null ? null : requireDistrictCode(args.district, 'district');
       return ctx.prisma.trainingSession.findMany({
         where: {
@@ -31,7 +23,7 @@ export const resolvers = {
       });
     },
     cyberChampions: (_: unknown, args: { first?: number | null }, ctx: Context) =>
-      ctx.prisma.cyberChampion.findMany({ orderBy: [{ trainedOn: 'desc' }, { id: 'asc' }], take: requireCount(args.first, 'first', 50) }),
+      ctx.prisma.cyberChampion.findMany({ orderBy: [{ trainedOn: 'desc' }, { id: 'asc' }], take: requireCount(args.first, 'first', { fallback: 50, max: 100 }) }),
     myBookings: (_: unknown, __: unknown, ctx: Context) => bookings.myBookings(ctx.prisma, ctx.identity),
     sessionAttendees: (_: unknown, args: { sessionId: string }, ctx: Context) => bookings.sessionAttendees(ctx.prisma, ctx.identity, args.sessionId),
   },

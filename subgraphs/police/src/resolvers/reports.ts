@@ -1,7 +1,7 @@
 // Crime reports, their statistics and the audit trail. The gateway enforces the schema's
 // @requiresScopes first; these resolvers enforce the rules again, row by row, so that a request
 // that reaches the police subgraph some other way still sees only what it may.
-import { ErrorCode, userError, type Identity } from '@crimehub/common';
+import { ErrorCode, requireCount, requireRole, userError, type Identity } from '@crimehub/common';
 import type { CrimeReport, Prisma } from '../generated/prisma/client.ts';
 import type { Context } from '../loaders.ts';
 
@@ -16,18 +16,6 @@ export function reportsVisibleTo(identity: Identity): { reader: Reader; where: P
   if (identity.role === 'police') return { reader: identity, where: {} };
   if (identity.role === 'business' && identity.businessId) return { reader: identity, where: { businessId: identity.businessId } };
   throw userError(ErrorCode.FORBIDDEN, 'Only the police and the reporting business may read crime reports.');
-}
-
-function requireRole(identity: Identity, roles: readonly Reader['role'][], what: string): Reader {
-  if (identity.kind !== 'user') throw userError(ErrorCode.UNAUTHENTICATED, `Sign in to read ${what}.`);
-  if (!roles.includes(identity.role)) throw userError(ErrorCode.FORBIDDEN, `Your role may not read ${what}.`);
-  return identity;
-}
-
-function requireCount(value: number | null | undefined, max: number): number {
-  const count = value ?? 20;
-  if (!Number.isInteger(count) || count < 1 || count > max) throw userError(ErrorCode.BAD_USER_INPUT, `first must be from 1 to ${max}, got ${count}.`, { field: 'first' });
-  return count;
 }
 
 /** Writes one audit row per report read, in one statement, before the reports are returned. */
@@ -49,11 +37,11 @@ export const reportResolvers = {
     },
     crimeReports: async (_: unknown, args: { first?: number | null }, ctx: Context) => {
       const { reader, where } = reportsVisibleTo(ctx.identity);
-      const take = requireCount(args.first, 100);
+      const take = requireCount(args.first, 'first', { fallback: 20, max: 100 });
       return audited(ctx, reader, await ctx.prisma.crimeReport.findMany({ where, orderBy: [{ reportedAt: 'desc' }, { reference: 'asc' }], take }));
     },
     crimeReportStatistics: async (_: unknown, __: unknown, ctx: Context) => {
-      requireRole(ctx.identity, ['analyst', 'police', 'admin'], 'crime statistics');
+      requireRole(ctx.identity, ['analyst', 'police', 'admin'], 'read crime statistics');
       const groups = await ctx.prisma.crimeReport.groupBy({ by: ['crimeTypeCode', 'districtCode'], _count: { _all: true }, orderBy: [{ crimeTypeCode: 'asc' }, { districtCode: 'asc' }] });
       return groups.map((group) => {
         const suppressed = group._count._all < smallCountThreshold;
@@ -61,11 +49,11 @@ export const reportResolvers = {
       });
     },
     reportAccessLog: (_: unknown, args: { reference?: string | null; first?: number | null }, ctx: Context) => {
-      requireRole(ctx.identity, ['police'], 'the audit trail');
+      requireRole(ctx.identity, ['police'], 'read the audit trail');
       return ctx.prisma.reportAccess.findMany({
         where: args.reference ? { reportReference: args.reference.trim().toUpperCase() } : {},
         orderBy: [{ at: 'desc' }, { id: 'asc' }],
-        take: requireCount(args.first ?? 100, 500),
+        take: requireCount(args.first, 'first', { fallback: 100, max: 500 }),
       });
     },
   },

@@ -2,7 +2,7 @@
 // the internal acceptReferral (signed as the police relay; never exposed by the gateway), which
 // accepts it once per crime report however often it arrives. Victim-service staff (role
 // `partner`, org_id = the service's provider) see their service's referrals and record contact.
-import { ErrorCode, createOnce, requireIdempotencyKey, requireRole, requireText, userError, type Identity } from '@crimehub/common';
+import { ErrorCode, createOnce, requireCount, requireIdempotencyKey, requireRole, requireText, userError, type Identity } from '@crimehub/common';
 import type { Referral } from '../generated/prisma/client.ts';
 import type { Context } from '../loaders.ts';
 
@@ -89,8 +89,7 @@ async function recordContactMade(ctx: Context, args: { referralId: string; note:
 
 async function referralsForMyService(ctx: Context, args: { first?: number | null }): Promise<Referral[]> {
   const staff = requireStaff(ctx.identity);
-  const take = args.first ?? 50;
-  if (!Number.isInteger(take) || take < 1 || take > 200) throw userError(ErrorCode.BAD_USER_INPUT, `first must be from 1 to 200, got ${take}.`, { field: 'first' });
+  const take = requireCount(args.first, 'first', { fallback: 50, max: 200 });
   const services = await ctx.prisma.victimService.findMany({ where: { providerId: staff.organizationId }, select: { id: true } });
   return ctx.prisma.referral.findMany({ where: { serviceId: { in: services.map((s) => s.id) } }, orderBy: [{ receivedAt: 'desc' }, { id: 'asc' }], take });
 }
