@@ -47,11 +47,15 @@ const ransomwareInStafford = { __typename: 'Help', crimeTypeCode: 'cyber-ransomw
 /** A second, different question, for the two-questions-in-one-call requests. */
 const ddosInStoke = { __typename: 'Help', crimeTypeCode: 'cyber-ddos', districtCode: STOKE, sector: 'HOSPITALITY', size: 'MICRO', rural: true };
 
+/** Which subgraph each app is: requests are signed for it. */
+const audiences = new WeakMap<App, string>();
+const named = <T extends App>(app: T, name: string): T => (audiences.set(app, name), app);
+
 /** Posts one GraphQL request to the app and counts the SQL statements it sent. */
 async function measure(app: App, queries: QueryCounter, query: string, variables: Record<string, unknown>): Promise<Measured> {
   const before = queries.count;
   const payload = JSON.stringify({ query, variables });
-  const headers = { 'content-type': 'application/json', ...signRequest(signing, anonymous, payload) };
+  const headers = { 'content-type': 'application/json', ...signRequest(signing, { audience: audiences.get(app)! }, anonymous, payload) };
   const response = await app.inject({ method: 'POST', url: '/graphql', headers, payload });
   const spent = queries.count - before;
   const body = response.json() as { data?: any; errors?: unknown };
@@ -109,7 +113,7 @@ describe('police', () => {
   beforeAll(async () => {
     db = await openPoliceDatabase(memory);
     await seedPolice(db.prisma);
-    app = await createPoliceServer(db, { logLevel: 'silent', signing });
+    app = named(await createPoliceServer(db, { logLevel: 'silent', signing }), 'police');
     before.single = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
     before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
 
@@ -215,7 +219,7 @@ describe('support', () => {
   beforeAll(async () => {
     db = await openSupportDatabase(memory);
     await seedSupport(db.prisma);
-    app = await createSupportServer(db, { logLevel: 'silent', signing });
+    app = named(await createSupportServer(db, { logLevel: 'silent', signing }), 'support');
     before.single = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
     before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
 
@@ -290,7 +294,7 @@ describe('cyber', () => {
   beforeAll(async () => {
     db = await openCyberDatabase(memory);
     await seedCyber(db.prisma);
-    app = await createCyberServer(db, { logLevel: 'silent', signing });
+    app = named(await createCyberServer(db, { logLevel: 'silent', signing }), 'cyber');
     before.single = await measure(app, db.queries, query, { r: [ddosInStoke] });
     before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
     before.course = await measure(app, db.queries, courseEntities, { r: courses });
@@ -386,7 +390,7 @@ describe('victims', () => {
   beforeAll(async () => {
     db = await openVictimsDatabase(memory);
     await seedVictims(db.prisma);
-    app = await createVictimsServer(db, { logLevel: 'silent', signing });
+    app = named(await createVictimsServer(db, { logLevel: 'silent', signing }), 'victims');
     before.single = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
     before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
 

@@ -86,12 +86,17 @@ export interface SubgraphConfig {
 /**
  * A subgraph's configuration: `PORT`, `HOST`, `LOG_LEVEL`, and its database —
  * `DATABASE_URL` (PostgreSQL) or else PGlite in `PGLITE_DIR` (default `.data/<name>`; `memory://` keeps nothing) —
- * and the gateway's signing secret, `HUB_SIGNING_SECRET` (see readSigningConfig).
+ * the gateway's signing secret, `HUB_SIGNING_SECRET` (see readSigningConfig), and where the
+ * nonces of accepted requests are remembered: Redis at `REDIS_URL` under `HUB_NONCE_NAMESPACE`
+ * (default `crimehub:<name>:nonce`), or memory when `REDIS_URL` is not set.
  */
 export function readSubgraphConfig(name: string, defaultPort: number, env: Env = process.env): SubgraphConfig {
   const read = new EnvReader(env);
   const databaseUrl = read.optional('DATABASE_URL');
   if (databaseUrl !== undefined) read.url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
+  const redisUrl = read.optional('REDIS_URL');
+  if (redisUrl !== undefined) read.url('REDIS_URL', redisUrl, ['redis:', 'rediss:']);
+  const nonces = { ...(redisUrl ? { redisUrl } : {}), namespace: read.string('HUB_NONCE_NAMESPACE', `crimehub:${name}:nonce`) };
   const config: SubgraphConfig = {
     name,
     host: read.string('HOST', '127.0.0.1'),
@@ -100,7 +105,7 @@ export function readSubgraphConfig(name: string, defaultPort: number, env: Env =
     database: databaseUrl
       ? { kind: 'postgres', url: databaseUrl }
       : { kind: 'pglite', dir: resolveDataDir(read.string('PGLITE_DIR', path.join(repoRoot, '.data', name))) },
-    signing: readSigningConfig(read),
+    signing: { ...readSigningConfig(read), nonces },
   };
   read.done();
   return config;

@@ -10,4 +10,5 @@ export * from './migrationSource.ts';
 export * from './districts.ts';
 export * from './identity.ts';
 export * from './signing.ts';
+export * from './nonceStore.ts';
 export * from './validation.ts';

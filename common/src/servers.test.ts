@@ -6,7 +6,7 @@ import type { Identity } from './identity.ts';
 import { createApolloSubgraphApp, createMercuriusSubgraphApp } from './servers.ts';
 import { signRequest, type SigningConfig } from './signing.ts';
 
-const signing: SigningConfig = { secret: 'servers-test-secret-0123456789abcdefghij', maxAgeSeconds: 300, source: 'HUB_SIGNING_SECRET' };
+const signing: SigningConfig = { secret: 'servers-test-secret-0123456789abcdefghij', maxAgeSeconds: 30, source: 'HUB_SIGNING_SECRET' };
 const wrong: SigningConfig = { ...signing, secret: 'not-the-gateway-secret-0123456789abcdefgh' };
 
 const typeDefs = /* GraphQL */ `
@@ -63,41 +63,60 @@ describe.each(stacks)('a subgraph on %s', (_stack, create) => {
     ['a root query', rootQuery],
   ])('refuses %s unsigned, signed with the wrong secret, stale, or with its body changed', async (_label, payload) => {
     expectRefused(await post(payload), /not signed/);
-    expectRefused(await post(payload, signRequest(wrong, officer, payload)), /signature does not match/);
-    expectRefused(await post(payload, signRequest(signing, officer, payload, Date.now() - 301_000)), /too old or from the future/);
-    expectRefused(await post(payload.replace('}', ' __typename }'), signRequest(signing, officer, payload)), /signature does not match/);
+    expectRefused(await post(payload, signRequest(wrong, { audience: 'test' }, officer, payload)), /signature does not match/);
+    expectRefused(await post(payload, signRequest(signing, { audience: 'test' }, officer, payload, Date.now() - 31_000)), /too old or from the future/);
+    expectRefused(await post(payload.replace('}', ' __typename }'), signRequest(signing, { audience: 'test' }, officer, payload)), /signature does not match/);
   });
 
   it('refuses GET requests unless their path and query string are signed', async () => {
     const url = `/graphql?query=${encodeURIComponent('{ whoAmI }')}`;
     const get = (headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers: { 'apollo-require-preflight': 'true', ...headers } });
     expectRefused(await get(), /not signed/);
-    expectRefused(await get(signRequest(signing, officer, '')), /signature does not match/);
-    const signed = await get(signRequest(signing, officer, url));
+    expectRefused(await get(signRequest(signing, { audience: 'test' }, officer, '')), /signature does not match/);
+    expectRefused(await get(signRequest(signing, { audience: 'test', method: 'GET', path: '/graphql?query=%7B%20__typename%20%7D' }, officer, '')), /signature does not match/);
+    const signed = await get(signRequest(signing, { audience: 'test', method: 'GET', path: url }, officer, ''));
     expect(signed.statusCode).toBe(200);
     expect(signed.json().data).toEqual({ whoAmI: 'police:officer-7' });
   });
 
   it('refuses a signed POST whose body is not JSON', async () => {
     const payload = '{ whoAmI }';
-    const response = await app.inject({ method: 'POST', url: '/graphql', payload, headers: { 'content-type': 'text/plain', ...signRequest(signing, officer, payload) } });
+    const response = await app.inject({ method: 'POST', url: '/graphql', payload, headers: { 'content-type': 'text/plain', ...signRequest(signing, { audience: 'test' }, officer, payload) } });
     expect(response.statusCode).toBe(401);
     expect(response.json().errors[0].message).toMatch(/application\/json body/);
   });
 
   it('answers correctly signed requests, with the signed identity in the context', async () => {
-    const service = await post(serviceQuery, signRequest(signing, officer, serviceQuery));
+    const service = await post(serviceQuery, signRequest(signing, { audience: 'test' }, officer, serviceQuery));
     expect(service.statusCode).toBe(200);
     expect(service.json().data._service.sdl).toContain('whoAmI');
-    const entities = await post(entitiesQuery, signRequest(signing, officer, entitiesQuery));
+    const entities = await post(entitiesQuery, signRequest(signing, { audience: 'test' }, officer, entitiesQuery));
     expect(entities.json()).toEqual({ data: { _entities: [{ id: 't1', askedBy: 'police:officer-7' }] } });
-    const root = await post(rootQuery, signRequest(signing, { kind: 'anonymous' }, rootQuery));
+    const root = await post(rootQuery, signRequest(signing, { audience: 'test' }, { kind: 'anonymous' }, rootQuery));
     expect(root.json()).toEqual({ data: { whoAmI: 'anonymous' } });
+  });
+
+  it('accepts a signed request once: the same request again is refused, as is its body re-sent to another path', async () => {
+    const headers = signRequest(signing, { audience: 'test' }, officer, rootQuery);
+    const first = await post(rootQuery, headers);
+    expect(first.json()).toEqual({ data: { whoAmI: 'police:officer-7' } });
+    expectRefused(await post(rootQuery, headers), /already been used once/);
+    const moved = signRequest(signing, { audience: 'test' }, officer, rootQuery);
+    const elsewhere = await app.inject({ method: 'POST', url: '/graphql?again=1', payload: rootQuery, headers: { 'content-type': 'application/json', ...moved } });
+    expectRefused(elsewhere, /signature does not match/);
+    // Refused for its path, its nonce was not used up: sent where it was signed for, it is accepted.
+    expect((await post(rootQuery, moved)).json()).toEqual({ data: { whoAmI: 'police:officer-7' } });
+  });
+
+  it('refuses a request signed for another subgraph, or with a version 1 signature', async () => {
+    expectRefused(await post(rootQuery, signRequest(signing, { audience: 'police' }, officer, rootQuery)), /signature does not match/);
+    const headers = signRequest(signing, { audience: 'test' }, officer, rootQuery);
+    expectRefused(await post(rootQuery, { ...headers, 'x-hub-signature': headers['x-hub-signature']!.replace('v2=', 'v1=') }), /version 1/);
   });
 
   it('gives a clear 400 for a signed body that is not valid JSON, and a 401 when it is unsigned too', async () => {
     const payload = '{"query": ';
-    const signed = await post(payload, signRequest(signing, officer, payload));
+    const signed = await post(payload, signRequest(signing, { audience: 'test' }, officer, payload));
     expect(signed.statusCode).toBe(400);
     expect(signed.body).toMatch(/JSON/);
     expectRefused(await post(payload), /not signed/);

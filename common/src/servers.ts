@@ -12,7 +12,8 @@ import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import { repoRoot } from './config.ts';
 import { ErrorCode } from './errors.ts';
 import { anonymous, type Identity } from './identity.ts';
-import { signingHeaders, verifyRequest, type SigningConfig } from './signing.ts';
+import { createNonceStore } from './nonceStore.ts';
+import { signingHeaders, verifySignedRequest, type SigningConfig } from './signing.ts';
 
 /** Reads `schema/<name>.graphql`, the subgraph's SDL, once at start. */
 export function readSchemaFile(name: string): string {
@@ -77,11 +78,14 @@ const isOpen = (request: FastifyRequest) => request.routeOptions.url === '/healt
 
 /**
  * Subgraphs trust only the gateway. Unsigned requests are refused as they arrive, before the
- * body is read; the others are verified over the exact bytes received once the body is in,
- * before any GraphQL runs. A POST signs its raw JSON body; any other method signs its path
- * and query string (a GET's query lives there).
+ * body is read; the others are verified once the body is in, before any GraphQL runs: signed
+ * for this subgraph (`name`), for the method and the path with query string they came on (a
+ * GET's query lives there), over the exact body bytes received (a POST's raw JSON; none
+ * otherwise), and with a nonce never seen before.
  */
-function requireGatewaySignature(app: FastifyInstance, signing: SigningConfig): void {
+function requireGatewaySignature(app: FastifyInstance, signing: SigningConfig, name: string): void {
+  const nonces = createNonceStore(signing.nonces, app.log);
+  app.addHook('onClose', () => nonces.close());
   const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
@@ -100,10 +104,10 @@ function requireGatewaySignature(app: FastifyInstance, signing: SigningConfig): 
       signed = rawBodies.get(request);
       if (signed === undefined) return refuse(request, reply, 'a signed request must send an application/json body');
     } else {
-      signed = request.url;
+      signed = '';
     }
     try {
-      identities.set(request, verifyRequest(signing, request.headers, signed));
+      identities.set(request, await verifySignedRequest(signing, nonces, { audience: name, method: request.method, path: request.url }, request.headers, signed));
     } catch (error) {
       return refuse(request, reply, (error as Error).message);
     }
@@ -115,7 +119,7 @@ function createFastify(options: SubgraphAppOptions<unknown>): FastifyInstance {
     logger: { level: options.logLevel ?? 'info', redact: ['req.headers.authorization', 'req.headers["x-hub-signature"]'] },
     bodyLimit: 1024 * 1024,
   });
-  requireGatewaySignature(app, options.signing);
+  requireGatewaySignature(app, options.signing, options.name);
   app.get('/health', async (_request, reply) => {
     try {
       await options.healthCheck();

@@ -8,14 +8,19 @@ import { GraphQLError } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, EnvReader } from './config.ts';
 import { anonymous, type Identity } from './identity.ts';
-import { decodeIdentity, readSigningConfig, signRequest, verifyRequest, type SigningConfig } from './signing.ts';
+import { MemoryNonceStore } from './nonceStore.ts';
+import { decodeIdentity, readSigningConfig, signRequest, verifyRequest, verifySignedRequest, type SignedTarget, type SigningConfig } from './signing.ts';
 
 const run = promisify(execFile);
 
-const config: SigningConfig = { secret: 'a-test-secret-that-is-long-enough-0123456789', maxAgeSeconds: 300, source: 'HUB_SIGNING_SECRET' };
+const config: SigningConfig = { secret: 'a-test-secret-that-is-long-enough-0123456789', maxAgeSeconds: 30, source: 'HUB_SIGNING_SECRET' };
 const police: Identity = { kind: 'user', subject: 'officer-7', role: 'police' };
 const body = JSON.stringify({ query: '{ _service { sdl } }' });
 const now = 1_800_000_000_000;
+/** The police subgraph's GraphQL endpoint, as the gateway posts to it. */
+const toPolice: SignedTarget = { audience: 'police', method: 'POST', path: '/graphql' };
+const sign = (identity: Identity, payload = body, at = now) => signRequest(config, toPolice, identity, payload, at);
+const verify = (headers: Record<string, string | string[] | undefined>, payload = body, at = now, target = toPolice, cfg = config) => verifyRequest(cfg, target, headers, payload, at).identity;
 
 /** Runs `verify` and returns the GraphQLError it throws. */
 function refusal(verify: () => unknown): GraphQLError {
@@ -34,64 +39,102 @@ function expectRefused(verify: () => unknown, reason: RegExp): void {
   expect(error.message).toMatch(reason);
 }
 
-/** Signs an arbitrary identity header as a gateway with the right secret would. */
+/** Signs an arbitrary identity header as a gateway with the right secret would (the v2 format, written out). */
 function signRawIdentity(identityJson: string, at = now): Record<string, string> {
   const identity = Buffer.from(identityJson).toString('base64url');
   const digest = createHash('sha256').update(body).digest('hex');
-  const mac = createHmac('sha256', config.secret).update(`${at}.${identity}.${digest}`).digest('hex');
-  return { 'x-hub-identity': identity, 'x-hub-timestamp': String(at), 'x-hub-signature': `v1=${mac}` };
+  const nonce = 'AAAAAAAAAAAAAAAAAAAAAA';
+  const mac = createHmac('sha256', config.secret).update(['v2', 'police', 'POST', '/graphql', at, nonce, identity, digest].join('\n')).digest('hex');
+  return { 'x-hub-identity': identity, 'x-hub-timestamp': String(at), 'x-hub-nonce': nonce, 'x-hub-signature': `v2=${mac}` };
 }
 
 describe('signRequest and verifyRequest', () => {
   it('round-trips a user identity and the anonymous identity over the exact body', () => {
-    const headers = signRequest(config, police, body, now);
-    expect(Object.keys(headers).sort()).toEqual(['x-hub-identity', 'x-hub-signature', 'x-hub-timestamp']);
+    const headers = sign(police);
+    expect(Object.keys(headers).sort()).toEqual(['x-hub-identity', 'x-hub-nonce', 'x-hub-signature', 'x-hub-timestamp']);
     expect(headers['x-hub-timestamp']).toBe(String(now));
-    expect(headers['x-hub-signature']).toMatch(/^v1=[0-9a-f]{64}$/);
+    expect(headers['x-hub-nonce']).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(headers['x-hub-signature']).toMatch(/^v2=[0-9a-f]{64}$/);
     expect(JSON.parse(Buffer.from(headers['x-hub-identity']!, 'base64url').toString())).toEqual(police);
-    expect(verifyRequest(config, headers, body, now)).toEqual(police);
-    expect(verifyRequest(config, signRequest(config, anonymous, body, now), body, now + 299_000)).toEqual(anonymous);
+    expect(verify(headers)).toEqual(police);
+    expect(verify(sign(anonymous), body, now + 29_000)).toEqual(anonymous);
     const business: Identity = { kind: 'user', subject: 'u1', role: 'business', businessId: 'b-1' };
-    expect(verifyRequest(config, signRequest(config, business, '', now), '', now)).toEqual(business);
+    expect(verify(sign(business, ''), '')).toEqual(business);
+  });
+
+  it('gives every request its own nonce, and says until when it must be remembered', () => {
+    const nonces = new Set(Array.from({ length: 100 }, () => sign(anonymous)['x-hub-nonce']));
+    expect(nonces.size).toBe(100);
+    const headers = sign(anonymous);
+    expect(verifyRequest(config, toPolice, headers, body, now + 5_000)).toEqual({ identity: anonymous, nonce: headers['x-hub-nonce'], acceptableUntil: now + 30_000 });
   });
 
   it('refuses a tampered body', () => {
-    const headers = signRequest(config, anonymous, body, now);
-    expectRefused(() => verifyRequest(config, headers, body.replace('sdl', 'sdl __typename'), now), /signature does not match/);
-    expectRefused(() => verifyRequest(config, headers, `${body} `, now), /signature does not match/);
+    const headers = sign(anonymous);
+    expectRefused(() => verify(headers, body.replace('sdl', 'sdl __typename')), /signature does not match/);
+    expectRefused(() => verify(headers, `${body} `), /signature does not match/);
   });
 
   it('refuses a tampered identity', () => {
-    const headers = signRequest(config, { kind: 'user', subject: 'u1', role: 'business' }, body, now);
+    const headers = sign({ kind: 'user', subject: 'u1', role: 'business' });
     const admin = Buffer.from(JSON.stringify({ kind: 'user', subject: 'u1', role: 'admin' })).toString('base64url');
-    expectRefused(() => verifyRequest(config, { ...headers, 'x-hub-identity': admin }, body, now), /signature does not match/);
+    expectRefused(() => verify({ ...headers, 'x-hub-identity': admin }), /signature does not match/);
   });
 
-  it('refuses a tampered timestamp and a signature made with another secret', () => {
-    const headers = signRequest(config, anonymous, body, now);
-    expectRefused(() => verifyRequest(config, { ...headers, 'x-hub-timestamp': String(now + 1) }, body, now), /signature does not match/);
-    const wrong = signRequest({ ...config, secret: 'another-secret-that-is-long-enough-987654321' }, anonymous, body, now);
-    expectRefused(() => verifyRequest(config, wrong, body, now), /signature does not match/);
-    expectRefused(() => verifyRequest(config, { ...headers, 'x-hub-signature': 'v1=abc' }, body, now), /signature does not match/);
-    expectRefused(() => verifyRequest(config, { ...headers, 'x-hub-signature': headers['x-hub-signature']!.replace('v1=', 'v2=') }, body, now), /signature does not match/);
+  it('refuses a request signed for another subgraph, method or path', () => {
+    const headers = sign(police);
+    for (const target of [
+      { ...toPolice, audience: 'support' },
+      { ...toPolice, audience: 'victims' },
+      { ...toPolice, method: 'GET' },
+      { ...toPolice, path: '/graphql?x=1' },
+      { ...toPolice, path: '/graphql/' },
+      { ...toPolice, path: '/other' },
+    ]) {
+      expectRefused(() => verify(headers, body, now, target), /signature does not match/);
+    }
+    // A GET signs its query string, which carries the query.
+    const get = { audience: 'police', method: 'GET', path: '/graphql?query=%7B__typename%7D' };
+    const signedGet = signRequest(config, get, police, '', now);
+    expect(verify(signedGet, '', now, get)).toEqual(police);
+    expectRefused(() => verify(signedGet, '', now, { ...get, path: '/graphql?query=%7BcrimeReports%7Bnarrative%7D%7D' }), /signature does not match/);
+  });
+
+  it('refuses a tampered timestamp or nonce and a signature made with another secret', () => {
+    const headers = sign(anonymous);
+    expectRefused(() => verify({ ...headers, 'x-hub-timestamp': String(now + 1) }), /signature does not match/);
+    expectRefused(() => verify({ ...headers, 'x-hub-nonce': sign(anonymous)['x-hub-nonce'] }), /signature does not match/);
+    expectRefused(() => verify({ ...headers, 'x-hub-nonce': 'short' }), /signature does not match/);
+    const wrong = signRequest({ ...config, secret: 'another-secret-that-is-long-enough-987654321' }, toPolice, anonymous, body, now);
+    expectRefused(() => verify(wrong), /signature does not match/);
+    expectRefused(() => verify({ ...headers, 'x-hub-signature': 'v2=abc' }), /signature does not match/);
+    expectRefused(() => verify({ ...headers, 'x-hub-signature': headers['x-hub-signature']!.replace('v2=', 'v3=') }), /signature does not match/);
+  });
+
+  it('refuses a version 1 signature, even one that was valid', () => {
+    const identity = Buffer.from(JSON.stringify(police)).toString('base64url');
+    const digest = createHash('sha256').update(body).digest('hex');
+    const v1 = createHmac('sha256', config.secret).update(`${now}.${identity}.${digest}`).digest('hex');
+    const headers = { 'x-hub-identity': identity, 'x-hub-timestamp': String(now), 'x-hub-nonce': 'AAAAAAAAAAAAAAAAAAAAAA', 'x-hub-signature': `v1=${v1}` };
+    expectRefused(() => verify(headers), /version 1, which this service no longer accepts/);
   });
 
   it('refuses a request with any signing header missing', () => {
-    const headers = signRequest(config, anonymous, body, now);
-    expectRefused(() => verifyRequest(config, {}, body, now), /not signed/);
+    const headers = sign(anonymous);
+    expectRefused(() => verify({}), /not signed/);
     for (const name of Object.keys(headers)) {
       const { [name]: _left, ...rest } = headers;
-      expectRefused(() => verifyRequest(config, rest, body, now), new RegExp(`not signed \\(missing ${name}\\)`));
+      expectRefused(() => verify(rest), new RegExp(`not signed \\(missing ${name}\\)`));
     }
-    expectRefused(() => verifyRequest(config, { ...headers, 'x-hub-signature': ['a', 'b'] }, body, now), /not signed/);
+    expectRefused(() => verify({ ...headers, 'x-hub-signature': ['a', 'b'] }), /not signed/);
   });
 
-  it('refuses stale and future timestamps', () => {
-    const stale = signRequest(config, anonymous, body, now - 301_000);
-    expectRefused(() => verifyRequest(config, stale, body, now), /too old or from the future/);
-    const future = signRequest(config, anonymous, body, now + 301_000);
-    expectRefused(() => verifyRequest(config, future, body, now), /too old or from the future/);
-    expect(verifyRequest({ ...config, maxAgeSeconds: 600 }, stale, body, now)).toEqual(anonymous);
+  it('refuses timestamps more than the window (30 s by default) old or ahead', () => {
+    const stale = sign(anonymous, body, now - 31_000);
+    expectRefused(() => verify(stale), /too old or from the future \(more than 30 s/);
+    const future = sign(anonymous, body, now + 31_000);
+    expectRefused(() => verify(future), /too old or from the future/);
+    expect(verify(stale, body, now, toPolice, { ...config, maxAgeSeconds: 60 })).toEqual(anonymous);
   });
 
   it('refuses a correctly signed but malformed identity', () => {
@@ -105,7 +148,7 @@ describe('signRequest and verifyRequest', () => {
       'null',
       'not json',
     ]) {
-      expectRefused(() => verifyRequest(config, signRawIdentity(json), body, now), /identity header is malformed/);
+      expectRefused(() => verify(signRawIdentity(json)), /identity header is malformed/);
     }
   });
 
@@ -113,6 +156,28 @@ describe('signRequest and verifyRequest', () => {
     const header = Buffer.from(JSON.stringify({ kind: 'anonymous', role: 'admin' })).toString('base64url');
     expect(decodeIdentity(header)).toEqual({ kind: 'anonymous' });
     expect(decodeIdentity('%%%')).toBeUndefined();
+  });
+});
+
+describe('verifySignedRequest', () => {
+  it('accepts a signed request once: the same request again, within the window, is refused', async () => {
+    const nonces = new MemoryNonceStore(() => now);
+    const headers = sign(police);
+    expect(await verifySignedRequest(config, nonces, toPolice, headers, body, now)).toEqual(police);
+    const again = await verifySignedRequest(config, nonces, toPolice, headers, body, now + 1_000).catch((error: unknown) => error);
+    expect(again).toBeInstanceOf(GraphQLError);
+    expect((again as GraphQLError).extensions.code).toBe('UNAUTHENTICATED');
+    expect((again as GraphQLError).message).toMatch(/already been used once/);
+    // Another request from the same caller, with the same body, has its own nonce.
+    expect(await verifySignedRequest(config, nonces, toPolice, sign(police), body, now)).toEqual(police);
+  });
+
+  it('spends no nonce on a request it refuses for its signature', async () => {
+    const nonces = new MemoryNonceStore(() => now);
+    const headers = sign(police);
+    await expect(verifySignedRequest(config, nonces, { ...toPolice, audience: 'support' }, headers, body, now)).rejects.toThrow(/signature does not match/);
+    expect(nonces.size).toBe(0);
+    expect(await verifySignedRequest(config, nonces, toPolice, headers, body, now)).toEqual(police);
   });
 });
 
@@ -134,10 +199,12 @@ describe('readSigningConfig', () => {
     return config;
   };
 
-  it('uses HUB_SIGNING_SECRET and HUB_SIGNATURE_MAX_AGE_SECONDS (default 300)', () => {
+  it('uses HUB_SIGNING_SECRET and HUB_SIGNATURE_MAX_AGE_SECONDS (default 30 s, at most 120 s)', () => {
     const secret = 'x'.repeat(32);
-    expect(read({ HUB_SIGNING_SECRET: secret, NODE_ENV: 'production' })).toMatchObject({ secret, maxAgeSeconds: 300 });
+    expect(read({ HUB_SIGNING_SECRET: secret, NODE_ENV: 'production' })).toMatchObject({ secret, maxAgeSeconds: 30 });
     expect(read({ HUB_SIGNING_SECRET: secret, HUB_SIGNATURE_MAX_AGE_SECONDS: '60' }).maxAgeSeconds).toBe(60);
+    expect(read({ HUB_SIGNING_SECRET: secret, HUB_SIGNATURE_MAX_AGE_SECONDS: '120' }).maxAgeSeconds).toBe(120);
+    expect(() => read({ HUB_SIGNING_SECRET: secret, HUB_SIGNATURE_MAX_AGE_SECONDS: '300' })).toThrow(/HUB_SIGNATURE_MAX_AGE_SECONDS must be a whole number from 1 to 120, got "300"/);
     expect(() => read({ HUB_SIGNING_SECRET: secret, HUB_SIGNATURE_MAX_AGE_SECONDS: 'soon' })).toThrow(/HUB_SIGNATURE_MAX_AGE_SECONDS must be a whole number/);
   });
 

@@ -1,12 +1,17 @@
 // Subgraphs trust only the gateway: it signs each subgraph request and the identity it forwards.
 //
-// Every request the gateway sends a subgraph carries three headers:
+// Every request the gateway sends a subgraph carries four headers:
 //   x-hub-identity   base64url of the caller's Identity as JSON
 //   x-hub-timestamp  when it was signed, in milliseconds since the epoch
-//   x-hub-signature  `v1=` + hex HMAC-SHA256, under the shared secret, of
-//                    `${timestamp}.${identityHeader}.${sha256hex(body)}`
-// A subgraph recomputes the HMAC over the exact bytes it received and refuses the request
-// (UNAUTHENTICATED) unless it matches and the timestamp is within the allowed age.
+//   x-hub-nonce      128 random bits, base64url: this request and no other
+//   x-hub-signature  `v2=` + hex HMAC-SHA256, under the shared secret, of the lines
+//                    v2, audience (the subgraph's name), method, path with query string,
+//                    timestamp, nonce, identity header, sha256hex(body)
+// A subgraph recomputes the HMAC for its own name and the method, path and exact body it
+// received, and refuses the request (UNAUTHENTICATED) unless it matches, the timestamp is within
+// the allowed age (seconds), and the nonce was not seen before (nonceStore.ts). So a captured
+// request cannot be sent again, nor to another subgraph, path or method. `v1=` (no audience,
+// path or nonce) is refused.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +25,11 @@ export interface SigningConfig {
   secret: string;
   /** How old (or how far in the future) a signature may be: `HUB_SIGNATURE_MAX_AGE_SECONDS`. */
   maxAgeSeconds: number;
+  /**
+   * Where a subgraph remembers the nonces it has seen (readSubgraphConfig): Redis when `REDIS_URL`
+   * is set, with keys under `namespace`; otherwise only in memory.
+   */
+  nonces?: { redisUrl?: string; namespace: string };
   /** Where the secret came from, for logs: never the secret itself. */
   source: 'HUB_SIGNING_SECRET' | 'development secret file';
 }
@@ -27,8 +37,13 @@ export interface SigningConfig {
 export const signingHeaders = {
   identity: 'x-hub-identity',
   timestamp: 'x-hub-timestamp',
+  nonce: 'x-hub-nonce',
   signature: 'x-hub-signature',
 } as const;
+
+/** `HUB_SIGNATURE_MAX_AGE_SECONDS`: its default, and the most it may be. */
+export const defaultMaxAgeSeconds = 30;
+export const maxMaxAgeSeconds = 120;
 
 /** The shortest `HUB_SIGNING_SECRET` accepted. */
 export const minSecretLength = 32;
@@ -37,14 +52,15 @@ export const minSecretLength = 32;
 export const devSecretFileName = 'subgraph-signing-secret';
 
 /**
- * `HUB_SIGNING_SECRET` (at least 32 characters) and `HUB_SIGNATURE_MAX_AGE_SECONDS` (default 300).
+ * `HUB_SIGNING_SECRET` (at least 32 characters) and `HUB_SIGNATURE_MAX_AGE_SECONDS` (default 30,
+ * at most 120: the window in which a nonce must be remembered, and a clock may drift).
  * Without `HUB_SIGNING_SECRET` outside production, the development secret in
  * `<DEV_KEYS_DIR>/subgraph-signing-secret` (default `.data/dev-keys/…`) is used, created on first
  * use, so that `npm start`'s five processes share it; in production (`NODE_ENV=production`) a
  * missing secret is a configuration problem.
  */
 export function readSigningConfig(read: EnvReader): SigningConfig {
-  const maxAgeSeconds = read.integer('HUB_SIGNATURE_MAX_AGE_SECONDS', 300, { min: 1, max: 3600 });
+  const maxAgeSeconds = read.integer('HUB_SIGNATURE_MAX_AGE_SECONDS', defaultMaxAgeSeconds, { min: 1, max: maxMaxAgeSeconds });
   const secret = read.optional('HUB_SIGNING_SECRET');
   if (secret !== undefined) {
     if (secret.length < minSecretLength) {
@@ -108,24 +124,47 @@ export function encodeIdentity(identity: Identity): string {
   return Buffer.from(JSON.stringify(identity), 'utf8').toString('base64url');
 }
 
-/** The hex HMAC for a timestamp, an encoded identity and a body. */
-function hmac(secret: string, timestamp: string, identityHeader: string, body: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${identityHeader}.${sha256hex(body)}`, 'utf8').digest('hex');
+/** What a signature is for: one subgraph (its name), one method, one path with its query string. */
+export interface SignedTarget {
+  audience: string;
+  /** Default `POST`. */
+  method?: string;
+  /** The path and query string, e.g. `/graphql` (the default) or `/graphql?query=…`. */
+  path?: string;
 }
 
-/** Signs an already encoded identity header and the exact body that will be sent. */
-export function signEncoded(config: SigningConfig, identityHeader: string, body: string, now = Date.now()): Record<string, string> {
+const nonceBytes = 16;
+const noncePattern = /^[A-Za-z0-9_-]{22}$/;
+
+/** The hex v2 HMAC; the fields are joined by newlines, which none of them can contain. */
+function hmac(secret: string, target: Required<SignedTarget>, timestamp: string, nonce: string, identityHeader: string, body: string): string {
+  const lines = ['v2', target.audience, target.method.toUpperCase(), target.path, timestamp, nonce, identityHeader, sha256hex(body)];
+  return createHmac('sha256', secret).update(lines.join('\n'), 'utf8').digest('hex');
+}
+
+const complete = (target: SignedTarget): Required<SignedTarget> => ({ audience: target.audience, method: target.method ?? 'POST', path: target.path ?? '/graphql' });
+
+/** The path and query string of a URL, as a subgraph sees it in its request line. */
+export const pathOf = (url: string | URL): string => {
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
+};
+
+/** Signs an already encoded identity header and the exact body that will be sent, for one target, with a fresh nonce. */
+export function signEncoded(config: SigningConfig, target: SignedTarget, identityHeader: string, body: string, now = Date.now()): Record<string, string> {
   const timestamp = String(Math.trunc(now));
+  const nonce = randomBytes(nonceBytes).toString('base64url');
   return {
     [signingHeaders.identity]: identityHeader,
     [signingHeaders.timestamp]: timestamp,
-    [signingHeaders.signature]: `v1=${hmac(config.secret, timestamp, identityHeader, body)}`,
+    [signingHeaders.nonce]: nonce,
+    [signingHeaders.signature]: `v2=${hmac(config.secret, complete(target), timestamp, nonce, identityHeader, body)}`,
   };
 }
 
-/** The headers that make a subgraph accept `body` on behalf of `identity`. */
-export function signRequest(config: SigningConfig, identity: Identity, body: string, now = Date.now()): Record<string, string> {
-  return signEncoded(config, encodeIdentity(identity), body, now);
+/** The headers that make the subgraph named `target.audience` accept `body` on behalf of `identity`, once. */
+export function signRequest(config: SigningConfig, target: SignedTarget, identity: Identity, body: string, now = Date.now()): Record<string, string> {
+  return signEncoded(config, target, encodeIdentity(identity), body, now);
 }
 
 type IncomingHeaders = Record<string, string | string[] | undefined>;
@@ -137,32 +176,65 @@ function single(headers: IncomingHeaders, name: string): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+export interface VerifiedRequest {
+  identity: Identity;
+  /** The request's nonce: the caller must claim it (NonceStore) before acting on the request. */
+  nonce: string;
+  /** Until when (ms since the epoch) the signature is acceptable, so the nonce must be remembered. */
+  acceptableUntil: number;
+}
+
 /**
- * Checks a request's signature over the exact body received and returns the identity it
- * carries; throws an UNAUTHENTICATED GraphQLError saying why otherwise.
+ * Checks a request's signature — for this subgraph (`expected.audience`), the method and path it
+ * arrived on and the exact body received — and its age; returns the identity it carries and its
+ * nonce. Throws an UNAUTHENTICATED GraphQLError saying why otherwise. Whether the nonce is new is
+ * the NonceStore's part (verifySignedRequest does both).
  */
-export function verifyRequest(config: SigningConfig, headers: IncomingHeaders, rawBody: string, now = Date.now()): Identity {
+export function verifyRequest(config: SigningConfig, expected: SignedTarget, headers: IncomingHeaders, rawBody: string, now = Date.now()): VerifiedRequest {
   const identityHeader = single(headers, signingHeaders.identity);
   const timestamp = single(headers, signingHeaders.timestamp);
+  const nonce = single(headers, signingHeaders.nonce);
   const signature = single(headers, signingHeaders.signature);
-  if (!identityHeader || !timestamp || !signature) {
+  if (!identityHeader || !timestamp || !nonce || !signature) {
     const missing = Object.values(signingHeaders).filter((name) => !single(headers, name));
     throw refuse(`the request is not signed (missing ${missing.join(', ')})`);
   }
-  if (!/^\d{1,16}$/.test(timestamp) || !/^v1=[0-9a-f]{64}$/.test(signature)) {
+  if (signature.startsWith('v1=')) throw refuse('the signature is version 1, which this service no longer accepts: upgrade the gateway');
+  if (!/^\d{1,16}$/.test(timestamp) || !noncePattern.test(nonce) || !/^v2=[0-9a-f]{64}$/.test(signature)) {
     throw refuse('the signature does not match the request');
   }
-  const expected = Buffer.from(hmac(config.secret, timestamp, identityHeader, rawBody), 'hex');
+  const expectedMac = Buffer.from(hmac(config.secret, complete(expected), timestamp, nonce, identityHeader, rawBody), 'hex');
   const given = Buffer.from(signature.slice(3), 'hex');
-  if (config.secret === '' || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (config.secret === '' || given.length !== expectedMac.length || !timingSafeEqual(given, expectedMac)) {
     throw refuse('the signature does not match the request');
   }
-  if (Math.abs(now - Number(timestamp)) > config.maxAgeSeconds * 1000) {
+  const signedAt = Number(timestamp);
+  if (Math.abs(now - signedAt) > config.maxAgeSeconds * 1000) {
     throw refuse(`the signature is too old or from the future (more than ${config.maxAgeSeconds} s from this server's clock)`);
   }
   const identity = decodeIdentity(identityHeader);
   if (!identity) throw refuse('the identity header is malformed');
-  return identity;
+  return { identity, nonce, acceptableUntil: signedAt + config.maxAgeSeconds * 1000 };
+}
+
+/** What verifySignedRequest needs to know whether a nonce is new: see nonceStore.ts. */
+export interface NonceClaimer {
+  /** True when `nonce` was not seen before; remembers it until `until` (ms since the epoch). */
+  claim(nonce: string, until: number): Promise<boolean>;
+}
+
+/** verifyRequest, then refuses a nonce already seen: a request is accepted once. */
+export async function verifySignedRequest(
+  config: SigningConfig,
+  nonces: NonceClaimer,
+  expected: SignedTarget,
+  headers: IncomingHeaders,
+  rawBody: string,
+  now = Date.now(),
+): Promise<Identity> {
+  const verified = verifyRequest(config, expected, headers, rawBody, now);
+  if (!(await nonces.claim(verified.nonce, verified.acceptableUntil))) throw refuse('the request has already been used once (its nonce was seen before): a signed request is accepted once');
+  return verified.identity;
 }
 
 /** Parses and validates an `x-hub-identity` value; undefined when it is not a valid Identity. */

@@ -171,7 +171,7 @@ describe('who may see what, through the gateway', () => {
   it('refuses crime reports in the police subgraph itself to a signed request for an analyst', async () => {
     const identity: Identity = { kind: 'user', subject: 'analyst-1', role: 'analyst' };
     const body = JSON.stringify({ query: `{ crimeReport(reference: "${report}") { narrative } }` });
-    const response = await fetch(hub.subgraphs.police.url, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(testSigning, identity, body) }, body });
+    const response = await fetch(hub.subgraphs.police.url, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(testSigning, { audience: 'police' }, identity, body) }, body });
     const json = (await response.json()) as GraphQLResponse<any>;
     expect(json.data?.crimeReport ?? null).toBeNull();
     expect(json.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

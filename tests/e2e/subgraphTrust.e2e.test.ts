@@ -1,11 +1,16 @@
 // Subgraphs trust only the gateway: called directly — unsigned, signed with another secret,
 // with a stale signature or a changed body — each of the four refuses before any GraphQL runs,
 // `_service` and `_entities` included. Signed as the gateway signs, they answer; and the gateway,
-// which signs every request it sends them, still answers the help question.
+// which signs every request it sends them, still answers the help question. A request the
+// gateway signed, captured on its way, is good for that one delivery only: replayed, sent to
+// another subgraph or to another path, it is refused (and a replayed report read audits nothing).
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymous, signRequest, subgraphNames, type SigningConfig, type SubgraphName } from '@crimehub/common';
 import { graphql, helpQuery } from '../utils/graphql.ts';
 import { startHub, startProcess, testSigning, type Hub, type Running } from '../utils/processes.ts';
+import { createTestTokens, type TestTokens, type TokenClaims } from '../utils/tokens.ts';
 
 const wrongSecret: SigningConfig = { ...testSigning, secret: 'not-the-hub-secret-but-long-enough-0123456789' };
 
@@ -50,17 +55,74 @@ function expectRefused(answer: Answer, reason: RegExp): void {
   expect(answer.body.data).toBeUndefined();
 }
 
+interface Captured {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * A pass-through in front of one subgraph that keeps a copy of every request the gateway sends
+ * it, as anyone on the path between them could. `target` is set once the subgraph is up.
+ */
+function startRecordingProxy(): Promise<{ url: string; captured: Captured[]; setTarget: (url: string) => void; close: () => Promise<void> }> {
+  const captured: Captured[] = [];
+  let target: URL | undefined;
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', async () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      captured.push({ method: request.method!, path: request.url!, headers: request.headers, body });
+      const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name))) as Record<string, string>;
+      try {
+        const answer = await fetch(new URL(request.url!, target), { method: request.method, headers, body: request.method === 'GET' ? undefined : body });
+        response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+        response.end(await answer.text());
+      } catch (error) {
+        response.writeHead(502).end(String(error));
+      }
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address() as { port: number };
+      resolve({
+        url: `http://127.0.0.1:${address.port}/graphql`,
+        captured,
+        setTarget: (url) => (target = new URL(url)),
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    }),
+  );
+}
+
+/** Sends a captured request again, unchanged, to `url` (another path or subgraph if asked). */
+async function replay(request: Captured, url: string): Promise<Answer> {
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.startsWith('x-hub-') || name === 'content-type')) as Record<string, string>;
+  const response = await fetch(url, { method: request.method, headers, body: request.body });
+  return { status: response.status, contentType: response.headers.get('content-type'), body: await response.json() };
+}
+
 describe('subgraphs trust only the gateway', () => {
   let hub: Hub;
   let misconfigured: Running | undefined;
+  let tokens: TestTokens;
+  let policeProxy: Awaited<ReturnType<typeof startRecordingProxy>>;
 
   beforeAll(async () => {
-    hub = await startHub('pglite');
+    tokens = await createTestTokens();
+    policeProxy = await startRecordingProxy();
+    // The gateway reaches the police subgraph through the recording proxy.
+    hub = await startHub('pglite', { ...tokens.gatewayEnv, POLICE_URL: policeProxy.url });
+    policeProxy.setTarget(hub.subgraphs.police.url);
   });
 
   afterAll(async () => {
     await misconfigured?.stop();
     await hub?.stop();
+    await policeProxy?.close();
   });
 
   describe.each(subgraphNames)('the %s subgraph', (name) => {
@@ -72,17 +134,17 @@ describe('subgraphs trust only the gateway', () => {
 
     it.each(['_service', '_entities', 'root'] as const)('refuses a %s query signed with the wrong secret', async (kind) => {
       const body = bodies(name)[kind];
-      expectRefused(await post(url(), body, signRequest(wrongSecret, anonymous, body)), /signature does not match/);
+      expectRefused(await post(url(), body, signRequest(wrongSecret, { audience: name }, anonymous, body)), /signature does not match/);
     });
 
     it.each(['_service', '_entities', 'root'] as const)('refuses a %s query with a stale signature or a changed body', async (kind) => {
       const body = bodies(name)[kind];
-      const stale = signRequest(testSigning, anonymous, body, Date.now() - (testSigning.maxAgeSeconds + 60) * 1000);
+      const stale = signRequest(testSigning, { audience: name }, anonymous, body, Date.now() - (testSigning.maxAgeSeconds + 60) * 1000);
       expectRefused(await post(url(), body, stale), /too old or from the future/);
       const changed = body.replace('"query":"', '"query":"# changed\\n');
       expect(changed).not.toBe(body);
       expect(JSON.parse(changed).query).toMatch(/^# changed\n/);
-      expectRefused(await post(url(), changed, signRequest(testSigning, anonymous, body)), /signature does not match/);
+      expectRefused(await post(url(), changed, signRequest(testSigning, { audience: name }, anonymous, body)), /signature does not match/);
     });
 
     it('refuses an unsigned GET with ?query=', async () => {
@@ -92,16 +154,16 @@ describe('subgraphs trust only the gateway', () => {
 
     it('answers _service, _entities and a root query signed with the hub secret', async () => {
       const { _service, _entities, root } = bodies(name);
-      const service = await post(url(), _service, signRequest(testSigning, anonymous, _service));
+      const service = await post(url(), _service, signRequest(testSigning, { audience: name }, anonymous, _service));
       expect(service.status).toBe(200);
       expect(service.body.errors).toBeUndefined();
       expect(service.body.data._service.sdl).toContain('type Help');
-      const entities = await post(url(), _entities, signRequest(testSigning, { kind: 'user', subject: 'e2e', role: 'business' }, _entities));
+      const entities = await post(url(), _entities, signRequest(testSigning, { audience: name }, { kind: 'user', subject: 'e2e', role: 'business' }, _entities));
       expect(entities.status).toBe(200);
       expect(entities.body.errors).toBeUndefined();
       expect(entities.body.data._entities).toHaveLength(1);
       expect(entities.body.data._entities[0].crimeTypeCode).toBe('shoplifting');
-      const answer = await post(url(), root, signRequest(testSigning, anonymous, root));
+      const answer = await post(url(), root, signRequest(testSigning, { audience: name }, anonymous, root));
       expect(answer.status).toBe(200);
       expect(answer.body.errors).toBeUndefined();
       expect(answer.body.data[asks[name].rootField].length).toBeGreaterThan(0);
@@ -121,6 +183,60 @@ describe('subgraphs trust only the gateway', () => {
     expect(response.data.help.supportOffers.length).toBeGreaterThan(0);
     expect(response.data.help.victimServices.length).toBeGreaterThan(0);
     expect(response.data.help.trainingSessions).toEqual([]);
+  });
+
+  describe('a request the gateway signed, captured on its way to the police subgraph', () => {
+    const business: TokenClaims = { sub: 'owner-trust-1', role: 'business', business_id: 'biz-trust-0001' };
+    const officer: TokenClaims = { sub: 'pc-replay-7', role: 'police' };
+    const ask = async (claims: TokenClaims, query: string, variables?: Record<string, unknown>) => graphql(hub.gateway.url, query, variables, await tokens.headers(claims));
+    let reference: string;
+    let read: Captured;
+    const auditRows = async () => {
+      const log = await ask(officer, 'query ($r: ID) { reportAccessLog(reference: $r) { subject } }', { r: reference });
+      expect(log.errors).toBeUndefined();
+      return (log.data.reportAccessLog as { subject: string }[]).filter((row) => row.subject === officer.sub).length;
+    };
+
+    beforeAll(async () => {
+      await ask(business, 'mutation ($i: RegisterBusinessInput!) { registerBusiness(input: $i) { id } }', {
+        i: { name: 'Replay Test Hardware', sector: 'RETAIL', size: 'SMALL', district: 'E07000197', postcode: 'ST16 2AB', idempotencyKey: randomUUID() },
+      });
+      const reported = await ask(business, 'mutation ($i: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $i) { reference } }', {
+        i: {
+          idempotencyKey: randomUUID(),
+          crimeType: 'burglary',
+          occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+          postcode: 'ST16 2AB',
+          narrative: 'Synthetic narrative: the stockroom window was forced overnight.',
+          contactName: 'Sam Sample',
+        },
+      });
+      expect(reported.errors).toBeUndefined();
+      reference = reported.data.reportBusinessCrime.reference;
+      const answer = await ask(officer, 'query ($r: ID!) { crimeReport(reference: $r) { reference narrative } }', { r: reference });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data.crimeReport.reference).toBe(reference);
+      read = policeProxy.captured.filter((request) => request.body.includes('crimeReport(')).at(-1)!;
+      expect(read).toBeDefined();
+    });
+
+    it('is refused when replayed unchanged, and the replay writes no audit row in the officer\'s name', async () => {
+      const before = await auditRows();
+      expect(before).toBe(1);
+      expectRefused(await replay(read, hub.subgraphs.police.url), /already been used/);
+      expect(await auditRows()).toBe(before);
+    });
+
+    it('is refused by another subgraph (it was signed for the police subgraph only)', async () => {
+      for (const name of ['support', 'cyber', 'victims'] as const) {
+        expectRefused(await replay(read, hub.subgraphs[name].url), /signature does not match/);
+      }
+    });
+
+    it('is refused when its body is sent to another path of the police subgraph', async () => {
+      expectRefused(await replay(read, `${hub.subgraphs.police.url}?replayed=1`), /signature does not match/);
+      expectRefused(await replay(read, hub.subgraphs.police.url.replace(/\/graphql$/, '/graphql/')), /signature does not match/);
+    });
   });
 
   it('gets nothing from the subgraphs through a gateway with another secret, and tells the caller no more than that', async () => {

@@ -13,7 +13,7 @@ import { repoRoot, subgraphNames, type SigningConfig, type SubgraphName } from '
 export const testSigningSecret = randomBytes(32).toString('hex');
 
 /** The signing configuration the processes started here use, for tests that sign requests themselves. */
-export const testSigning: SigningConfig = { secret: testSigningSecret, maxAgeSeconds: 300, source: 'HUB_SIGNING_SECRET' };
+export const testSigning: SigningConfig = { secret: testSigningSecret, maxAgeSeconds: 30, source: 'HUB_SIGNING_SECRET' };
 
 export interface Exit {
   code: number | null;
@@ -35,7 +35,7 @@ const readyPattern = /\] ready at (http:\/\/\S+)/;
 export function startProcess(name: string, script: string, env: Record<string, string>, timeoutMs = 120_000): Promise<Running> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
     cwd: repoRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', HUB_SIGNING_SECRET: testSigningSecret, HUB_SIGNATURE_MAX_AGE_SECONDS: '300', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', HUB_SIGNING_SECRET: testSigningSecret, HUB_SIGNATURE_MAX_AGE_SECONDS: String(testSigning.maxAgeSeconds), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

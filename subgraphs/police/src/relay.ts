@@ -1,8 +1,9 @@
 // The referral relay: delivers outbox entries (written in the same transaction as the report) to
-// the victims subgraph's internal acceptReferral mutation, signed as the police, and retries with
-// exponential backoff until the victims subgraph acknowledges. The victims side accepts each
-// referral once, so a delivery repeated after a lost acknowledgement does no harm.
-import { signRequest, type Identity, type SigningConfig } from '@crimehub/common';
+// the victims subgraph's internal acceptReferral mutation, signed as the police for the audience
+// `victims` (each attempt with its own nonce), and retries with exponential backoff until the
+// victims subgraph acknowledges. The victims side accepts each referral once, so a delivery
+// repeated after a lost acknowledgement does no harm.
+import { pathOf, signRequest, type Identity, type SigningConfig } from '@crimehub/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { referralKind } from './resolvers/workflow.ts';
 
@@ -39,7 +40,7 @@ async function deliver(options: RelayOptions, payload: unknown): Promise<void> {
   const body = JSON.stringify({ query: acceptReferral, variables: { input: payload } });
   const response = await fetch(options.victimsUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...signRequest(options.signing, relayIdentity, body) },
+    headers: { 'content-type': 'application/json', ...signRequest(options.signing, { audience: 'victims', method: 'POST', path: pathOf(options.victimsUrl) }, relayIdentity, body) },
     body,
     signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
   });

@@ -58,7 +58,7 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
 
   const post = async (identity: Identity, query: string, variables: Record<string, unknown>) => {
     const payload = JSON.stringify({ query, variables });
-    const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...signRequest(signing, identity, payload) }, payload });
+    const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'police' }, identity, payload) }, payload });
     return response.json() as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   };
 

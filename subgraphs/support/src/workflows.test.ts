@@ -85,7 +85,7 @@ let app: App;
 
 async function ask(identity: Identity, query: string, variables: Record<string, unknown> = {}): Promise<Answer> {
   const payload = JSON.stringify({ query, variables });
-  const headers = { 'content-type': 'application/json', ...signRequest(signing, identity, payload) };
+  const headers = { 'content-type': 'application/json', ...signRequest(signing, { audience: 'support' }, identity, payload) };
   const response = await app.inject({ method: 'POST', url: '/graphql', headers, payload });
   return response.json() as Answer;
 }

@@ -37,7 +37,7 @@ describe('victims: referrals', () => {
 
   const post = async (identity: Identity, query: string, variables: Record<string, unknown> = {}) => {
     const payload = JSON.stringify({ query, variables });
-    const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...signRequest(signing, identity, payload) }, payload });
+    const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'victims' }, identity, payload) }, payload });
     return response.json() as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   };
 
