@@ -209,6 +209,9 @@ describe('subgraphs trust only the gateway', () => {
           postcode: 'ST16 2AB',
           narrative: 'Synthetic narrative: the stockroom window was forced overnight.',
           contactName: 'Sam Sample',
+          contactEmail: 'sam@example.com',
+          impactStatementWanted: false,
+          referralConsent: false,
         },
       });
       expect(reported.errors).toBeUndefined();
