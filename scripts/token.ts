@@ -12,7 +12,8 @@ const usage = `Usage: npm run token -- --role <role> [options]
 Prints a signed development token for the gateway (Authorization: Bearer <token>).
 
   --role <role>         ${roles.join(', ')} (required)
-  --business <id>       the one business the token acts for (required with --role business)
+  --business <id>       the one business the token acts for (required with --role business);
+                        \`new\` makes a new, unguessable id (biz_ + 128 random bits), shown on stderr
   --org <id>            the partner organisation, e.g. pabcis (required with --role partner)
   --sub <id>            the subject (default dev-<role>)
   --expires-in <time>   how long it lasts, e.g. 30m, 8h, 7d (default 8h)
@@ -79,7 +80,13 @@ if (auth.key.kind !== 'devKeys') {
 }
 
 const claims: Record<string, string> = { role: role as Role };
-if (role === 'business') claims.business_id = values.business!;
+if (role === 'business') {
+  if (values.business === 'new') {
+    const { newBusinessId } = await import('@crimehub/common');
+    claims.business_id = newBusinessId();
+    process.stderr.write(`A token for a new business: business_id ${claims.business_id}\n`);
+  } else claims.business_id = values.business!;
+}
 if (role === 'partner') claims.org_id = values.org!;
 
 const token = await new SignJWT(claims)

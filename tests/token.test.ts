@@ -64,6 +64,18 @@ describe('npm run token', () => {
     await expect((await resolverFor())(`Bearer ${stdout.trim()}`)).rejects.toThrow(/wrong audience/);
   });
 
+  it('mints a token for a new business under an id no one can guess (--business new)', async () => {
+    const runs = await Promise.all([token(['--role', 'business', '--business', 'new']), token(['--role', 'business', '--business', 'new'])]);
+    const ids = runs.map(({ code, stdout, stderr }) => {
+      expect(code).toBe(0);
+      const businessId = decodeJwt(stdout.trim()).business_id as string;
+      expect(businessId).toMatch(/^biz_[a-z2-7]{26}$/);
+      expect(stderr).toContain(`business_id ${businessId}`);
+      return businessId;
+    });
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
   it.each([
     [['--role', 'wizard'], /Unknown role "wizard"/],
     [[], /Missing --role/],

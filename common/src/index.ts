@@ -9,6 +9,7 @@ export * from './serve.ts';
 export * from './migrationSource.ts';
 export * from './districts.ts';
 export * from './identity.ts';
+export * from './ids.ts';
 export * from './signing.ts';
 export * from './nonceStore.ts';
 export * from './validation.ts';
