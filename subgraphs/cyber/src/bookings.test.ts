@@ -199,10 +199,12 @@ describe.each(backends)('training bookings on %s', (backend) => {
     const first = await ask(partnerOf('staffordshire-cyber-champions'), registerMutation, { input });
     expect(first.errors).toBeUndefined();
     expect(first.data.registerCyberChampion).toMatchObject({ course: { id: 'course-intro' }, business: { id: 'biz-0002' } });
-    const retry = await ask(admin, registerMutation, { input });
+    const retry = await ask(partnerOf('staffordshire-cyber-champions'), registerMutation, { input });
     expect(retry.data.registerCyberChampion).toEqual(first.data.registerCyberChampion);
-    const again = await ask(admin, registerMutation, { input: { ...input, idempotencyKey: key('register') } });
-    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.bookingId' });
+    // A key is its caller's own: the admin's request with it is another registration of the same attendee.
+    for (const again of [await ask(admin, registerMutation, { input }), await ask(admin, registerMutation, { input: { ...input, idempotencyKey: key('register') } })]) {
+      expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.bookingId' });
+    }
     expect(await db.prisma.cyberChampion.count({ where: { bookingId: 'bk-seed-0001' } })).toBe(1);
   });
 

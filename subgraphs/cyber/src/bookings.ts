@@ -80,7 +80,7 @@ export function validateBooking(input: BookTrainingSessionInput) {
 export async function bookTrainingSession(prisma: PrismaClient, identity: Identity, input: BookTrainingSessionInput, now: Date = new Date()) {
   const businessId = ownBusiness(identity, 'book training');
   const fields = validateBooking(input);
-  const findExisting = () => prisma.booking.findUnique({ where: { idempotencyKey: fields.idempotencyKey } });
+  const findExisting = () => prisma.booking.findUnique({ where: { businessId_idempotencyKey: { businessId, idempotencyKey: fields.idempotencyKey } } });
   const sameRequest = (booking: Booking) => {
     if (booking.businessId !== businessId || booking.sessionId !== fields.sessionId) {
       throw badInput('input.idempotencyKey', 'This idempotency key was already used for another booking: use a new key for each booking.');
@@ -137,7 +137,7 @@ export async function cancelBooking(prisma: PrismaClient, identity: Identity, ar
   // Another business's booking is as unknown as a missing one.
   if (!booking || booking.businessId !== businessId) throw notFound('id', `Your business has no booking with the id "${id}". The myBookings query lists them.`);
   if (booking.cancelIdempotencyKey === key) return booking;
-  const keyUsed = await prisma.booking.findUnique({ where: { cancelIdempotencyKey: key }, select: { id: true } });
+  const keyUsed = await prisma.booking.findUnique({ where: { businessId_cancelIdempotencyKey: { businessId, cancelIdempotencyKey: key } }, select: { id: true } });
   if (keyUsed) throw badInput('idempotencyKey', 'This idempotency key was already used to cancel another booking: use a new key for each cancellation.');
   if (booking.status === 'CANCELLED') throw badInput('id', 'This booking is already cancelled.');
   if (booking.session.startsAt.getTime() <= now.getTime()) throw badInput('id', 'This session has already started: a booking can no longer be cancelled.');
@@ -183,10 +183,10 @@ export async function cancelBooking(prisma: PrismaClient, identity: Identity, ar
 }
 
 export async function registerCyberChampion(prisma: PrismaClient, identity: Identity, input: RegisterCyberChampionInput, now: Date = new Date()): Promise<CyberChampion> {
-  requireRole(identity, ['partner', 'admin'], 'register cyber champions');
+  const registeredBy = requireRole(identity, ['partner', 'admin'], 'register cyber champions').subject;
   const bookingId = requireText(input.bookingId, 'input.bookingId', { max: 100 });
   const idempotencyKey = requireIdempotencyKey(input.idempotencyKey ?? '', 'input.idempotencyKey');
-  const findExisting = () => prisma.cyberChampion.findUnique({ where: { idempotencyKey } });
+  const findExisting = () => prisma.cyberChampion.findUnique({ where: { registeredBy_idempotencyKey: { registeredBy, idempotencyKey } } });
   const sameRequest = (champion: CyberChampion) => {
     if (champion.bookingId !== bookingId) {
       throw badInput('input.idempotencyKey', 'This idempotency key was already used for another registration: use a new key for each.');
@@ -219,6 +219,7 @@ export async function registerCyberChampion(prisma: PrismaClient, identity: Iden
             courseId: booking.session.courseId,
             trainedOn: new Date(booking.session.startsAt.toISOString().slice(0, 10)),
             bookingId,
+            registeredBy,
             idempotencyKey,
           },
         }),

@@ -68,7 +68,8 @@ export const reportResolvers = {
     district: (report: CrimeReport, _: unknown, ctx: Context) => ctx.loaders.district.load(report.districtCode),
     occurredAt: (report: CrimeReport) => report.occurredAt.toISOString(),
     reportedAt: (report: CrimeReport) => report.reportedAt.toISOString(),
-    lossPounds: (report: CrimeReport) => (report.lossPence == null ? null : report.lossPence / 100),
+    // Whole pence up to £100M are exact in a double, so pounds are too (to the penny).
+    lossPounds: (report: CrimeReport) => (report.lossPence == null ? null : Number(report.lossPence) / 100),
   },
   CrimeStatistic: {
     crimeType: (stat: { crimeTypeCode: string }, _: unknown, ctx: Context) => ctx.loaders.crimeType.load(stat.crimeTypeCode),

@@ -127,7 +127,8 @@ export async function reportBusinessCrime(ctx: Context, input: ReportBusinessCri
   if (!user.businessId) throw userError(ErrorCode.FORBIDDEN, 'Your sign-in does not name the business you act for.');
   const businessId = user.businessId;
   const data = await validateReport(ctx, businessId, input ?? ({} as ReportBusinessCrimeInput));
-  const findExisting = () => ctx.prisma.crimeReport.findUnique({ where: { idempotencyKey: data.idempotencyKey } });
+  // Keys are the business's own: another business's key never answers for this one.
+  const findExisting = () => ctx.prisma.crimeReport.findUnique({ where: { businessId_idempotencyKey: { businessId, idempotencyKey: data.idempotencyKey } } });
   const { record } = await createOnce(
     () =>
       ctx.prisma.$transaction(async (tx) => {
@@ -150,9 +151,6 @@ export async function reportBusinessCrime(ctx: Context, input: ReportBusinessCri
       }),
     findExisting,
   );
-  if (record.businessId !== businessId) {
-    throw userError(ErrorCode.BAD_USER_INPUT, 'input.idempotencyKey has already been used for another report; use a new key.', { field: field('idempotencyKey') });
-  }
   return audited(ctx, user, record);
 }
 
@@ -166,7 +164,7 @@ export async function addCrimeReportUpdate(ctx: Context, input: CrimeReportUpdat
   if (outcomeCode !== undefined && !outcome) {
     throw userError(ErrorCode.BAD_USER_INPUT, `input.outcomeCode "${outcomeCode}" is not a data.police.uk outcome code; the crimeOutcomes query lists them.`, { field: field('outcomeCode') });
   }
-  const findExisting = () => ctx.prisma.crimeReportUpdate.findUnique({ where: { idempotencyKey } });
+  const findExisting = () => ctx.prisma.crimeReportUpdate.findUnique({ where: { author_idempotencyKey: { author: officer.subject, idempotencyKey } } });
   const existing = await findExisting();
   if (existing) return existing;
   const report = await ctx.prisma.crimeReport.findUnique({ where: { reference } });

@@ -72,7 +72,9 @@ async function recordContactMade(ctx: Context, args: { referralId: string; note:
   const service = referral ? await ctx.loaders.service.load(referral.serviceId) : null;
   // Another service's referral is reported as not found: its existence is not disclosed.
   if (!referral || service?.providerId !== staff.organizationId) throw userError(ErrorCode.NOT_FOUND, 'No referral to your service has that id.', { field: 'referralId' });
-  const existing = await ctx.prisma.referralContact.findUnique({ where: { idempotencyKey } });
+  // Keys are the staff member's own: a colleague's key never answers for this one.
+  const findContact = () => ctx.prisma.referralContact.findUnique({ where: { staffSubject_idempotencyKey: { staffSubject: staff.subject, idempotencyKey } } });
+  const existing = await findContact();
   if (existing && existing.referralId !== referral.id) throw userError(ErrorCode.BAD_USER_INPUT, 'idempotencyKey has already been used for another referral; use a new key.', { field: 'idempotencyKey' });
   await createOnce(
     () =>
@@ -82,7 +84,7 @@ async function recordContactMade(ctx: Context, args: { referralId: string; note:
         await tx.referral.updateMany({ where: { id: referral.id, contactMadeAt: null }, data: { contactMadeAt: contact.madeAt, contactNote: note } });
         return contact;
       }),
-    () => ctx.prisma.referralContact.findUnique({ where: { idempotencyKey } }),
+    findContact,
   );
   return (await ctx.prisma.referral.findUnique({ where: { id: referral.id } }))!;
 }
