@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readSubgraphConfig } from './config.ts';
 import { MemoryNonceStore, RedisNonceStore, createNonceStore } from './nonceStore.ts';
 
 const redisUrl = 'redis://127.0.0.1:6379';
@@ -89,5 +90,15 @@ describe('RedisNonceStore on a real Redis', () => {
     expect(memoryStore).toBeInstanceOf(MemoryNonceStore);
     await redisStore.close();
     await memoryStore.close();
+  });
+});
+
+describe('a subgraph configuration', () => {
+  const base = { HUB_SIGNING_SECRET: 'x'.repeat(40), PGLITE_DIR: 'memory://' };
+  it('keeps nonces in memory by default, in Redis under a namespace of its own with REDIS_URL', () => {
+    expect(readSubgraphConfig('police', 4001, base).signing.nonces).toEqual({ namespace: 'crimehub:police:nonce' });
+    expect(readSubgraphConfig('victims', 4004, { ...base, REDIS_URL: redisUrl }).signing.nonces).toEqual({ redisUrl, namespace: 'crimehub:victims:nonce' });
+    expect(readSubgraphConfig('cyber', 4003, { ...base, REDIS_URL: redisUrl, HUB_NONCE_NAMESPACE: 'hub-a:cyber' }).signing.nonces).toEqual({ redisUrl, namespace: 'hub-a:cyber' });
+    expect(() => readSubgraphConfig('cyber', 4003, { ...base, REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL must be a redis: or rediss: URL/);
   });
 });

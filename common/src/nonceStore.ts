@@ -11,6 +11,8 @@ import { Redis } from 'ioredis';
 import type { NonceClaimer } from './signing.ts';
 
 export interface NonceStore extends NonceClaimer {
+  /** Resolves once the store can take claims, or after a short wait when it cannot (then memory serves). */
+  whenReady(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,8 @@ export class MemoryNonceStore implements NonceStore {
   private nextSweep = 0;
 
   constructor(private readonly clock: () => number = Date.now) {}
+
+  async whenReady(): Promise<void> {}
 
   async claim(nonce: string, until: number): Promise<boolean> {
     return this.claimNow(nonce, until);
@@ -91,6 +95,20 @@ export class RedisNonceStore implements NonceStore {
       { code: error.code, message: error.message },
       'nonce Redis unavailable: replayed requests are refused only by the replica that saw them first until it is back',
     );
+  }
+
+  /** Waits up to `timeoutMs` for Redis, so that the first requests are shared too; never fails. */
+  async whenReady(timeoutMs = 2000): Promise<void> {
+    if (this.ready) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.redis.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.redis.once('ready', done);
+    });
   }
 
   /** Whether Redis is connected (requests meanwhile rely on memory alone). */

@@ -4,6 +4,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from './identity.ts';
 import { createApolloSubgraphApp, createMercuriusSubgraphApp } from './servers.ts';
+import { randomBytes } from 'node:crypto';
 import { signRequest, type SigningConfig } from './signing.ts';
 
 const signing: SigningConfig = { secret: 'servers-test-secret-0123456789abcdefghij', maxAgeSeconds: 30, source: 'HUB_SIGNING_SECRET' };
@@ -126,5 +127,32 @@ describe.each(stacks)('a subgraph on %s', (_stack, create) => {
     const health = await app.inject({ method: 'GET', url: '/health' });
     expect(health.statusCode).toBe(200);
     expect(health.json()).toEqual({ status: 'ok', subgraph: 'test' });
+  });
+});
+
+describe('replicas of a subgraph sharing nonces through Redis (REDIS_URL)', () => {
+  // Two processes of one subgraph, one on each stack, as a load balancer would spread them.
+  const shared: SigningConfig = { ...signing, nonces: { redisUrl: 'redis://127.0.0.1:6379', namespace: `crimehub-test:${randomBytes(6).toString('hex')}:nonce` } };
+  const apps: FastifyInstance[] = [];
+  beforeAll(async () => {
+    for (const create of [createApolloSubgraphApp, createMercuriusSubgraphApp]) {
+      const app = await create({ name: 'test', typeDefs, resolvers, context: (identity) => ({ identity }), healthCheck: async () => {}, signing: shared, logLevel: 'silent' });
+      await app.ready();
+      apps.push(app);
+    }
+  });
+  afterAll(() => Promise.all(apps.map((app) => app.close())));
+
+  it('refuses in one replica a request the other already accepted', async () => {
+    const headers = { 'content-type': 'application/json', ...signRequest(shared, { audience: 'test' }, officer, rootQuery) };
+    const first = await apps[0]!.inject({ method: 'POST', url: '/graphql', payload: rootQuery, headers });
+    expect(first.json()).toEqual({ data: { whoAmI: 'police:officer-7' } });
+    const replayed = await apps[1]!.inject({ method: 'POST', url: '/graphql', payload: rootQuery, headers });
+    expect(replayed.statusCode).toBe(401);
+    expect(replayed.json().errors[0].message).toMatch(/already been used once/);
+    // And the other way round.
+    const other = { 'content-type': 'application/json', ...signRequest(shared, { audience: 'test' }, officer, rootQuery) };
+    expect((await apps[1]!.inject({ method: 'POST', url: '/graphql', payload: rootQuery, headers: other })).statusCode).toBe(200);
+    expect((await apps[0]!.inject({ method: 'POST', url: '/graphql', payload: rootQuery, headers: other })).statusCode).toBe(401);
   });
 });

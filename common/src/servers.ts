@@ -85,6 +85,7 @@ const isOpen = (request: FastifyRequest) => request.routeOptions.url === '/healt
  */
 function requireGatewaySignature(app: FastifyInstance, signing: SigningConfig, name: string): void {
   const nonces = createNonceStore(signing.nonces, app.log);
+  app.addHook('onReady', () => nonces.whenReady());
   app.addHook('onClose', () => nonces.close());
   const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
