@@ -1,7 +1,7 @@
 // The nonce stores that make a signed request good for one delivery: in memory, and in the real
 // Redis at 127.0.0.1:6379 (each test under its own key namespace), shared by replicas.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSubgraphConfig } from './config.ts';
@@ -81,6 +81,53 @@ describe('RedisNonceStore on a real Redis', () => {
     expect(await store.claim(nonce(), Date.now() + 30_000)).toBe(true);
     // No request waits on the missing Redis (generous bound: the machine is shared).
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('uses Redis again once it is back after an outage', async () => {
+    // A TCP relay to the real Redis that can be cut and restored on the same port.
+    const port = await closedPort();
+    const sockets = new Set<Socket>();
+    let relay: Server | undefined;
+    const up = () =>
+      new Promise<void>((resolve) => {
+        relay = createServer((client) => {
+          const upstream = connect(6379, '127.0.0.1');
+          for (const socket of [client, upstream]) {
+            sockets.add(socket);
+            socket.on('error', () => {});
+            socket.on('close', () => sockets.delete(socket));
+          }
+          client.pipe(upstream).pipe(client);
+        }).listen(port, '127.0.0.1', () => resolve());
+      });
+    const down = () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        relay!.close(() => resolve());
+      });
+    await up();
+    const ns = namespace();
+    const store = open(ns, `redis://127.0.0.1:${port}`);
+    await expect.poll(() => store.ready).toBe(true);
+    const before = nonce();
+    expect(await store.claim(before, Date.now() + 30_000)).toBe(true);
+    expect(await admin.exists(`${ns}:${before}`)).toBe(1);
+
+    await down();
+    await expect.poll(() => store.ready).toBe(false);
+    const during = nonce();
+    expect(await store.claim(during, Date.now() + 30_000)).toBe(true);
+    expect(await store.claim(during, Date.now() + 30_000)).toBe(false);
+    expect(await admin.exists(`${ns}:${during}`)).toBe(0);
+
+    await up();
+    await expect.poll(() => store.ready, { timeout: 10_000 }).toBe(true);
+    const after = nonce();
+    expect(await store.claim(after, Date.now() + 30_000)).toBe(true);
+    expect(await admin.exists(`${ns}:${after}`)).toBe(1);
+    await store.close();
+    await down();
+    await admin.del(`${ns}:${before}`, `${ns}:${after}`);
   });
 
   it('is what createNonceStore gives when a Redis URL is configured, and memory otherwise', async () => {
