@@ -47,3 +47,13 @@ export function userError(code: ErrorCode, message: string, options: UserErrorOp
     extensions: { code, ...(options.field ? { field: options.field } : {}), ...options.extensions },
   });
 }
+
+/**
+ * The entity a `__resolveReference` was asked for, or a NOT_FOUND error: the gateway then nulls
+ * only the field that referenced it and puts the error on that field's path, so one partner's
+ * missing row never nulls the rest of an answer.
+ */
+export function foundEntity<T>(entity: T | null | undefined, message: string): T {
+  if (entity == null) throw userError(ErrorCode.NOT_FOUND, message);
+  return entity;
+}

@@ -2,6 +2,7 @@
 // PGlite, and a fresh PostgreSQL database when TEST_DATABASE_URL is set), requests signed as the
 // gateway signs them. Seats are never oversold however many bookings race; retries and races
 // with one idempotency key make one booking; bad input writes nothing; row rules hold.
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest, type Identity, type SigningConfig } from '@crimehub/common';
 import { createPostgresDatabase, type Backend } from '../../../tests/utils/processes.ts';
@@ -148,6 +149,36 @@ describe.each(backends)('training bookings on %s', (backend) => {
     const cancels = await Promise.all(Array.from({ length: 5 }, () => ask(acme, cancelMutation, { id: first.booking.id, key: cancelKey })));
     expect(cancels.flatMap((a) => a.errors ?? [])).toEqual([]);
     expect((await db.prisma.trainingSession.findUniqueOrThrow({ where: { id: sessionId } })).seatsBooked).toBe(1);
+  });
+
+  it('5 concurrent cancellations of one booking with one key all get the cancelled booking, 30 rounds over', async () => {
+    const sessionId = await newSession(40);
+    const made = await Promise.all(Array.from({ length: 30 }, (_, n) => ask(acme, bookMutation, { input: booking(sessionId, n) })));
+    for (const answer of made) {
+      const id = answer.data.bookTrainingSession.booking.id;
+      const cancelKey = key('cancel-race');
+      // Staggered by 0 to 45 ms a request, so that in some round one arrives as another commits.
+      const stagger = (made.indexOf(answer) % 10) * 5;
+      const cancels = await Promise.all(Array.from({ length: 5 }, (_, i) => delay(i * stagger).then(() => ask(acme, cancelMutation, { id, key: cancelKey }))));
+      expect(cancels.flatMap((a) => a.errors ?? []).map((e) => e.message)).toEqual([]);
+      for (const cancel of cancels) expect(cancel.data.cancelBooking).toMatchObject({ id, status: 'CANCELLED' });
+      expect(new Set(cancels.map((a) => a.data.cancelBooking.cancelledAt)).size).toBe(1);
+    }
+    expect((await db.prisma.trainingSession.findUniqueOrThrow({ where: { id: sessionId } })).seatsBooked).toBe(0);
+  });
+
+  it('5 concurrent registrations of one attendee with one key all get the one register entry, 10 rounds over', async () => {
+    // Past sessions to register attendees of: one booked attendee each.
+    for (let round = 0; round < 10; round++) {
+      const sessionId = await newSession(2, 'course-intro', -10 - round);
+      const booked = await db.prisma.booking.create({
+        data: { id: `bk-race-${round}-${keyCounter}`, sessionId, businessId: `biz-race-${round}-${keyCounter}`, attendeeName: 'Race Example', attendeeEmail: 'race@example.com', status: 'BOOKED', idempotencyKey: key('seat') },
+      });
+      const input = { bookingId: booked.id, idempotencyKey: key('register-race') };
+      const answers = await Promise.all(Array.from({ length: 5 }, () => ask(admin, registerMutation, { input })));
+      expect(answers.flatMap((a) => a.errors ?? []).map((e) => e.message)).toEqual([]);
+      expect(new Set(answers.map((a) => a.data.registerCyberChampion.id)).size).toBe(1);
+    }
   });
 
   describe('bad input names its field and leaves the database as it was', () => {

@@ -133,24 +133,24 @@ export async function cancelBooking(prisma: PrismaClient, identity: Identity, ar
   const id = requireText(args.id, 'id', { max: 100 });
   const key = requireIdempotencyKey(args.idempotencyKey ?? '', 'idempotencyKey');
 
+  const keyUsedElsewhere = () => badInput('idempotencyKey', 'This idempotency key was already used to cancel another booking: use a new key for each cancellation.');
+
   const booking = await prisma.booking.findUnique({ where: { id }, include: { session: true } });
   // Another business's booking is as unknown as a missing one.
   if (!booking || booking.businessId !== businessId) throw notFound('id', `Your business has no booking with the id "${id}". The myBookings query lists them.`);
   if (booking.cancelIdempotencyKey === key) return booking;
-  const keyUsed = await prisma.booking.findUnique({ where: { businessId_cancelIdempotencyKey: { businessId, cancelIdempotencyKey: key } }, select: { id: true } });
-  if (keyUsed) throw badInput('idempotencyKey', 'This idempotency key was already used to cancel another booking: use a new key for each cancellation.');
-  if (booking.status === 'CANCELLED') throw badInput('id', 'This booking is already cancelled.');
-  if (booking.session.startsAt.getTime() <= now.getTime()) throw badInput('id', 'This session has already started: a booking can no longer be cancelled.');
 
   try {
     return await prisma.$transaction(async (tx) => {
       await lockSession(tx, booking.sessionId);
-      // Read again under the lock: a concurrent cancellation may have come first.
+      // Every check is made under the session's lock, which every cancellation of this booking
+      // takes: a racing request with this key has either committed (its booking is the answer)
+      // or not begun, never "used the key" halfway through our checks.
       const current = await tx.booking.findUniqueOrThrow({ where: { id } });
-      if (current.status === 'CANCELLED') {
-        if (current.cancelIdempotencyKey === key) return current;
-        throw badInput('id', 'This booking is already cancelled.');
-      }
+      if (current.cancelIdempotencyKey === key) return current;
+      if (await tx.booking.findUnique({ where: { businessId_cancelIdempotencyKey: { businessId, cancelIdempotencyKey: key } }, select: { id: true } })) throw keyUsedElsewhere();
+      if (current.status === 'CANCELLED') throw badInput('id', 'This booking is already cancelled.');
+      if (booking.session.startsAt.getTime() <= now.getTime()) throw badInput('id', 'This session has already started: a booking can no longer be cancelled.');
       const cancelled = await tx.booking.update({
         where: { id },
         data: { status: 'CANCELLED', waitlistPosition: null, cancelledAt: now, cancelIdempotencyKey: key },
@@ -177,7 +177,8 @@ export async function cancelBooking(prisma: PrismaClient, identity: Identity, ar
       return cancelled;
     }, txOptions);
   } catch (error) {
-    if (isUniqueViolation(error)) throw badInput('idempotencyKey', 'This idempotency key was already used to cancel another booking: use a new key for each cancellation.');
+    // Only a cancellation of another booking (under another session's lock) can hold the key now.
+    if (isUniqueViolation(error)) throw keyUsedElsewhere();
     throw error;
   }
 }
@@ -202,12 +203,18 @@ export async function registerCyberChampion(prisma: PrismaClient, identity: Iden
   requireProviderAccess(identity, booking.session.course.providerId, 'register attendees of this course');
   if (booking.status !== 'BOOKED') throw badInput('input.bookingId', `Only an attendee who held a seat can be registered; this booking is ${booking.status}.`);
   if (booking.session.startsAt.getTime() > now.getTime()) throw badInput('input.bookingId', 'This session has not taken place yet: register the attendee once trained.');
-  if (booking.champion) throw badInput('input.bookingId', 'This attendee is already on the register.');
+  /** A racing request with this key may have made the entry since the first look: then it is the answer. */
+  const alreadyRegistered = async (message: string) => {
+    const winner = await findExisting();
+    if (winner) return sameRequest(winner);
+    throw badInput('input.bookingId', message);
+  };
+  if (booking.champion) return alreadyRegistered('This attendee is already on the register.');
   const registered = await prisma.cyberChampion.findUnique({
     where: { businessId_courseId: { businessId: booking.businessId, courseId: booking.session.courseId } },
     select: { id: true },
   });
-  if (registered) throw badInput('input.bookingId', 'This business is already on the register for this course.');
+  if (registered) return alreadyRegistered('This business is already on the register for this course.');
 
   try {
     const { record, created } = await createOnce(
@@ -228,7 +235,7 @@ export async function registerCyberChampion(prisma: PrismaClient, identity: Iden
     return created ? record : sameRequest(record);
   } catch (error) {
     // A concurrent registration of the same attendee or business under another key.
-    if (isUniqueViolation(error)) throw badInput('input.bookingId', 'This attendee or business is already on the register for this course.');
+    if (isUniqueViolation(error)) return alreadyRegistered('This attendee or business is already on the register for this course.');
     throw error;
   }
 }

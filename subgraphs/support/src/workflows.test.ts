@@ -360,4 +360,25 @@ describe.each(backends)('on %s', (backend) => {
       expect(open.data.enquiriesForMyOrganization.map((e: any) => e.id)).not.toContain(enquiryId);
     });
   });
+
+  it("answers a reference to a missing profile or organisation with null and NOT_FOUND on that entity's path only", async () => {
+    const ENTITIES = /* GraphQL */ `
+      query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Business { id name } ... on Organization { id name } } }
+    `;
+    const representations = [
+      { __typename: 'Business', id: 'biz-0001' },
+      { __typename: 'Business', id: 'biz-never-registered' },
+      { __typename: 'Organization', id: 'growth-hub' },
+      { __typename: 'Organization', id: 'no-such-organisation' },
+    ];
+    const answer = await ask(police, ENTITIES, { representations });
+    expect(answer.data._entities.map((e: any) => e?.id ?? null)).toEqual(['biz-0001', null, 'growth-hub', null]);
+    expect(answer.errors?.map((e) => [e.extensions?.code, (e as { path?: unknown[] }).path])).toEqual([
+      ['NOT_FOUND', ['_entities', 1]],
+      ['NOT_FOUND', ['_entities', 3]],
+    ]);
+    // Another business's profile is the row rule, not a fault: null and no error.
+    const other = await ask(unregistered, ENTITIES, { representations: [{ __typename: 'Business', id: 'biz-0001' }] });
+    expect(other).toEqual({ data: { _entities: [null] } });
+  });
 });

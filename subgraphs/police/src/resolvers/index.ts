@@ -1,6 +1,6 @@
 // Resolvers of the police subgraph: the root of the help question, crime types and routes,
 // districts and policing teams. Lists go through the request's DataLoaders.
-import { ErrorCode, requireDistrictCode, toHelpKey, userError, type HelpKey } from '@crimehub/common';
+import { ErrorCode, foundEntity, requireDistrictCode, toHelpKey, userError, type HelpKey } from '@crimehub/common';
 import type { CrimeType, District, PolicingTeam } from '../generated/prisma/client.ts';
 import type { Context } from '../loaders.ts';
 import { districtOfPostcode, requireCrimeType } from './lookups.ts';
@@ -56,12 +56,14 @@ export const resolvers = {
     policingTeams: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.teamsByDistrict.load(help.districtCode),
   },
   CrimeType: {
-    __resolveReference: (ref: { code: string }, ctx: Context) => ctx.loaders.crimeType.load(ref.code),
+    __resolveReference: async (ref: { code: string }, ctx: Context) =>
+      foundEntity(await ctx.loaders.crimeType.load(ref.code), `The police know no crime type with the code "${ref.code}".`),
     reportingRoutes: (type: CrimeType, _: unknown, ctx: Context) => ctx.loaders.routesByCrimeType.load(type.code),
     evidenceGuidance: (type: CrimeType, _: unknown, ctx: Context) => ctx.loaders.evidenceByCrimeType.load(type.code),
   },
   District: {
-    __resolveReference: (ref: { code: string }, ctx: Context) => ctx.loaders.district.load(ref.code),
+    __resolveReference: async (ref: { code: string }, ctx: Context) =>
+      foundEntity(await ctx.loaders.district.load(ref.code), `No district has the ONS code "${ref.code}".`),
     postcodeDistricts: (district: District, _: unknown, ctx: Context) => ctx.loaders.postcodesByDistrict.load(district.code),
     policingTeams: (district: District, _: unknown, ctx: Context) => ctx.loaders.teamsByDistrict.load(district.code),
   },

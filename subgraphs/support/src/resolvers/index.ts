@@ -1,6 +1,6 @@
 // Resolvers of the support subgraph: partner organisations, support offers and their
 // eligibility, business profiles, enquiries to providers, and the Growth Hub's part of a help answer.
-import { requireDistrictCode, toHelpKey, type HelpKey } from '@crimehub/common';
+import { foundEntity, requireDistrictCode, toHelpKey, type HelpKey } from '@crimehub/common';
 import type { Enquiry, EnquiryStatus, Organization, SupportOffer } from '../generated/prisma/client.ts';
 import { eligibleOffersWhere, offerOrder, type Context } from '../loaders.ts';
 import { mayReadBusiness } from './access.ts';
@@ -52,7 +52,8 @@ export const resolvers = {
     supportOffers: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.offersForHelp.load(help),
   },
   Organization: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.organization.load(ref.id),
+    __resolveReference: async (ref: { id: string }, ctx: Context) =>
+      foundEntity(await ctx.loaders.organization.load(ref.id), `No partner organisation has the id "${ref.id}" in the Growth Hub's directory.`),
     supportOffers: (org: Organization, _: unknown, ctx: Context) => ctx.loaders.offersByOrganization.load(org.id),
   },
   SupportOffer: {
@@ -60,6 +61,10 @@ export const resolvers = {
     crimeTypes: (offer: SupportOffer) => (offer.allCrimeTypes ? [] : offer.crimeTypeCodes.map((code) => ({ code }))),
   },
   Business: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => readBusiness(ctx, ref.id),
+    // Another business's profile stays null, as in Query.business: the row rule, not a fault.
+    __resolveReference: async (ref: { id: string }, ctx: Context) =>
+      mayReadBusiness(ctx.identity, ref.id)
+        ? foundEntity(await ctx.loaders.business.load(ref.id), `Business ${ref.id} has no profile with the hub: it has not registered (registerBusiness).`)
+        : null,
   },
 };
