@@ -9,7 +9,7 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import { mercuriusFederationPlugin } from '@mercuriusjs/federation';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
-import { repoRoot } from './config.ts';
+import { EnvReader, readHttpTimeouts, repoRoot, type HttpTimeouts } from './config.ts';
 import { ErrorCode } from './errors.ts';
 import { anonymous, type Identity } from './identity.ts';
 import { signingHeaders, verifyRequest, type SigningConfig } from './signing.ts';
@@ -51,7 +51,27 @@ export interface SubgraphAppOptions<TContext> {
   healthCheck: () => Promise<void>;
   /** How the gateway's signature on every request is checked (see signing.ts). */
   signing: SigningConfig;
+  /** How long a slow or idle client may hold a connection (defaults: see readHttpTimeouts). */
+  timeouts?: HttpTimeouts;
   logLevel?: string;
+}
+
+/**
+ * Fastify's server options for the hub's connection timeouts. Fastify leaves the request
+ * timeout off and Node checks it only every 30 s: a client trickling one byte at a time would
+ * hold its connection for minutes. Node checks here at least every second.
+ */
+export function httpTimeoutOptions(timeouts: HttpTimeouts = readHttpTimeouts(new EnvReader({}))) {
+  return {
+    connectionTimeout: timeouts.connectionMs,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(timeouts.headersMs / 2))),
+    },
+  };
 }
 
 /** The exact body text of each JSON request, as the signature covers it. */
@@ -114,6 +134,7 @@ function createFastify(options: SubgraphAppOptions<unknown>): FastifyInstance {
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info', redact: ['req.headers.authorization', 'req.headers["x-hub-signature"]'] },
     bodyLimit: 1024 * 1024,
+    ...httpTimeoutOptions(options.timeouts),
   });
   requireGatewaySignature(app, options.signing);
   app.get('/health', async (_request, reply) => {

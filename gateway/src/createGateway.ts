@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import { anonymous, ErrorCode, maskUnexpectedError, type Identity } from '@crimehub/common';
+import { anonymous, ErrorCode, httpTimeoutOptions, maskUnexpectedError, type Identity } from '@crimehub/common';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config.ts';
 import { authorizationPlugin, readAccessRules } from './auth/authorize.ts';
@@ -32,6 +32,8 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: config.security.maxBodyBytes,
+    // A client trickling its request, or holding an idle connection, is cut off.
+    ...httpTimeoutOptions(config.security.timeouts),
   });
   // Security headers and CORS come first, so that every answer — a 401 included — carries them.
   await registerSecurity(app, config.security);
