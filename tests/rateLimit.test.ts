@@ -73,6 +73,25 @@ describe('rate limits in memory', () => {
     expect((await ask(app, { ip: '2001:db8:1:3::1' })).statusCode).toBe(200);
   });
 
+  it('counts requests refused for a bad token, by IP: the 6th gets 429 RATE_LIMITED, not another 401', async () => {
+    const withBadToken = () =>
+      app.inject({
+        method: 'POST',
+        url: '/graphql',
+        remoteAddress: '192.0.2.66',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-token' },
+        payload: JSON.stringify({ query: '{ __typename }' }),
+      });
+    for (let i = 1; i <= 5; i++) {
+      const response = await withBadToken();
+      expect(response.statusCode, `request ${i}`).toBe(401);
+      expect(response.json().errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    }
+    expectRateLimited(await withBadToken(), 60);
+    // The IP is limited whatever it sends next, token or no token.
+    expectRateLimited(await ask(app, { ip: '192.0.2.66' }), 60);
+  });
+
   it('never limits the health check', async () => {
     for (let i = 0; i < 8; i++) {
       const response = await app.inject({ method: 'GET', url: '/health', remoteAddress: '203.0.113.7' });

@@ -37,21 +37,19 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
   });
   // Security headers and CORS come first, so that every answer — a 401 included — carries them.
   await registerSecurity(app, config.security);
-  // Who is asking is settled once per request, before rate limits (a preHandler) and GraphQL see it.
+  // Who is asking is settled once per request, before rate limits and GraphQL see it.
   const resolveIdentity = await createIdentityResolver(config.auth);
   app.decorateRequest('identity', null);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (request) => {
     try {
       request.identity = await resolveIdentity(request.headers.authorization);
     } catch (error) {
-      // A token that fails is refused outright: never a fall back to anonymous.
+      // A token that fails is refused outright, never a fall back to anonymous; but only once the
+      // rate limiter has counted the request against its IP (security/http.ts), so that guessing
+      // tokens costs the same as any other request.
       const { message, extensions } = error as { message?: string; extensions?: { code?: unknown } };
       if (extensions?.code !== ErrorCode.UNAUTHENTICATED) throw error;
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer error="invalid_token"')
-        .type('application/json; charset=utf-8')
-        .send({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+      request.identityRefusal = message ?? 'The token was refused.';
     }
   });
   const supergraph = await loadSupergraph(config.supergraphPath);

@@ -6,7 +6,7 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import { ErrorCode, type Identity } from '@crimehub/common';
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import { Redis } from 'ioredis';
 import { landingPage } from '../landingPage.ts';
 import type { SecurityConfig } from './config.ts';
@@ -17,6 +17,13 @@ import { HttpRefusal, sendRefusal } from './refusal.ts';
 const graphqlPath = '/graphql';
 /** Routes that are never rate limited. */
 const unlimitedPaths = new Set(['/health']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Why the request's token was refused, when it was: the request is answered 401 once it has been counted. */
+    identityRefusal: string | null;
+  }
+}
 
 export async function registerSecurity(app: FastifyInstance, config: SecurityConfig): Promise<void> {
   keepRequestDataOutOfLogs(app);
@@ -30,9 +37,11 @@ export async function registerSecurity(app: FastifyInstance, config: SecurityCon
     maxAge: 600,
   });
   await registerRateLimit(app, config);
+  app.decorateRequest('identityRefusal', null);
+  refuseBadTokensAfterCounting(app);
   guardGraphQLRoute(app, config);
   // Fastify's own 404 logs and echoes the URL, query string included.
-  app.setNotFoundHandler({ preHandler: app.rateLimit() }, async (request, reply) =>
+  app.setNotFoundHandler({ preHandler: [app.rateLimit(), refuseBadToken] }, async (request, reply) =>
     sendRefusal(reply, 404, `Not found: ${request.method} ${request.url.split('?')[0]}. The hub answers GraphQL at /graphql.`, { code: ErrorCode.NOT_FOUND }),
   );
 }
@@ -76,6 +85,27 @@ export function rateLimitKey(request: FastifyRequest): string {
   return identity?.kind === 'user' ? `user:${identity.subject}` : `ip:${normalizeIP(request.ip)}`;
 }
 
+/** Answers 401 for a request whose token was refused (see createGateway.ts); runs after the rate limiter. */
+const refuseBadToken: onRequestHookHandler = async (request, reply) => {
+  if (request.identityRefusal === null) return;
+  return reply
+    .code(401)
+    .header('www-authenticate', 'Bearer error="invalid_token"')
+    .type('application/json; charset=utf-8')
+    .send({ errors: [{ message: request.identityRefusal, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+};
+
+/**
+ * Adds `refuseBadToken` to every route declared from now on, after the rate limiter's route
+ * hook: a hook of the app's own would run before it.
+ */
+function refuseBadTokensAfterCounting(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [...existing, refuseBadToken];
+  });
+}
+
 async function registerRateLimit(app: FastifyInstance, config: SecurityConfig): Promise<void> {
   const { max, windowMs, redisUrl, namespace } = config.rateLimit;
   let redis: Redis | undefined;
@@ -102,8 +132,9 @@ async function registerRateLimit(app: FastifyInstance, config: SecurityConfig): 
   }
   await app.register(rateLimit, {
     global: true,
-    // After the body is read: `request.identity` is settled in an earlier onRequest hook.
-    hook: 'preHandler',
+    // A route hook, so it runs after the app's onRequest hook that settles `request.identity`,
+    // and before the body is read: a caller over the limit costs no more than its headers.
+    hook: 'onRequest',
     max,
     timeWindow: windowMs,
     keyGenerator: rateLimitKey,
