@@ -26,11 +26,16 @@ declare module 'fastify' {
   }
 }
 
-export async function createGateway(config: GatewayConfig): Promise<FastifyInstance> {
+export interface CreateGatewayOptions {
+  /** Where the log goes (standard output by default), e.g. for a test that reads the warnings. */
+  logStream?: { write(line: string): void };
+}
+
+export async function createGateway(config: GatewayConfig, options: CreateGatewayOptions = {}): Promise<FastifyInstance> {
   // The hub sends nothing to third parties: no anonymous gateway telemetry, no usage reports.
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: config.security.maxBodyBytes,
     // A client trickling its request, or holding an idle connection, is cut off.
     ...httpTimeoutOptions(config.security.timeouts),

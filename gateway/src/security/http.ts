@@ -7,10 +7,10 @@ import helmet from '@fastify/helmet';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import { ErrorCode, type Identity } from '@crimehub/common';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
-import { Redis } from 'ioredis';
 import { landingPage } from '../landingPage.ts';
 import type { SecurityConfig } from './config.ts';
 import { exceedsTokenLimit, tokenLimitMessage } from './documentLimits.ts';
+import { createSharedRateLimitStore, type SharedRateLimitStore } from './rateLimitStore.ts';
 import { HttpRefusal, sendRefusal } from './refusal.ts';
 
 /** The GraphQL route the batching and token rules guard. */
@@ -108,27 +108,12 @@ function refuseBadTokensAfterCounting(app: FastifyInstance): void {
 
 async function registerRateLimit(app: FastifyInstance, config: SecurityConfig): Promise<void> {
   const { max, windowMs, redisUrl, namespace } = config.rateLimit;
-  let redis: Redis | undefined;
+  let shared: SharedRateLimitStore | undefined;
   if (redisUrl) {
-    redis = new Redis(redisUrl, {
-      // Rate limiting must not make requests wait on a Redis that is down: fail fast, then let
-      // requests through (skipOnError) and log, rather than refuse every caller.
-      connectTimeout: 2000,
-      commandTimeout: 1000,
-      maxRetriesPerRequest: 1,
-      connectionName: `${namespace}-rate-limit`,
-    });
-    let lastWarning = 0;
-    redis.on('error', (error: Error & { code?: string }) => {
-      if (Date.now() - lastWarning < 10_000) return;
-      lastWarning = Date.now();
-      app.log.warn({ code: error.code, message: error.message }, 'rate-limit Redis unavailable: requests are not being counted');
-    });
-    const client = redis;
-    app.addHook('onClose', async () => {
-      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
-      else client.disconnect();
-    });
+    shared = createSharedRateLimitStore(redisUrl, namespace, app.log);
+    const { close } = shared;
+    app.addHook('onClose', close);
+    await shared.ready;
   }
   await app.register(rateLimit, {
     global: true,
@@ -139,8 +124,8 @@ async function registerRateLimit(app: FastifyInstance, config: SecurityConfig): 
     timeWindow: windowMs,
     keyGenerator: rateLimitKey,
     allowList: (request) => unlimitedPaths.has(request.routeOptions.url ?? ''),
-    ...(redis ? { redis, nameSpace: `${namespace}:rate-limit:` } : {}),
-    skipOnError: true,
+    // Redis when it answers, memory while it does not: limiting never stops, never waits.
+    ...(shared ? { store: shared.store } : {}),
     onExceeded: (request) => request.log.info('rate limit exceeded'),
     errorResponseBuilder: (_request, context) => {
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
