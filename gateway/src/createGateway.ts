@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReporting
 import { ApolloGateway } from '@apollo/gateway';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import { anonymous, ErrorCode, httpTimeoutOptions, maskUnexpectedError, type Identity } from '@crimehub/common';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GatewayConfig } from './config.ts';
 import { authorizationPlugin, readAccessRules } from './auth/authorize.ts';
 import { createIdentityResolver } from './auth/identity.ts';
@@ -18,6 +18,8 @@ import { createSubgraphDataSource } from './subgraphDataSource.ts';
 /** What every resolver and plugin of the gateway knows about a request. */
 export interface GatewayContext {
   identity: Identity;
+  /** When the gateway stops working on the request and answers with what it has (epoch milliseconds). */
+  deadline: number;
 }
 
 declare module 'fastify' {
@@ -83,7 +85,12 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
     ],
   });
   await apollo.start();
-  app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler: fastifyApolloHandler(apollo, { context: async (request) => ({ identity: request.identity ?? anonymous }) }) });
+  // The deadline counts from when the request arrived (REQUEST_DEADLINE_MS).
+  const context = async (request: FastifyRequest, reply: FastifyReply): Promise<GatewayContext> => ({
+    identity: request.identity ?? anonymous,
+    deadline: Date.now() - reply.elapsedTime + config.requestDeadlineMs,
+  });
+  app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler: fastifyApolloHandler(apollo, { context }) });
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
   app.get('/health', async () => ({ status: 'ok', subgraphs: Object.keys(config.subgraphUrls) }));
   // Fastify stops taking requests and drains them first; then Apollo stops. (Apollo's Fastify
