@@ -55,14 +55,20 @@ export function createSubgraphDataSource(name: string, config: GatewayConfig, lo
 export function answerPath(planPath: readonly (string | number)[] | undefined, document: DocumentNode | undefined): (string | number)[] | undefined {
   if (!planPath) return undefined;
   const listAt = planPath.indexOf('@');
-  if (listAt !== -1) return planPath.slice(0, listAt);
+  const path = listAt === -1 ? [...planPath, ...onlyField(document)] : planPath.slice(0, listAt);
+  // No path at all (a root call for several fields): the error says which service, not where.
+  return path.length > 0 ? path : undefined;
+}
+
+/** The one field a subgraph call fetches, when it fetches one. */
+function onlyField(document: DocumentNode | undefined): string[] {
   const operation = document?.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return [...planPath];
+  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return [];
   // A call for entities selects its fields inside `_entities { ... on Type { … } }`.
   const root = operation.selectionSet.selections;
   const entities = root.length === 1 && root[0]!.kind === Kind.FIELD && root[0]!.name.value === '_entities' ? root[0]!.selectionSet : undefined;
   const fields = responseNames(entities ?? operation.selectionSet);
-  return fields.length === 1 ? [...planPath, fields[0]!] : [...planPath];
+  return fields.length === 1 ? fields : [];
 }
 
 /** The response names a selection set asks for (through inline fragments), `__typename` aside. */
