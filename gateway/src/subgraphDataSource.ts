@@ -5,7 +5,7 @@ import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { anonymous, deadlineHeader, encodeIdentity, ErrorCode, signingHeaders, type Identity } from '@crimehub/common';
 import type { FastifyBaseLogger } from 'fastify';
-import { GraphQLError, Kind, type DocumentNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
 import type { GatewayConfig } from './config.ts';
 import type { SubgraphName } from './composeSupergraph.ts';
 import { createSubgraphFetcher, responsePathHeader } from './subgraphFetcher.ts';
@@ -29,7 +29,7 @@ export function createSubgraphDataSource(name: string, config: GatewayConfig, lo
       // The request's deadline, for the fetcher (which stops waiting at it) and the subgraph (which
       // stops working at it), and where this call's data goes, for an error if it never comes.
       if (context?.deadline !== undefined) request.http?.headers.set(deadlineHeader, String(context.deadline));
-      const path = 'pathInIncomingRequest' in options ? answerPath(options.pathInIncomingRequest, options.document) : undefined;
+      const path = 'pathInIncomingRequest' in options ? answerPath(options.pathInIncomingRequest, options.document ?? fetchDocument(request.query)) : undefined;
       if (path) request.http?.headers.set(responsePathHeader, JSON.stringify(path));
     },
     async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
@@ -58,6 +58,20 @@ export function answerPath(planPath: readonly (string | number)[] | undefined, d
   const path = listAt === -1 ? [...planPath, ...onlyField(document)] : planPath.slice(0, listAt);
   // No path at all (a root call for several fields): the error says which service, not where.
   return path.length > 0 ? path : undefined;
+}
+
+/** Parsed subgraph operations: the query planner reuses a few strings (it gives no document by default). */
+const fetchDocuments = new Map<string, DocumentNode>();
+
+function fetchDocument(query: string | undefined): DocumentNode | undefined {
+  if (query === undefined) return undefined;
+  let document = fetchDocuments.get(query);
+  if (!document) {
+    if (fetchDocuments.size >= 500) fetchDocuments.clear();
+    document = parse(query);
+    fetchDocuments.set(query, document);
+  }
+  return document;
 }
 
 /** The one field a subgraph call fetches, when it fetches one. */
