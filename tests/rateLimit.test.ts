@@ -1,5 +1,7 @@
 // Rate limits per identity (per IP when anonymous): in memory by default, shared by every
-// gateway through Redis when REDIS_URL is set. Redis runs at 127.0.0.1:6379 for these tests.
+// gateway through Redis when REDIS_URL is set, and in memory again, at once, while that Redis is
+// down. Redis runs at 127.0.0.1:6379 for these tests; the outage test runs a redis-server of its own.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@crimehub/common';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -7,12 +9,13 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../gateway/src/config.ts';
 import { createGateway } from '../gateway/src/createGateway.ts';
+import { freePort } from './utils/processes.ts';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Subgraphs are never needed: `{ __typename }` is answered by the gateway alone. */
-async function gateway(env: Record<string, string>): Promise<FastifyInstance> {
-  const app = await createGateway(readGatewayConfig({ LOG_LEVEL: 'silent', ...env }));
+async function gateway(env: Record<string, string>, logs?: string[]): Promise<FastifyInstance> {
+  const app = await createGateway(readGatewayConfig({ LOG_LEVEL: 'silent', ...env }), logs ? { logStream: { write: (line: string) => void logs.push(line) } } : {});
   // Test only: `x-test-subject` makes the caller a signed-in user (token checks are tested elsewhere).
   app.addHook('onRequest', async (request) => {
     const subject = request.headers['x-test-subject'];
@@ -71,6 +74,25 @@ describe('rate limits in memory', () => {
     for (let i = 1; i <= 5; i++) expect((await ask(app, { ip: `2001:db8:1:2::${i}` })).statusCode).toBe(200);
     expectRateLimited(await ask(app, { ip: '2001:db8:1:2::99' }), 60);
     expect((await ask(app, { ip: '2001:db8:1:3::1' })).statusCode).toBe(200);
+  });
+
+  it('counts requests refused for a bad token, by IP: the 6th gets 429 RATE_LIMITED, not another 401', async () => {
+    const withBadToken = () =>
+      app.inject({
+        method: 'POST',
+        url: '/graphql',
+        remoteAddress: '192.0.2.66',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-token' },
+        payload: JSON.stringify({ query: '{ __typename }' }),
+      });
+    for (let i = 1; i <= 5; i++) {
+      const response = await withBadToken();
+      expect(response.statusCode, `request ${i}`).toBe(401);
+      expect(response.json().errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    }
+    expectRateLimited(await withBadToken(), 60);
+    // The IP is limited whatever it sends next, token or no token.
+    expectRateLimited(await ask(app, { ip: '192.0.2.66' }), 60);
   });
 
   it('never limits the health check', async () => {
@@ -139,16 +161,135 @@ describe('rate limits shared through Redis', () => {
   });
 });
 
+/** Warnings and errors a gateway logged, one parsed line each. */
+function logLines(lines: string[]): { level: number; msg: string }[] {
+  return lines.map((line) => JSON.parse(line) as { level: number; msg: string });
+}
+
+/** Asks `count` times from one IP; returns the statuses and the slowest and mean answer times. */
+async function timedAsks(app: FastifyInstance, ip: string, count: number): Promise<{ statuses: number[]; slowestMs: number; meanMs: number }> {
+  const statuses: number[] = [];
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    statuses.push((await ask(app, { ip })).statusCode);
+    times.push(performance.now() - started);
+  }
+  return { statuses, slowestMs: Math.round(Math.max(...times)), meanMs: Math.round(times.reduce((a, b) => a + b, 0) / times.length) };
+}
+
 describe('rate limits when Redis is down', () => {
-  it('lets requests through rather than refuse every caller', async () => {
-    // Nothing listens on port 1; commands fail fast and the limiter steps aside.
-    const app = await gateway({ RATE_LIMIT_MAX: '2', REDIS_URL: 'redis://127.0.0.1:1', RATE_LIMIT_NAMESPACE: 'bch-test-down' });
+  it('keeps limiting in memory, adds no delay, and warns', async () => {
+    // Nothing listens on this port: every Redis command would fail.
+    const port = await freePort();
+    const lines: string[] = [];
+    const app = await gateway({ RATE_LIMIT_MAX: '5', REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_NAMESPACE: 'bch-test-down', LOG_LEVEL: 'warn' }, lines);
     try {
-      const started = performance.now();
-      for (let i = 0; i < 3; i++) expect((await ask(app)).statusCode).toBe(200);
-      expect(performance.now() - started).toBeLessThan(10_000);
+      const first = await timedAsks(app, '203.0.113.50', 6);
+      const second = await timedAsks(app, '203.0.113.51', 6);
+      console.log(`Redis down: answers took at most ${Math.max(first.slowestMs, second.slowestMs)} ms, ${Math.round((first.meanMs + second.meanMs) / 2)} ms on average`);
+      expect(first.statuses).toEqual([200, 200, 200, 200, 200, 429]);
+      expect(second.statuses).toEqual([200, 200, 200, 200, 200, 429]);
+      // Waiting on a dead Redis cost 0.25-1 s per request; counting in memory costs nothing like it.
+      expect((first.meanMs + second.meanMs) / 2).toBeLessThan(250);
+      const warnings = logLines(lines).filter((line) => line.level === 40 && /rate-limit Redis unavailable/.test(line.msg));
+      // Warned, but not once per request.
+      expect(warnings.length).toBeGreaterThanOrEqual(1);
+      expect(warnings.length).toBeLessThanOrEqual(2);
+      expect(warnings[0]!.msg).toMatch(/counting in memory/);
     } finally {
       await app.close();
+    }
+  });
+});
+
+const redisServer = spawnSync('which', ['redis-server']).status === 0;
+
+/** A redis-server of this test's own on `port`, keeping nothing on disk. */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', () => reject(new Error(`redis-server exited:\n${output}`)));
+  });
+  return child;
+}
+
+async function stopRedis(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+describe.skipIf(!redisServer)('rate limits across a Redis outage', () => {
+  const namespace = `bch-test-outage-${randomUUID()}`;
+  let port: number;
+  let redisProcess: ChildProcess | undefined;
+  let first: FastifyInstance;
+  let second: FastifyInstance;
+  const firstLines: string[] = [];
+
+  beforeAll(async () => {
+    port = await freePort();
+    redisProcess = await startRedis(port);
+    const env = { RATE_LIMIT_MAX: '5', REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_NAMESPACE: namespace, LOG_LEVEL: 'info' };
+    [first, second] = await Promise.all([gateway(env, firstLines), gateway(env, [])]);
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    await stopRedis(redisProcess);
+  });
+
+  /** 3 requests on the first gateway and 2 on the second are allowed; a 6th on either is refused. */
+  async function expectOneSharedCount(ip: string): Promise<void> {
+    for (let i = 1; i <= 3; i++) expect((await ask(first, { ip })).statusCode, `first gateway, request ${i}`).toBe(200);
+    for (let i = 4; i <= 5; i++) expect((await ask(second, { ip })).statusCode, `second gateway, request ${i}`).toBe(200);
+    expectRateLimited(await ask(second, { ip }), 60);
+    expectRateLimited(await ask(first, { ip }), 60);
+  }
+
+  it('shares one count through Redis, keeps limiting in memory while Redis is down, and shares again when it is back', async () => {
+    await expectOneSharedCount('198.51.100.1');
+
+    // Redis dies: each gateway limits on its own, at once, and says so.
+    await stopRedis(redisProcess);
+    const down = await timedAsks(first, '198.51.100.2', 6);
+    console.log(`Redis killed: answers took at most ${down.slowestMs} ms, ${down.meanMs} ms on average`);
+    expect(down.statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(down.meanMs).toBeLessThan(250);
+    expect(logLines(firstLines).some((line) => line.level === 40 && /rate-limit Redis unavailable/.test(line.msg))).toBe(true);
+
+    // Redis comes back on the same port: both gateways reconnect by themselves and count there again.
+    redisProcess = await startRedis(port);
+    const probe = new Redis(`redis://127.0.0.1:${port}`, { maxRetriesPerRequest: 1 });
+    try {
+      let attempt = 0;
+      await expect
+        .poll(
+          async () => {
+            attempt++;
+            await ask(first, { ip: `192.0.2.${attempt}` });
+            await ask(second, { ip: `192.0.2.${100 + attempt}` });
+            const keys = await probe.keys(`${namespace}:*`);
+            return keys.includes(`${namespace}:rate-limit:ip:192.0.2.${attempt}`) && keys.includes(`${namespace}:rate-limit:ip:192.0.2.${100 + attempt}`);
+          },
+          { timeout: 15_000, interval: 250 },
+        )
+        .toBe(true);
+      await expectOneSharedCount('198.51.100.3');
+      expect(logLines(firstLines).some((line) => line.level === 30 && /rate-limit Redis is back/.test(line.msg))).toBe(true);
+    } finally {
+      await probe.quit();
     }
   });
 });

@@ -73,6 +73,34 @@ export class EnvReader {
   }
 }
 
+/** How long a server waits on a client's connection (milliseconds). */
+export interface HttpTimeouts {
+  /** `HEADERS_TIMEOUT_MS`: to receive a request's headers. */
+  headersMs: number;
+  /** `REQUEST_TIMEOUT_MS`: to receive a whole request, headers and body. */
+  requestMs: number;
+  /** `KEEP_ALIVE_TIMEOUT_MS`: an idle kept-alive connection stays open this long for the next request. */
+  keepAliveMs: number;
+  /** `CONNECTION_TIMEOUT_MS`: a connection on which nothing moves either way (a client that stops reading its answer, too). */
+  connectionMs: number;
+}
+
+/**
+ * The timeouts every server of the hub sets on its clients' connections, so that a client
+ * trickling its headers or body, or holding a connection idle, cannot keep it for long.
+ */
+export function readHttpTimeouts(read: EnvReader): HttpTimeouts {
+  const timeouts: HttpTimeouts = {
+    headersMs: read.integer('HEADERS_TIMEOUT_MS', 10_000, { min: 100, max: 600_000 }),
+    requestMs: read.integer('REQUEST_TIMEOUT_MS', 30_000, { min: 100, max: 600_000 }),
+    keepAliveMs: read.integer('KEEP_ALIVE_TIMEOUT_MS', 5_000, { min: 100, max: 600_000 }),
+    connectionMs: read.integer('CONNECTION_TIMEOUT_MS', 60_000, { min: 100, max: 3_600_000 }),
+  };
+  // Node refuses a header timeout longer than the request timeout that contains it.
+  if (timeouts.headersMs > timeouts.requestMs) read.problems.push(`HEADERS_TIMEOUT_MS (${timeouts.headersMs}) must not be longer than REQUEST_TIMEOUT_MS (${timeouts.requestMs})`);
+  return timeouts;
+}
+
 export interface SubgraphConfig {
   name: string;
   host: string;
@@ -81,14 +109,17 @@ export interface SubgraphConfig {
   database: DatabaseLocation;
   /** How requests from the gateway are verified (see signing.ts). */
   signing: SigningConfig;
+  /** How long a slow or idle client may hold a connection. */
+  timeouts: HttpTimeouts;
 }
 
 /**
  * A subgraph's configuration: `PORT`, `HOST`, `LOG_LEVEL`, and its database —
  * `DATABASE_URL` (PostgreSQL) or else PGlite in `PGLITE_DIR` (default `.data/<name>`; `memory://` keeps nothing) —
- * the gateway's signing secret, `HUB_SIGNING_SECRET` (see readSigningConfig), and where the
+ * the gateway's signing secret, `HUB_SIGNING_SECRET` (see readSigningConfig), where the
  * nonces of accepted requests are remembered: Redis at `REDIS_URL` under `HUB_NONCE_NAMESPACE`
- * (default `crimehub:<name>:nonce`), or memory when `REDIS_URL` is not set.
+ * (default `crimehub:<name>:nonce`), or memory when `REDIS_URL` is not set, and the connection
+ * timeouts (see readHttpTimeouts).
  */
 export function readSubgraphConfig(name: string, defaultPort: number, env: Env = process.env): SubgraphConfig {
   const read = new EnvReader(env);
@@ -106,6 +137,7 @@ export function readSubgraphConfig(name: string, defaultPort: number, env: Env =
       ? { kind: 'postgres', url: databaseUrl }
       : { kind: 'pglite', dir: resolveDataDir(read.string('PGLITE_DIR', path.join(repoRoot, '.data', name))) },
     signing: { ...readSigningConfig(read), nonces },
+    timeouts: readHttpTimeouts(read),
   };
   read.done();
   return config;

@@ -26,6 +26,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** A partner service did not answer in time or at all. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** The request's deadline passed before this part of the answer was ready; the rest of the answer is what the hub had by then. */
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
   /** Something failed on our side; the message carries no internals. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

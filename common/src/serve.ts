@@ -1,6 +1,7 @@
 // Runs a built Fastify app: listens where configuration says, prints one "ready at" line that
 // `npm start` and the test harness read, and closes cleanly on SIGINT or SIGTERM.
 import type { FastifyInstance } from 'fastify';
+import type { HttpTimeouts } from './config.ts';
 import type { SigningConfig } from './signing.ts';
 
 export interface ServeOptions {
@@ -45,11 +46,12 @@ export function exitOnStartupError(name: string, error: unknown): never {
 export interface SubgraphMain<TDb extends { close(): Promise<void> }> {
   name: string;
   /** Reads and validates configuration; a ConfigError stops the start with every problem listed. */
-  readConfig: () => { host: string; port: number; logLevel: string; database: import('./db.ts').DatabaseLocation; signing: SigningConfig };
+  readConfig: () => { host: string; port: number; logLevel: string; database: import('./db.ts').DatabaseLocation; signing: SigningConfig; timeouts: HttpTimeouts };
   open: (location: import('./db.ts').DatabaseLocation) => Promise<TDb>;
   /** Seeds an empty database (a database with data is left as it is). */
   seedIfEmpty: (db: TDb) => Promise<boolean>;
-  createServer: (db: TDb, options: { logLevel: string; signing: SigningConfig }) => Promise<FastifyInstance>;
+  /** Builds the app; `options` goes on to createApolloSubgraphApp / createMercuriusSubgraphApp as it is. */
+  createServer: (db: TDb, options: { logLevel: string; signing: SigningConfig; timeouts: HttpTimeouts }) => Promise<FastifyInstance>;
 }
 
 /** What every subgraph's `main.ts` does: open and migrate its database, seed it if empty, listen. */
@@ -59,7 +61,7 @@ export async function runSubgraphMain<TDb extends { close(): Promise<void> }>(ma
     const config = main.readConfig();
     db = await main.open(config.database);
     if (await main.seedIfEmpty(db)) console.log(`[${main.name}] seeded an empty database`);
-    const app = await main.createServer(db, { logLevel: config.logLevel, signing: config.signing });
+    const app = await main.createServer(db, { logLevel: config.logLevel, signing: config.signing, timeouts: config.timeouts });
     await serve(app, { name: main.name, host: config.host, port: config.port, onClose: () => db!.close() });
   } catch (error) {
     await db?.close().catch(() => {});

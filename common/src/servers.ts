@@ -9,7 +9,7 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import { mercuriusFederationPlugin } from '@mercuriusjs/federation';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
-import { repoRoot } from './config.ts';
+import { EnvReader, readHttpTimeouts, repoRoot, type HttpTimeouts } from './config.ts';
 import { ErrorCode } from './errors.ts';
 import { anonymous, type Identity } from './identity.ts';
 import { createNonceStore } from './nonceStore.ts';
@@ -52,7 +52,27 @@ export interface SubgraphAppOptions<TContext> {
   healthCheck: () => Promise<void>;
   /** How the gateway's signature on every request is checked (see signing.ts). */
   signing: SigningConfig;
+  /** How long a slow or idle client may hold a connection (defaults: see readHttpTimeouts). */
+  timeouts?: HttpTimeouts;
   logLevel?: string;
+}
+
+/**
+ * Fastify's server options for the hub's connection timeouts. Fastify leaves the request
+ * timeout off and Node checks it only every 30 s: a client trickling one byte at a time would
+ * hold its connection for minutes. Node checks here at least every second.
+ */
+export function httpTimeoutOptions(timeouts: HttpTimeouts = readHttpTimeouts(new EnvReader({}))) {
+  return {
+    connectionTimeout: timeouts.connectionMs,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(timeouts.headersMs / 2))),
+    },
+  };
 }
 
 /** The exact body text of each JSON request, as the signature covers it. */
@@ -115,10 +135,87 @@ function requireGatewaySignature(app: FastifyInstance, signing: SigningConfig, n
   });
 }
 
+/**
+ * The header in which the gateway sends a request's deadline (epoch milliseconds). It is not
+ * signed: all it can do is make a subgraph stop sooner.
+ */
+export const deadlineHeader = 'x-hub-deadline';
+
+/** When the request behind a context must stop: its deadline, and whether its caller hung up. */
+interface RequestStop {
+  deadline: number | undefined;
+  hungUp: AbortSignal;
+}
+
+/** Where a request's stop conditions live in its context (a symbol: both stacks copy it, no resolver sees it). */
+const requestStop = Symbol('requestStop');
+
+/**
+ * Adds the request's stop conditions to the context it gets: the deadline the gateway sent,
+ * and a signal raised when the gateway hangs up before the answer is sent.
+ */
+function withRequestStop<TContext extends object>(context: TContext, request: FastifyRequest, reply: FastifyReply): TContext {
+  const header = Number(request.headers[deadlineHeader]);
+  const hungUp = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) hungUp.abort();
+  });
+  const stop: RequestStop = { deadline: Number.isSafeInteger(header) && header > 0 ? header : undefined, hungUp: hungUp.signal };
+  return Object.assign(context, { [requestStop]: stop });
+}
+
+function stopReason(context: unknown): string | undefined {
+  const stop = (context as { [requestStop]?: RequestStop } | null | undefined)?.[requestStop];
+  if (!stop) return undefined;
+  if (stop.hungUp.aborted) return 'the gateway stopped waiting for the answer';
+  if (stop.deadline !== undefined && Date.now() >= stop.deadline) return "the request's deadline passed";
+  return undefined;
+}
+
+type Resolver = (...args: unknown[]) => unknown;
+
+/**
+ * Wraps every resolver of the map (field resolvers and `__resolveReference`) so that it starts no
+ * work after its request must stop: it throws DEADLINE_EXCEEDED instead. Work already running
+ * finishes; nothing new begins, so a request the gateway gave up on soon costs nothing.
+ */
+export function stopAtDeadline(resolvers: Record<string, unknown>): Record<string, unknown> {
+  const guard = (resolve: Resolver, field: string, contextAt: number[]): Resolver =>
+    function (this: unknown, ...args: unknown[]) {
+      const reason = contextAt.map((at) => stopReason(args[at])).find(Boolean);
+      if (reason) throw new GraphQLError(`Not resolved: ${reason}, so ${field} was not worked on.`, { extensions: { code: ErrorCode.DEADLINE_EXCEEDED } });
+      return resolve.apply(this, args);
+    };
+  const wrapped: Record<string, unknown> = {};
+  for (const [typeName, fields] of Object.entries(resolvers)) {
+    // Scalars (GraphQLScalarType instances) and enum value maps are not resolvers.
+    const isFieldMap = typeof fields === 'object' && fields !== null && Object.getPrototypeOf(fields) === Object.prototype;
+    if (!isFieldMap) {
+      wrapped[typeName] = fields;
+      continue;
+    }
+    const guarded: Record<string, unknown> = {};
+    for (const [field, resolver] of Object.entries(fields as Record<string, unknown>)) {
+      const name = `${typeName}.${field}`;
+      // Fields get (parent, args, context, info); __resolveReference gets (reference, context, info)
+      // from Apollo and (reference, {}, context, info) from mercurius.
+      const contextAt = field === '__resolveReference' ? [1, 2] : [2];
+      if (field === '__resolveType' || field === '__isTypeOf') guarded[field] = resolver;
+      else if (typeof resolver === 'function') guarded[field] = guard(resolver as Resolver, name, contextAt);
+      else if (typeof resolver === 'object' && resolver !== null && typeof (resolver as { resolve?: unknown }).resolve === 'function') {
+        guarded[field] = { ...resolver, resolve: guard((resolver as { resolve: Resolver }).resolve, name, contextAt) };
+      } else guarded[field] = resolver;
+    }
+    wrapped[typeName] = guarded;
+  }
+  return wrapped;
+}
+
 function createFastify(options: SubgraphAppOptions<unknown>): FastifyInstance {
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info', redact: ['req.headers.authorization', 'req.headers["x-hub-signature"]'] },
     bodyLimit: 1024 * 1024,
+    ...httpTimeoutOptions(options.timeouts),
   });
   requireGatewaySignature(app, options.signing, options.name);
   app.get('/health', async (_request, reply) => {
@@ -137,7 +234,7 @@ function createFastify(options: SubgraphAppOptions<unknown>): FastifyInstance {
 export async function createApolloSubgraphApp<TContext extends object>(options: SubgraphAppOptions<TContext>): Promise<FastifyInstance> {
   const app = createFastify(options as SubgraphAppOptions<unknown>);
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as never }),
+    schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: stopAtDeadline(options.resolvers) as never }),
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpectedError(formatted, error, app.log),
     // Inline (ftv1) traces only feed Apollo's hosted reporting, which the hub never uses.
@@ -147,7 +244,7 @@ export async function createApolloSubgraphApp<TContext extends object>(options: 
   app.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
-    handler: fastifyApolloHandler(apollo, { context: async (request) => options.context(identityOf(request)) }),
+    handler: fastifyApolloHandler(apollo, { context: async (request, reply) => withRequestStop(options.context(identityOf(request)), request, reply) }),
   });
   // Fastify stops taking requests and drains them first; then Apollo stops. (Apollo's Fastify
   // drain plugin would close Fastify from inside this hook and wait on itself.)
@@ -180,10 +277,10 @@ export async function createMercuriusSubgraphApp<TContext extends object>(option
   const app = createFastify(options as SubgraphAppOptions<unknown>);
   await app.register(mercuriusFederationPlugin, {
     schema: options.typeDefs,
-    resolvers: options.resolvers as never,
+    resolvers: stopAtDeadline(options.resolvers) as never,
     graphiql: false,
     path: '/graphql',
-    context: (request) => options.context(identityOf(request)),
+    context: (request, reply) => withRequestStop(options.context(identityOf(request)), request, reply),
     errorFormatter: (execution, ctx) => {
       const log = ctx.reply ? ctx.reply.log : ctx.app.log;
       const refused = badBody(execution.errors?.[0]?.originalError);

@@ -15,6 +15,8 @@ export interface GatewayConfig {
   subgraphUrls: Record<SubgraphName, string>;
   /** How long one subgraph request may take before it counts as unavailable. */
   subgraphTimeoutMs: number;
+  /** `REQUEST_DEADLINE_MS`: how long the gateway works on one request before it answers with what it has. */
+  requestDeadlineMs: number;
   /** How callers prove who they are (see auth/identity.ts). */
   auth: AuthConfig;
   /** Limits and hygiene at the public endpoint (see security.ts). */
@@ -35,10 +37,15 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     supergraphPath: path.resolve(repoRoot, read.string('SUPERGRAPH_PATH', supergraphPath)),
     subgraphUrls,
     subgraphTimeoutMs: read.integer('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+    requestDeadlineMs: read.integer('REQUEST_DEADLINE_MS', 15_000, { min: 100, max: 600_000 }),
     auth: readAuthConfig(read),
     security: readSecurityConfig(read),
     signing: readSigningConfig(read),
   };
+  // A connection on which nothing moves is closed: it must outlast the slowest answer the gateway gives.
+  if (config.security.timeouts.connectionMs <= config.requestDeadlineMs) {
+    read.problems.push(`CONNECTION_TIMEOUT_MS (${config.security.timeouts.connectionMs}) must be longer than REQUEST_DEADLINE_MS (${config.requestDeadlineMs})`);
+  }
   read.done();
   return config;
 }

@@ -4,8 +4,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import { anonymous, ErrorCode, maskUnexpectedError, type Identity } from '@crimehub/common';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { anonymous, ErrorCode, httpTimeoutOptions, maskUnexpectedError, type Identity } from '@crimehub/common';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GatewayConfig } from './config.ts';
 import { authorizationPlugin, readAccessRules } from './auth/authorize.ts';
 import { createIdentityResolver } from './auth/identity.ts';
@@ -18,6 +18,8 @@ import { createSubgraphDataSource } from './subgraphDataSource.ts';
 /** What every resolver and plugin of the gateway knows about a request. */
 export interface GatewayContext {
   identity: Identity;
+  /** When the gateway stops working on the request and answers with what it has (epoch milliseconds). */
+  deadline: number;
 }
 
 declare module 'fastify' {
@@ -26,30 +28,35 @@ declare module 'fastify' {
   }
 }
 
-export async function createGateway(config: GatewayConfig): Promise<FastifyInstance> {
+export interface CreateGatewayOptions {
+  /** Where the log goes (standard output by default), e.g. for a test that reads the warnings. */
+  logStream?: { write(line: string): void };
+}
+
+export async function createGateway(config: GatewayConfig, options: CreateGatewayOptions = {}): Promise<FastifyInstance> {
   // The hub sends nothing to third parties: no anonymous gateway telemetry, no usage reports.
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: config.security.maxBodyBytes,
+    // A client trickling its request, or holding an idle connection, is cut off.
+    ...httpTimeoutOptions(config.security.timeouts),
   });
   // Security headers and CORS come first, so that every answer — a 401 included — carries them.
   await registerSecurity(app, config.security);
-  // Who is asking is settled once per request, before rate limits (a preHandler) and GraphQL see it.
+  // Who is asking is settled once per request, before rate limits and GraphQL see it.
   const resolveIdentity = await createIdentityResolver(config.auth);
   app.decorateRequest('identity', null);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (request) => {
     try {
       request.identity = await resolveIdentity(request.headers.authorization);
     } catch (error) {
-      // A token that fails is refused outright: never a fall back to anonymous.
+      // A token that fails is refused outright, never a fall back to anonymous; but only once the
+      // rate limiter has counted the request against its IP (security/http.ts), so that guessing
+      // tokens costs the same as any other request.
       const { message, extensions } = error as { message?: string; extensions?: { code?: unknown } };
       if (extensions?.code !== ErrorCode.UNAUTHENTICATED) throw error;
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer error="invalid_token"')
-        .type('application/json; charset=utf-8')
-        .send({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+      request.identityRefusal = message ?? 'The token was refused.';
     }
   });
   const supergraph = await loadSupergraph(config.supergraphPath);
@@ -78,7 +85,12 @@ export async function createGateway(config: GatewayConfig): Promise<FastifyInsta
     ],
   });
   await apollo.start();
-  app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler: fastifyApolloHandler(apollo, { context: async (request) => ({ identity: request.identity ?? anonymous }) }) });
+  // The deadline counts from when the request arrived (REQUEST_DEADLINE_MS).
+  const context = async (request: FastifyRequest, reply: FastifyReply): Promise<GatewayContext> => ({
+    identity: request.identity ?? anonymous,
+    deadline: Date.now() - reply.elapsedTime + config.requestDeadlineMs,
+  });
+  app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler: fastifyApolloHandler(apollo, { context }) });
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
   app.get('/health', async () => ({ status: 'ok', subgraphs: Object.keys(config.subgraphUrls) }));
   // Fastify stops taking requests and drains them first; then Apollo stops. (Apollo's Fastify

@@ -23,6 +23,8 @@ export interface Exit {
 export interface Running {
   name: string;
   url: string;
+  /** The process id, e.g. to pause the process with SIGSTOP. */
+  pid: number;
   /** Everything the process printed, for assertions and for failure reports. */
   output: () => string;
   /** Sends SIGTERM (SIGKILL after 5 s) and resolves with how the process ended. */
@@ -59,7 +61,7 @@ export function startProcess(name: string, script: string, env: Record<string, s
       const match = readyPattern.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
-        resolve({ name, url: match[1], output: () => output, stop });
+        resolve({ name, url: match[1], pid: child.pid!, output: () => output, stop });
       }
     };
     child.stdout!.on('data', onData);

@@ -1,6 +1,6 @@
 // The gateway's limits and hygiene settings, from environment variables (validated with the
 // rest of the gateway's configuration: every bad variable is named at once).
-import type { EnvReader } from '@crimehub/common';
+import { readHttpTimeouts, type EnvReader, type HttpTimeouts } from '@crimehub/common';
 
 /** Who may introspect the schema: everyone, no one, or signed-in partner staff, analysts and administrators. */
 export type IntrospectionPolicy = 'on' | 'off' | 'partners';
@@ -37,6 +37,8 @@ export interface SecurityConfig {
   corsOrigins: string[];
   /** `INTROSPECTION`: `on`, `off` or `partners`. */
   introspection: IntrospectionPolicy;
+  /** `HEADERS_TIMEOUT_MS`, `REQUEST_TIMEOUT_MS`, `KEEP_ALIVE_TIMEOUT_MS`, `CONNECTION_TIMEOUT_MS`: how long a slow or idle client may hold a connection. */
+  timeouts: HttpTimeouts;
 }
 
 const developmentOrigins = 'http://localhost:3000,http://localhost:5173';
@@ -68,6 +70,7 @@ export function readSecurityConfig(read: EnvReader): SecurityConfig {
     },
     corsOrigins: readOrigins(read, production ? '' : developmentOrigins),
     introspection: read.oneOf<IntrospectionPolicy>('INTROSPECTION', ['on', 'off', 'partners'], production ? 'partners' : 'on'),
+    timeouts: readHttpTimeouts(read),
   };
 }
 

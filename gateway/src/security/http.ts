@@ -6,17 +6,24 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import { ErrorCode, type Identity } from '@crimehub/common';
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
-import { Redis } from 'ioredis';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import { landingPage } from '../landingPage.ts';
 import type { SecurityConfig } from './config.ts';
 import { exceedsTokenLimit, tokenLimitMessage } from './documentLimits.ts';
+import { createSharedRateLimitStore, type SharedRateLimitStore } from './rateLimitStore.ts';
 import { HttpRefusal, sendRefusal } from './refusal.ts';
 
 /** The GraphQL route the batching and token rules guard. */
 const graphqlPath = '/graphql';
 /** Routes that are never rate limited. */
 const unlimitedPaths = new Set(['/health']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Why the request's token was refused, when it was: the request is answered 401 once it has been counted. */
+    identityRefusal: string | null;
+  }
+}
 
 export async function registerSecurity(app: FastifyInstance, config: SecurityConfig): Promise<void> {
   keepRequestDataOutOfLogs(app);
@@ -30,9 +37,11 @@ export async function registerSecurity(app: FastifyInstance, config: SecurityCon
     maxAge: 600,
   });
   await registerRateLimit(app, config);
+  app.decorateRequest('identityRefusal', null);
+  refuseBadTokensAfterCounting(app);
   guardGraphQLRoute(app, config);
   // Fastify's own 404 logs and echoes the URL, query string included.
-  app.setNotFoundHandler({ preHandler: app.rateLimit() }, async (request, reply) =>
+  app.setNotFoundHandler({ preHandler: [app.rateLimit(), refuseBadToken] }, async (request, reply) =>
     sendRefusal(reply, 404, `Not found: ${request.method} ${request.url.split('?')[0]}. The hub answers GraphQL at /graphql.`, { code: ErrorCode.NOT_FOUND }),
   );
 }
@@ -76,40 +85,47 @@ export function rateLimitKey(request: FastifyRequest): string {
   return identity?.kind === 'user' ? `user:${identity.subject}` : `ip:${normalizeIP(request.ip)}`;
 }
 
+/** Answers 401 for a request whose token was refused (see createGateway.ts); runs after the rate limiter. */
+const refuseBadToken: onRequestHookHandler = async (request, reply) => {
+  if (request.identityRefusal === null) return;
+  return reply
+    .code(401)
+    .header('www-authenticate', 'Bearer error="invalid_token"')
+    .type('application/json; charset=utf-8')
+    .send({ errors: [{ message: request.identityRefusal, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+};
+
+/**
+ * Adds `refuseBadToken` to every route declared from now on, after the rate limiter's route
+ * hook: a hook of the app's own would run before it.
+ */
+function refuseBadTokensAfterCounting(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [...existing, refuseBadToken];
+  });
+}
+
 async function registerRateLimit(app: FastifyInstance, config: SecurityConfig): Promise<void> {
   const { max, windowMs, redisUrl, namespace } = config.rateLimit;
-  let redis: Redis | undefined;
+  let shared: SharedRateLimitStore | undefined;
   if (redisUrl) {
-    redis = new Redis(redisUrl, {
-      // Rate limiting must not make requests wait on a Redis that is down: fail fast, then let
-      // requests through (skipOnError) and log, rather than refuse every caller.
-      connectTimeout: 2000,
-      commandTimeout: 1000,
-      maxRetriesPerRequest: 1,
-      connectionName: `${namespace}-rate-limit`,
-    });
-    let lastWarning = 0;
-    redis.on('error', (error: Error & { code?: string }) => {
-      if (Date.now() - lastWarning < 10_000) return;
-      lastWarning = Date.now();
-      app.log.warn({ code: error.code, message: error.message }, 'rate-limit Redis unavailable: requests are not being counted');
-    });
-    const client = redis;
-    app.addHook('onClose', async () => {
-      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
-      else client.disconnect();
-    });
+    shared = createSharedRateLimitStore(redisUrl, namespace, app.log);
+    const { close } = shared;
+    app.addHook('onClose', close);
+    await shared.ready;
   }
   await app.register(rateLimit, {
     global: true,
-    // After the body is read: `request.identity` is settled in an earlier onRequest hook.
-    hook: 'preHandler',
+    // A route hook, so it runs after the app's onRequest hook that settles `request.identity`,
+    // and before the body is read: a caller over the limit costs no more than its headers.
+    hook: 'onRequest',
     max,
     timeWindow: windowMs,
     keyGenerator: rateLimitKey,
     allowList: (request) => unlimitedPaths.has(request.routeOptions.url ?? ''),
-    ...(redis ? { redis, nameSpace: `${namespace}:rate-limit:` } : {}),
-    skipOnError: true,
+    // Redis when it answers, memory while it does not: limiting never stops, never waits.
+    ...(shared ? { store: shared.store } : {}),
     onExceeded: (request) => request.log.info('rate limit exceeded'),
     errorResponseBuilder: (_request, context) => {
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
