@@ -11,3 +11,4 @@ export * from './districts.ts';
 export * from './identity.ts';
 export * from './signing.ts';
 export * from './validation.ts';
+export * from './quoteInput.ts';
