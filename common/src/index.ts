@@ -13,3 +13,4 @@ export * from './ids.ts';
 export * from './signing.ts';
 export * from './nonceStore.ts';
 export * from './validation.ts';
+export * from './quoteInput.ts';

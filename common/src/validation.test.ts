@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { anonymous } from './identity.ts';
-import { createOnce, requireAmountPence, requireEmail, requireIdempotencyKey, requirePastDate, requirePostcode, requireRole, requireText, requireUkPhone } from './validation.ts';
+import { requireDistrictCode } from './districts.ts';
+import { quoteInput } from './quoteInput.ts';
+import {
+  createOnce,
+  inputChecks,
+  optionalText,
+  requireAmountPence,
+  requireEmail,
+  requireIdempotencyKey,
+  requirePastDate,
+  requirePostcode,
+  requireRole,
+  requireText,
+  requireUkPhone,
+} from './validation.ts';
 
 const refusal = (code: string, field: string) => expect.objectContaining({ extensions: expect.objectContaining({ code, field }) });
 
@@ -39,6 +53,101 @@ describe('input checks', () => {
   it('tells an anonymous caller to sign in and another role that it may not', () => {
     expect(() => requireRole(anonymous, ['police'], 'add an outcome')).toThrow(expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }));
     expect(() => requireRole({ kind: 'user', subject: 's', role: 'analyst' }, ['police'], 'add an outcome')).toThrow(expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }));
+  });
+});
+
+describe('control characters', () => {
+  const nul = 'Alex\u0000Example';
+  it.each([
+    ['requireText', () => requireText(nul, 'input.name')],
+    ['optionalText', () => optionalText(nul, 'input.name')],
+    ['a multi-line requireText', () => requireText('line one\nline two\u0000', 'input.name', { multiline: true })],
+    ['requireEmail', () => requireEmail('alex\u0000@example.com', 'input.name')],
+    ['requireUkPhone', () => requireUkPhone('07700\u0000900123', 'input.name')],
+    ['requirePostcode', () => requirePostcode('ST16\u00002AB', 'input.name')],
+    ['requirePastDate', () => requirePastDate('2026-11-25T09:00:00Z\u0000', 'input.name')],
+    ['requireDistrictCode', () => requireDistrictCode('E07000197\u0000', 'input.name')],
+    ['requireIdempotencyKey', () => requireIdempotencyKey('abcdefgh\u0000', 'input.name')],
+  ])('%s refuses NUL as BAD_USER_INPUT naming the field', (_, check) => {
+    expect(check).toThrow(refusal('BAD_USER_INPUT', 'input.name'));
+  });
+
+  it('refuses other C0 controls, and tabs and line breaks outside multi-line text', () => {
+    expect(() => requireText('bell\u0007', 'f')).toThrow(/control character \(U\+0007 at position 5\)/);
+    expect(() => requireText('a\tb', 'f')).toThrow(refusal('BAD_USER_INPUT', 'f'));
+    expect(() => requireText('a\nb', 'f')).toThrow(refusal('BAD_USER_INPUT', 'f'));
+    expect(requireText('first line\r\n\tsecond line', 'f', { multiline: true })).toBe('first line\r\n\tsecond line');
+    expect(() => requireText('a\u001bb', 'f', { multiline: true })).toThrow(refusal('BAD_USER_INPUT', 'f'));
+  });
+});
+
+describe('quoteInput', () => {
+  it('quotes short input as it is and cuts long input to 40 characters with an ellipsis and its length', () => {
+    expect(quoteInput('shoplift')).toBe('"shoplift"');
+    expect(quoteInput('x'.repeat(95_000))).toBe(`"${'x'.repeat(40)}…" (95000 characters)`);
+    expect(quoteInput('a\u0000b')).toBe('"a\\u0000b"');
+  });
+
+  it('keeps an unknown district’s message short however long the input', () => {
+    let message = '';
+    try {
+      requireDistrictCode('E'.repeat(95_000), 'district');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^"E{40}…" \(95000 characters\) is not the ONS code/);
+    expect(message.length).toBeLessThan(300);
+  });
+});
+
+describe('inputChecks', () => {
+  it('reports every invalid field in one BAD_USER_INPUT error, the first one in extensions.field', () => {
+    const check = inputChecks();
+    const name = check.run(() => requireText('', 'input.name'));
+    const email = check.run(() => requireEmail('nope', 'input.contactEmail'));
+    const phone = check.run(() => requireUkPhone('07700 900123', 'input.contactPhone'));
+    const postcode = check.run(() => requirePostcode('XX', 'input.postcode'));
+    expect(phone).toBe('07700900123');
+    expect([name, email, postcode]).toEqual([undefined, undefined, undefined]);
+    expect(check.failed('input.contactEmail')).toBe(true);
+    expect(check.failed('input.contactPhone')).toBe(false);
+    let thrown: any;
+    try {
+      check.done();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown.message).toMatch(/^3 fields need attention: input.name, input.contactEmail, input.postcode\./);
+    expect(thrown.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.name',
+      fieldErrors: [
+        { field: 'input.name', code: 'BAD_USER_INPUT', message: 'input.name is required.' },
+        { field: 'input.contactEmail', code: 'BAD_USER_INPUT', message: expect.stringMatching(/email address/) },
+        { field: 'input.postcode', code: 'INVALID_POSTCODE', message: expect.stringMatching(/full UK postcode/) },
+      ],
+    });
+  });
+
+  it('throws a single invalid field’s own error, with its code, and lists it', () => {
+    const check = inputChecks();
+    check.run(() => requireText('fine', 'input.name'));
+    check.run(() => requireDistrictCode('E09999999', 'input.district'));
+    expect(() => check.done()).toThrow(
+      expect.objectContaining({
+        extensions: { code: 'UNKNOWN_DISTRICT', field: 'input.district', fieldErrors: [{ field: 'input.district', code: 'UNKNOWN_DISTRICT', message: expect.any(String) }] },
+      }),
+    );
+  });
+
+  it('does nothing when every field is valid, and lets errors that are not about a field through', async () => {
+    const check = inputChecks();
+    expect(check.run(() => requireText(' ok ', 'input.name'))).toBe('ok');
+    expect(() => check.done()).not.toThrow();
+    expect(() => check.run(() => requireRole(anonymous, ['police'], 'act'))).toThrow(/Sign in/);
+    await expect(check.runAsync(async () => Promise.reject(new Error('database down')))).rejects.toThrow('database down');
+    check.fail('input.district', 'input.district disagrees with input.postcode.');
+    expect(() => check.done()).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ field: 'input.district' }) }));
   });
 });
 

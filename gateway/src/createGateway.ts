@@ -13,6 +13,7 @@ import { policies } from './auth/policies.ts';
 import { landingPage } from './landingPage.ts';
 import { loadSupergraph } from './loadSupergraph.ts';
 import { registerSecurity, securityPlugins } from './security.ts';
+import { inputBoundsPlugin } from './security/inputBounds.ts';
 import { createSubgraphDataSource } from './subgraphDataSource.ts';
 
 /** What every resolver and plugin of the gateway knows about a request. */
@@ -81,6 +82,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
       ApolloServerPluginSchemaReportingDisabled(),
       // Document limits first: a hostile document is refused before any other work on it.
       ...securityPlugins(config.security),
+      inputBoundsPlugin(config.security.inputBounds),
       authorizationPlugin(readAccessRules(supergraph.original), policies),
     ],
   });

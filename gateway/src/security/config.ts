@@ -1,6 +1,7 @@
 // The gateway's limits and hygiene settings, from environment variables (validated with the
 // rest of the gateway's configuration: every bad variable is named at once).
 import { readHttpTimeouts, type EnvReader, type HttpTimeouts } from '@crimehub/common';
+import { readInputBounds, type InputBounds } from './inputBounds.ts';
 
 /** Who may introspect the schema: everyone, no one, or signed-in partner staff, analysts and administrators. */
 export type IntrospectionPolicy = 'on' | 'off' | 'partners';
@@ -20,6 +21,8 @@ export interface SecurityConfig {
   maxDirectives: number;
   /** `MAX_BODY_BYTES`: largest request body accepted; larger ones get 413. */
   maxBodyBytes: number;
+  /** `MAX_ID_LENGTH`, `MAX_STRING_LENGTH`: the longest ID and text values an argument or variable may hold (see inputBounds.ts). */
+  inputBounds: InputBounds;
   /** `ALLOW_BATCHED_REQUESTS`: whether one POST may carry an array of operations. */
   allowBatchedRequests: boolean;
   /** `MAX_BATCH_SIZE`: most operations in one batch (only when batching is allowed). */
@@ -60,6 +63,7 @@ export function readSecurityConfig(read: EnvReader): SecurityConfig {
     maxCost: read.integer('MAX_COST', 5000, { min: 1, max: 10_000_000 }),
     maxDirectives: read.integer('MAX_DIRECTIVES', 20, { min: 0, max: 10_000 }),
     maxBodyBytes: read.integer('MAX_BODY_BYTES', 102_400, { min: 1024, max: 100 * 1024 * 1024 }),
+    inputBounds: readInputBounds(read),
     allowBatchedRequests,
     maxBatchSize: read.integer('MAX_BATCH_SIZE', 5, { min: 1, max: 100 }),
     rateLimit: {

@@ -11,8 +11,10 @@ import { randomUUID } from 'node:crypto';
 import {
   createOnce,
   ErrorCode,
+  inputChecks,
   isUniqueViolation,
   optionalText,
+  quoteInput,
   requireEmail,
   requireIdempotencyKey,
   requireRole,
@@ -66,14 +68,18 @@ async function lockSession(tx: Tx, sessionId: string): Promise<{ capacity: numbe
   return rows[0];
 }
 
-/** Checks every field of a booking request; throws naming the first bad one. */
+/** Checks every field of a booking request; throws one error naming every bad one. */
 export function validateBooking(input: BookTrainingSessionInput) {
-  const sessionId = requireText(input.sessionId, 'input.sessionId', { max: 100 });
-  const attendeeName = requireText(input.attendeeName, 'input.attendeeName', { max: 120 });
-  const attendeeEmail = requireEmail(requireText(input.attendeeEmail, 'input.attendeeEmail', { max: 254 }), 'input.attendeeEmail');
-  const phone = optionalText(input.attendeePhone, 'input.attendeePhone', { max: 30 });
-  const attendeePhone = phone === undefined ? null : requireUkPhone(phone, 'input.attendeePhone');
-  const idempotencyKey = requireIdempotencyKey(input.idempotencyKey ?? '', 'input.idempotencyKey');
+  const check = inputChecks();
+  const sessionId = check.run(() => requireText(input.sessionId, 'input.sessionId', { max: 100 }));
+  const attendeeName = check.run(() => requireText(input.attendeeName, 'input.attendeeName', { max: 120 }));
+  const attendeeEmail = check.run(() => requireEmail(requireText(input.attendeeEmail, 'input.attendeeEmail', { max: 254 }), 'input.attendeeEmail'));
+  const attendeePhone = check.run(() => {
+    const phone = optionalText(input.attendeePhone, 'input.attendeePhone', { max: 30 });
+    return phone === undefined ? null : requireUkPhone(phone, 'input.attendeePhone');
+  });
+  const idempotencyKey = check.run(() => requireIdempotencyKey(input.idempotencyKey ?? '', 'input.idempotencyKey'));
+  check.done();
   return { sessionId, attendeeName, attendeeEmail, attendeePhone, idempotencyKey };
 }
 
@@ -92,13 +98,13 @@ export async function bookTrainingSession(prisma: PrismaClient, identity: Identi
   if (previous) return { booking: sameRequest(previous), created: false };
 
   const session = await prisma.trainingSession.findUnique({ where: { id: fields.sessionId } });
-  if (!session) throw notFound('input.sessionId', `No training session has the id "${fields.sessionId}". The trainingSessions query lists them.`);
+  if (!session) throw notFound('input.sessionId', `No training session has the id ${quoteInput(fields.sessionId)}. The trainingSessions query lists them.`);
   if (session.startsAt.getTime() <= now.getTime()) throw badInput('input.sessionId', 'This session has already started: book an upcoming one.');
 
   const { record, created } = await createOnce(
     () =>
       prisma.$transaction(async (tx) => {
-        if (!(await lockSession(tx, fields.sessionId))) throw notFound('input.sessionId', `No training session has the id "${fields.sessionId}".`);
+        if (!(await lockSession(tx, fields.sessionId))) throw notFound('input.sessionId', `No training session has the id ${quoteInput(fields.sessionId)}.`);
         const seated = await tx.$executeRaw`
           UPDATE "TrainingSession" SET "seatsBooked" = "seatsBooked" + 1
           WHERE "id" = ${fields.sessionId} AND "seatsBooked" < "capacity"`;
@@ -130,14 +136,16 @@ export async function bookTrainingSession(prisma: PrismaClient, identity: Identi
 
 export async function cancelBooking(prisma: PrismaClient, identity: Identity, args: { id: string; idempotencyKey: string }, now: Date = new Date()): Promise<Booking> {
   const businessId = ownBusiness(identity, 'cancel a booking');
-  const id = requireText(args.id, 'id', { max: 100 });
-  const key = requireIdempotencyKey(args.idempotencyKey ?? '', 'idempotencyKey');
+  const check = inputChecks();
+  const id = check.run(() => requireText(args.id, 'id', { max: 100 }));
+  const key = check.run(() => requireIdempotencyKey(args.idempotencyKey ?? '', 'idempotencyKey'));
+  check.done();
 
   const keyUsedElsewhere = () => badInput('idempotencyKey', 'This idempotency key was already used to cancel another booking: use a new key for each cancellation.');
 
   const booking = await prisma.booking.findUnique({ where: { id }, include: { session: true } });
   // Another business's booking is as unknown as a missing one.
-  if (!booking || booking.businessId !== businessId) throw notFound('id', `Your business has no booking with the id "${id}". The myBookings query lists them.`);
+  if (!booking || booking.businessId !== businessId) throw notFound('id', `Your business has no booking with the id ${quoteInput(id)}. The myBookings query lists them.`);
   if (booking.cancelIdempotencyKey === key) return booking;
 
   try {
@@ -185,8 +193,10 @@ export async function cancelBooking(prisma: PrismaClient, identity: Identity, ar
 
 export async function registerCyberChampion(prisma: PrismaClient, identity: Identity, input: RegisterCyberChampionInput, now: Date = new Date()): Promise<CyberChampion> {
   const registeredBy = requireRole(identity, ['partner', 'admin'], 'register cyber champions').subject;
-  const bookingId = requireText(input.bookingId, 'input.bookingId', { max: 100 });
-  const idempotencyKey = requireIdempotencyKey(input.idempotencyKey ?? '', 'input.idempotencyKey');
+  const check = inputChecks();
+  const bookingId = check.run(() => requireText(input.bookingId, 'input.bookingId', { max: 100 }));
+  const idempotencyKey = check.run(() => requireIdempotencyKey(input.idempotencyKey ?? '', 'input.idempotencyKey'));
+  check.done();
   const findExisting = () => prisma.cyberChampion.findUnique({ where: { registeredBy_idempotencyKey: { registeredBy, idempotencyKey } } });
   const sameRequest = (champion: CyberChampion) => {
     if (champion.bookingId !== bookingId) {
@@ -199,7 +209,7 @@ export async function registerCyberChampion(prisma: PrismaClient, identity: Iden
   if (previous) return sameRequest(previous);
 
   const booking = await prisma.booking.findUnique({ where: { id: bookingId }, include: { session: { include: { course: true } }, champion: true } });
-  if (!booking) throw notFound('input.bookingId', `No booking has the id "${bookingId}". The sessionAttendees query lists a session's bookings.`);
+  if (!booking) throw notFound('input.bookingId', `No booking has the id ${quoteInput(bookingId)}. The sessionAttendees query lists a session's bookings.`);
   requireProviderAccess(identity, booking.session.course.providerId, 'register attendees of this course');
   if (booking.status !== 'BOOKED') throw badInput('input.bookingId', `Only an attendee who held a seat can be registered; this booking is ${booking.status}.`);
   if (booking.session.startsAt.getTime() > now.getTime()) throw badInput('input.bookingId', 'This session has not taken place yet: register the attendee once trained.');
@@ -249,7 +259,7 @@ export async function sessionAttendees(prisma: PrismaClient, identity: Identity,
   requireRole(identity, ['partner', 'admin'], "see a session's attendees");
   const sessionId = requireText(sessionIdArg, 'sessionId', { max: 100 });
   const session = await prisma.trainingSession.findUnique({ where: { id: sessionId }, include: { course: { select: { providerId: true } } } });
-  if (!session) throw notFound('sessionId', `No training session has the id "${sessionId}".`);
+  if (!session) throw notFound('sessionId', `No training session has the id ${quoteInput(sessionId)}.`);
   requireProviderAccess(identity, session.course.providerId, "see this session's attendees");
   // The enum sorts as declared: BOOKED, WAITING, CANCELLED.
   return prisma.booking.findMany({

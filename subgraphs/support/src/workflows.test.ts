@@ -243,6 +243,18 @@ describe.each(backends)('on %s', (backend) => {
       expect(answer.data.updateBusiness).toMatchObject({ id: 'biz-new-1', name: 'Renamed Bakery (synthetic)', size: 'SMALL', rural: true, sector: 'RETAIL', postcode: 'ST16 2AB', contactPhone: null });
       expect(await db.prisma.business.findMany({ where: { id: { not: 'biz-new-1' } }, orderBy: { id: 'asc' } })).toEqual(others);
     });
+
+    it("keeps a profile's district the one its postcode is in: a disagreeing district is refused on input.district, a new postcode moves it", async () => {
+      const TAMWORTH = 'E07000199';
+      const mismatch = await expectRefused(otherNewBusiness, REGISTER, { input: { ...validProfile, district: TAMWORTH, idempotencyKey: 'register-biz-new-2' } }, 'BAD_USER_INPUT', 'input.district');
+      expect(mismatch.errors![0]!.message).toMatch(/ST16 2AB is in Stafford \(E07000197\), not Tamworth \(E07000199\)/);
+      await expectRefused(newBusiness, UPDATE, { input: { district: TAMWORTH } }, 'BAD_USER_INPUT', 'input.district');
+      await expectRefused(newBusiness, UPDATE, { input: { district: STAFFORD, postcode: 'B79 7AA' } }, 'BAD_USER_INPUT', 'input.district');
+      const moved = await ask(newBusiness, UPDATE, { input: { postcode: 'b79 7aa' } });
+      expect(moved.data.updateBusiness).toMatchObject({ districtCode: TAMWORTH, postcode: 'B79 7AA' });
+      const back = await ask(newBusiness, UPDATE, { input: { postcode: 'ST16 2AB', district: STAFFORD } });
+      expect(back.data.updateBusiness).toMatchObject({ districtCode: STAFFORD, postcode: 'ST16 2AB' });
+    });
   });
 
   describe('requestSupport', () => {

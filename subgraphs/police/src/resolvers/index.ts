@@ -1,6 +1,6 @@
 // Resolvers of the police subgraph: the root of the help question, crime types and routes,
 // districts and policing teams. Lists go through the request's DataLoaders.
-import { ErrorCode, foundEntity, requireDistrictCode, toHelpKey, userError, type HelpKey } from '@crimehub/common';
+import { ErrorCode, foundEntity, inputChecks, requireDistrictCode, toHelpKey, userError, type HelpKey } from '@crimehub/common';
 import type { CrimeType, District, PolicingTeam } from '../generated/prisma/client.ts';
 import type { Context } from '../loaders.ts';
 import { districtOfPostcode, requireCrimeType } from './lookups.ts';
@@ -15,17 +15,18 @@ interface BusinessContextInput {
   rural?: boolean | null;
 }
 
-/** Turns the business context into the help key: validates every part, resolves the district. */
+/** Turns the business context into the help key: validates every part (reporting every bad one at once), resolves the district. */
 async function helpKeyFor(ctx: Context, crimeType: string, business: BusinessContextInput): Promise<HelpKey> {
-  const [type, postcodeDistrict] = await Promise.all([
-    requireCrimeType(ctx, crimeType, 'crimeType'),
-    business.postcode != null ? districtOfPostcode(ctx, business.postcode, 'business.postcode') : undefined,
-  ]);
-  let districtCode: string;
-  if (business.district != null) districtCode = requireDistrictCode(business.district, 'business.district');
+  const check = inputChecks();
+  // One after the other, so that the errors come in the order of the fields.
+  const type = await check.runAsync(() => requireCrimeType(ctx, crimeType, 'crimeType'));
+  const postcodeDistrict = business.postcode != null ? await check.runAsync(() => districtOfPostcode(ctx, business.postcode!, 'business.postcode')) : undefined;
+  let districtCode: string | undefined;
+  if (business.district != null) districtCode = check.run(() => requireDistrictCode(business.district!, 'business.district'));
   else if (postcodeDistrict) districtCode = postcodeDistrict;
-  else throw userError(ErrorCode.BAD_USER_INPUT, 'Say where the business is: give business.district (an ONS code from the districts query) or business.postcode.', { field: 'business.district' });
-  return { crimeTypeCode: type.code, districtCode, sector: business.sector, size: business.size, rural: business.rural === true };
+  else if (!check.failed('business.postcode')) check.fail('business.district', 'Say where the business is: give business.district (an ONS code from the districts query) or business.postcode.');
+  check.done();
+  return { crimeTypeCode: type!.code, districtCode: districtCode!, sector: business.sector, size: business.size, rural: business.rural === true };
 }
 
 export const resolvers = {

@@ -4,7 +4,9 @@
 import {
   ErrorCode,
   createOnce,
+  inputChecks,
   optionalText,
+  quoteInput,
   requireAmountPence,
   requireDistrictCode,
   requireEmail,
@@ -62,41 +64,48 @@ export interface CrimeReportUpdateInput {
 const field = (name: string) => `input.${name}`;
 const badInput = (name: string, message: string) => userError(ErrorCode.BAD_USER_INPUT, message, { field: field(name) });
 
-/** Checks every field, before anything is written; returns the row to create. */
+/** Checks every field, before anything is written, reporting every bad one at once; returns the row to create. */
 async function validateReport(ctx: Context, businessId: string, input: ReportBusinessCrimeInput) {
-  const idempotencyKey = requireIdempotencyKey(input.idempotencyKey, field('idempotencyKey'));
-  const crimeType = await requireCrimeType(ctx, input.crimeType ?? '', field('crimeType'));
-  const occurredAt = requirePastDate(input.occurredAt, field('occurredAt'));
-  if (occurredAt.getTime() < Date.UTC(2000, 0, 1)) throw badInput('occurredAt', 'input.occurredAt must be in 2000 or later.');
+  const check = inputChecks();
+  const idempotencyKey = check.run(() => requireIdempotencyKey(input.idempotencyKey, field('idempotencyKey')));
+  const crimeType = await check.runAsync(() => requireCrimeType(ctx, input.crimeType ?? '', field('crimeType')));
+  const occurredAt = check.run(() => {
+    const date = requirePastDate(input.occurredAt, field('occurredAt'));
+    if (date.getTime() < Date.UTC(2000, 0, 1)) throw badInput('occurredAt', 'input.occurredAt must be in 2000 or later.');
+    return date;
+  });
   let postcode: string | undefined;
   let postcodeDistrict: string | undefined;
   if (input.postcode != null && input.postcode.trim() !== '') {
-    postcode = requirePostcode(input.postcode, field('postcode')).postcode;
-    postcodeDistrict = await districtOfPostcode(ctx, postcode, field('postcode'));
+    postcode = check.run(() => requirePostcode(input.postcode!, field('postcode')).postcode);
+    if (postcode) postcodeDistrict = await check.runAsync(() => districtOfPostcode(ctx, postcode!, field('postcode')));
   }
-  let districtCode: string;
-  if (input.district != null && input.district.trim() !== '') districtCode = requireDistrictCode(input.district, field('district'));
+  let districtCode: string | undefined;
+  if (input.district != null && input.district.trim() !== '') districtCode = check.run(() => requireDistrictCode(input.district!, field('district')));
   else if (postcodeDistrict) districtCode = postcodeDistrict;
-  else throw badInput('district', 'Say where it happened: give input.district (an ONS code from the districts query) or input.postcode.');
-  const narrative = requireText(input.narrative, field('narrative'), { min: 10, max: 4000 });
-  const lossPence = input.lossPounds == null ? null : requireAmountPence(input.lossPounds, field('lossPounds'));
-  const contactName = requireText(input.contactName, field('contactName'), { min: 2, max: 120 });
-  const contactEmail = input.contactEmail == null || input.contactEmail.trim() === '' ? null : requireEmail(input.contactEmail, field('contactEmail'));
-  const contactPhone = input.contactPhone == null || input.contactPhone.trim() === '' ? null : requireUkPhone(input.contactPhone, field('contactPhone'));
-  if (!contactEmail && !contactPhone) throw badInput('contactEmail', 'Give the point of contact an email (input.contactEmail) or a UK telephone (input.contactPhone).');
-  if (typeof input.impactStatementWanted !== 'boolean') throw badInput('impactStatementWanted', 'input.impactStatementWanted is required.');
-  if (typeof input.referralConsent !== 'boolean') throw badInput('referralConsent', 'input.referralConsent is required.');
+  else if (!check.failed(field('postcode'))) check.fail(field('district'), 'Say where it happened: give input.district (an ONS code from the districts query) or input.postcode.');
+  const narrative = check.run(() => requireText(input.narrative, field('narrative'), { min: 10, max: 4000, multiline: true }));
+  const lossPence = input.lossPounds == null ? null : check.run(() => requireAmountPence(input.lossPounds!, field('lossPounds')));
+  const contactName = check.run(() => requireText(input.contactName, field('contactName'), { min: 2, max: 120 }));
+  const contactEmail = input.contactEmail == null || input.contactEmail.trim() === '' ? null : check.run(() => requireEmail(input.contactEmail!, field('contactEmail')));
+  const contactPhone = input.contactPhone == null || input.contactPhone.trim() === '' ? null : check.run(() => requireUkPhone(input.contactPhone!, field('contactPhone')));
+  if (contactEmail === null && contactPhone === null) {
+    check.fail(field('contactEmail'), 'Give the point of contact an email (input.contactEmail) or a UK telephone (input.contactPhone).');
+  }
+  if (typeof input.impactStatementWanted !== 'boolean') check.fail(field('impactStatementWanted'), 'input.impactStatementWanted is required.');
+  if (typeof input.referralConsent !== 'boolean') check.fail(field('referralConsent'), 'input.referralConsent is required.');
+  check.done();
   const ongoing = input.ongoing === true;
-  const priority = priorityOf(crimeType, ongoing);
+  const priority = priorityOf(crimeType!, ongoing);
   return {
     idempotencyKey,
     businessId,
-    crimeTypeCode: crimeType.code,
-    districtCode,
+    crimeTypeCode: crimeType!.code,
+    districtCode: districtCode!,
     postcode: postcode ?? null,
     occurredAt,
     narrative,
-    lossPence,
+    lossPence: lossPence ?? null,
     contactName,
     contactEmail,
     contactPhone,
@@ -156,19 +165,24 @@ export async function reportBusinessCrime(ctx: Context, input: ReportBusinessCri
 
 export async function addCrimeReportUpdate(ctx: Context, input: CrimeReportUpdateInput): Promise<CrimeReportUpdate> {
   const officer = requireRole(ctx.identity, ['police'], 'add updates to crime reports');
-  const idempotencyKey = requireIdempotencyKey(input.idempotencyKey, field('idempotencyKey'));
-  const reference = requireText(input.reference, field('reference'), { max: 32 }).toUpperCase();
-  const message = requireText(input.message, field('message'), { max: 2000 });
-  const outcomeCode = optionalText(input.outcomeCode, field('outcomeCode'), { max: 80 })?.toLowerCase();
-  const outcome = outcomeCode === undefined ? null : outcomeByCode(outcomeCode);
-  if (outcomeCode !== undefined && !outcome) {
-    throw userError(ErrorCode.BAD_USER_INPUT, `input.outcomeCode "${outcomeCode}" is not a data.police.uk outcome code; the crimeOutcomes query lists them.`, { field: field('outcomeCode') });
-  }
+  const check = inputChecks();
+  const idempotencyKey = check.run(() => requireIdempotencyKey(input.idempotencyKey, field('idempotencyKey')));
+  const reference = check.run(() => requireText(input.reference, field('reference'), { max: 32 }).toUpperCase());
+  const message = check.run(() => requireText(input.message, field('message'), { max: 2000, multiline: true }));
+  const outcome = check.run(() => {
+    const outcomeCode = optionalText(input.outcomeCode, field('outcomeCode'), { max: 80 })?.toLowerCase();
+    const found = outcomeCode === undefined ? null : outcomeByCode(outcomeCode);
+    if (outcomeCode !== undefined && !found) {
+      throw badInput('outcomeCode', `input.outcomeCode ${quoteInput(outcomeCode)} is not a data.police.uk outcome code; the crimeOutcomes query lists them.`);
+    }
+    return found;
+  });
+  check.done();
   const findExisting = () => ctx.prisma.crimeReportUpdate.findUnique({ where: { author_idempotencyKey: { author: officer.subject, idempotencyKey } } });
   const existing = await findExisting();
   if (existing) return existing;
   const report = await ctx.prisma.crimeReport.findUnique({ where: { reference } });
-  if (!report) throw userError(ErrorCode.NOT_FOUND, `No crime report has the reference "${reference}".`, { field: field('reference') });
+  if (!report) throw userError(ErrorCode.NOT_FOUND, `No crime report has the reference ${quoteInput(reference)}.`, { field: field('reference') });
   const { record } = await createOnce(
     () =>
       ctx.prisma.$transaction(async (tx) => {

@@ -5,6 +5,8 @@
 import {
   createOnce,
   ErrorCode,
+  inputChecks,
+  quoteInput,
   requireEmail,
   requireIdempotencyKey,
   requireRole,
@@ -35,16 +37,18 @@ const newestFirst: Prisma.EnquiryOrderByWithRelationInput[] = [{ createdAt: 'des
 
 export async function requestSupport(input: RequestSupportInput, ctx: Context): Promise<Enquiry> {
   const { businessId } = requireOwnBusiness(ctx.identity, 'send enquiries');
-  const idempotencyKey = requireIdempotencyKey(input.idempotencyKey, 'input.idempotencyKey');
-  const offerId = requireText(input.offerId, 'input.offerId', { max: 100 });
-  const message = requireText(input.message, 'input.message', { max: 4000 });
-  const contactName = requireText(input.contactName, 'input.contactName', { max: 100 });
-  const contactEmail = requireEmail(input.contactEmail ?? '', 'input.contactEmail');
-  const contactPhone = input.contactPhone == null || input.contactPhone.trim() === '' ? null : requireUkPhone(input.contactPhone, 'input.contactPhone');
+  const check = inputChecks();
+  const offerId = check.run(() => requireText(input.offerId, 'input.offerId', { max: 100 }));
+  const message = check.run(() => requireText(input.message, 'input.message', { max: 4000, multiline: true }));
+  const contactName = check.run(() => requireText(input.contactName, 'input.contactName', { max: 100 }));
+  const contactEmail = check.run(() => requireEmail(input.contactEmail ?? '', 'input.contactEmail'));
+  const contactPhone = input.contactPhone == null || input.contactPhone.trim() === '' ? null : check.run(() => requireUkPhone(input.contactPhone!, 'input.contactPhone'));
+  const idempotencyKey = check.run(() => requireIdempotencyKey(input.idempotencyKey, 'input.idempotencyKey'));
+  check.done();
 
   const offer = await ctx.prisma.supportOffer.findUnique({ where: { id: offerId } });
   if (!offer || !offer.active) {
-    throw userError(ErrorCode.NOT_FOUND, `There is no support offer "${offerId}". The supportOffers query lists every offer.`, { field: 'input.offerId' });
+    throw userError(ErrorCode.NOT_FOUND, `There is no support offer ${quoteInput(offerId)}. The supportOffers query lists every offer.`, { field: 'input.offerId' });
   }
   const business = await ctx.prisma.business.findUnique({ where: { id: businessId }, select: { id: true } });
   if (!business) throw userError(ErrorCode.FORBIDDEN, `Register business ${businessId} with registerBusiness before sending enquiries.`);
@@ -61,11 +65,12 @@ export async function requestSupport(input: RequestSupportInput, ctx: Context): 
 
 export async function answerEnquiry(args: AnswerEnquiryArgs, ctx: Context): Promise<Enquiry> {
   const { user, organizationId } = requireOwnOrganization(ctx.identity, 'answer enquiries');
-  const id = requireText(args.id, 'id', { max: 100 });
-  const answer = requireText(args.answer, 'answer', { max: 4000 });
-  const idempotencyKey = requireIdempotencyKey(args.idempotencyKey, 'idempotencyKey');
-
-  const notFound = () => userError(ErrorCode.NOT_FOUND, `Your organisation has no enquiry "${id}".`, { field: 'id' });
+  const check = inputChecks();
+  const id = check.run(() => requireText(args.id, 'id', { max: 100 }));
+  const answer = check.run(() => requireText(args.answer, 'answer', { max: 4000, multiline: true }));
+  const idempotencyKey = check.run(() => requireIdempotencyKey(args.idempotencyKey, 'idempotencyKey'));
+  check.done();
+  const notFound = () => userError(ErrorCode.NOT_FOUND, `Your organisation has no enquiry ${quoteInput(id)}.`, { field: 'id' });
   const enquiry = await ctx.prisma.enquiry.findUnique({ where: { id } });
   // Another organisation's enquiry is as good as absent: its existence is not revealed.
   if (!enquiry || enquiry.organizationId !== organizationId) throw notFound();
@@ -82,7 +87,7 @@ export async function answerEnquiry(args: AnswerEnquiryArgs, ctx: Context): Prom
   if (current.status === 'ANSWERED' && current.answerIdempotencyKey === idempotencyKey) return current; // a retry
   throw userError(
     ErrorCode.BAD_USER_INPUT,
-    current.status === 'CLOSED' ? `Enquiry ${id} is closed.` : `Enquiry ${id} has already been answered.`,
+    current.status === 'CLOSED' ? `Enquiry ${quoteInput(id)} is closed.` : `Enquiry ${quoteInput(id)} has already been answered.`,
     { field: 'id', extensions: { reason: current.status === 'CLOSED' ? 'CLOSED' : 'ALREADY_ANSWERED' } },
   );
 }

@@ -1,7 +1,20 @@
 // Business profiles: a business user registers its own business (the profile's id is its
 // token's business_id) and keeps it up to date. Every input is checked before anything is
 // written, so a refused request leaves the database as it was.
-import { createOnce, ErrorCode, requireDistrictCode, requireEmail, requireIdempotencyKey, requireText, requireUkPhone, userError } from '@crimehub/common';
+import {
+  createOnce,
+  districtOfCode,
+  ErrorCode,
+  inputChecks,
+  requireDistrictCode,
+  requireEmail,
+  requireIdempotencyKey,
+  requireText,
+  requireUkPhone,
+  userError,
+  type DistrictInfo,
+  type InputChecks,
+} from '@crimehub/common';
 import type { Business, BusinessSize, Prisma, Sector } from '../generated/prisma/client.ts';
 import type { Context } from '../loaders.ts';
 import { requireAreaPostcode } from '../area.ts';
@@ -11,7 +24,7 @@ export interface RegisterBusinessInput {
   name: string;
   sector: Sector;
   size: BusinessSize;
-  district: string;
+  district?: string | null;
   postcode?: string | null;
   rural?: boolean | null;
   contactEmail?: string | null;
@@ -26,19 +39,49 @@ const blank = (value: string | null | undefined) => value == null || value.trim(
 /** An optional postcode, email or phone: absent or blank is null, anything else must pass its check. */
 const optional = <T>(value: string | null | undefined, check: (value: string) => T): T | null => (blank(value) ? null : check(value!));
 
+const named = (district: DistrictInfo) => `${district.name} (${district.code})`;
+
+/**
+ * The district a postcode is in decides the profile's district: a district given as well must be
+ * the same one. Returns the district code to store, or undefined after recording the refusal.
+ */
+function districtAgreeing(check: InputChecks, postcode: { postcode: string; district: DistrictInfo }, districtCode: string | undefined): string | undefined {
+  if (districtCode !== undefined && districtCode !== postcode.district.code) {
+    const given = districtOfCode(districtCode);
+    check.fail(
+      'input.district',
+      `Postcode ${postcode.postcode} is in ${named(postcode.district)}, not ${given ? named(given) : districtCode}: give ${postcode.district.code} as input.district, or leave it out and it is taken from the postcode.`,
+    );
+    return undefined;
+  }
+  return postcode.district.code;
+}
+
 export async function registerBusiness(input: RegisterBusinessInput, ctx: Context): Promise<Business> {
   const { businessId } = requireOwnBusiness(ctx.identity, 'register a business');
-  const idempotencyKey = requireIdempotencyKey(input.idempotencyKey, 'input.idempotencyKey');
+  const check = inputChecks();
+  const name = check.run(() => requireText(input.name, 'input.name', { max: 200 }));
+  const districtGiven = blank(input.district) ? undefined : check.run(() => requireDistrictCode(input.district!, 'input.district'));
+  const postcode = optional(input.postcode, (v) => check.run(() => requireAreaPostcode(v, 'input.postcode')));
+  let districtCode = districtGiven;
+  if (postcode) districtCode = districtAgreeing(check, postcode, districtGiven);
+  else if (districtGiven === undefined && !check.failed('input.district') && !check.failed('input.postcode')) {
+    check.fail('input.district', 'Say where the business is: give input.postcode (its district is taken from it) or input.district (an ONS code from the districts query).');
+  }
+  const contactEmail = optional(input.contactEmail, (v) => check.run(() => requireEmail(v, 'input.contactEmail')));
+  const contactPhone = optional(input.contactPhone, (v) => check.run(() => requireUkPhone(v, 'input.contactPhone')));
+  const idempotencyKey = check.run(() => requireIdempotencyKey(input.idempotencyKey, 'input.idempotencyKey'));
+  check.done();
   const data: Prisma.BusinessCreateInput = {
     id: businessId,
-    name: requireText(input.name, 'input.name', { max: 200 }),
+    name,
     sector: input.sector,
     size: input.size,
-    districtCode: requireDistrictCode(input.district, 'input.district'),
-    postcode: optional(input.postcode, (v) => requireAreaPostcode(v, 'input.postcode')),
+    districtCode: districtCode!,
+    postcode: postcode?.postcode ?? null,
     rural: input.rural ?? false,
-    contactEmail: optional(input.contactEmail, (v) => requireEmail(v, 'input.contactEmail')),
-    contactPhone: optional(input.contactPhone, (v) => requireUkPhone(v, 'input.contactPhone')),
+    contactEmail,
+    contactPhone,
     idempotencyKey,
   };
   const { record } = await createOnce(
@@ -56,18 +99,41 @@ export async function registerBusiness(input: RegisterBusinessInput, ctx: Contex
 
 export async function updateBusiness(input: UpdateBusinessInput, ctx: Context): Promise<Business> {
   const { businessId } = requireOwnBusiness(ctx.identity, 'change a business profile');
+  const notRegistered = () => userError(ErrorCode.NOT_FOUND, `Business ${businessId} is not registered yet; register it with registerBusiness.`, { field: 'input' });
+  const check = inputChecks();
   const data: Prisma.BusinessUpdateInput = {};
-  if (input.name != null) data.name = requireText(input.name, 'input.name', { max: 200 });
+  if (input.name != null) data.name = check.run(() => requireText(input.name, 'input.name', { max: 200 }));
   if (input.sector != null) data.sector = input.sector;
   if (input.size != null) data.size = input.size;
-  if (input.district != null) data.districtCode = requireDistrictCode(input.district, 'input.district');
-  if (input.postcode != null) data.postcode = optional(input.postcode, (v) => requireAreaPostcode(v, 'input.postcode'));
+  const districtGiven = input.district == null ? undefined : check.run(() => requireDistrictCode(input.district!, 'input.district'));
+  const postcode = input.postcode == null ? undefined : optional(input.postcode, (v) => check.run(() => requireAreaPostcode(v, 'input.postcode')));
+  if (postcode) {
+    data.postcode = postcode.postcode;
+    data.districtCode = districtAgreeing(check, postcode, districtGiven);
+  } else {
+    if (postcode === null) data.postcode = null;
+    if (districtGiven !== undefined) data.districtCode = districtGiven;
+  }
   if (input.rural != null) data.rural = input.rural;
-  if (input.contactEmail != null) data.contactEmail = optional(input.contactEmail, (v) => requireEmail(v, 'input.contactEmail'));
-  if (input.contactPhone != null) data.contactPhone = optional(input.contactPhone, (v) => requireUkPhone(v, 'input.contactPhone'));
+  if (input.contactEmail != null) data.contactEmail = optional(input.contactEmail, (v) => check.run(() => requireEmail(v, 'input.contactEmail')));
+  if (input.contactPhone != null) data.contactPhone = optional(input.contactPhone, (v) => check.run(() => requireUkPhone(v, 'input.contactPhone')));
+  check.done();
+  // A new district alone must agree with the postcode the profile keeps.
+  if (districtGiven !== undefined && postcode === undefined) {
+    const current = await ctx.prisma.business.findUnique({ where: { id: businessId }, select: { postcode: true } });
+    if (!current) throw notRegistered();
+    const kept = current.postcode ? requireAreaPostcode(current.postcode, 'input.postcode') : undefined;
+    if (kept && kept.district.code !== districtGiven) {
+      throw userError(
+        ErrorCode.BAD_USER_INPUT,
+        `The business's postcode ${kept.postcode} is in ${named(kept.district)}: change input.postcode as well, or remove it with an empty string.`,
+        { field: 'input.district' },
+      );
+    }
+  }
   // One statement: no row, no change.
   const { count } = await ctx.prisma.business.updateMany({ where: { id: businessId }, data: data as Prisma.BusinessUpdateManyMutationInput });
   const business = count === 1 ? await ctx.prisma.business.findUnique({ where: { id: businessId } }) : null;
-  if (!business) throw userError(ErrorCode.NOT_FOUND, `Business ${businessId} is not registered yet; register it with registerBusiness.`, { field: 'input' });
+  if (!business) throw notRegistered();
   return business;
 }

@@ -2,7 +2,7 @@
 // the internal acceptReferral (signed as the police relay; never exposed by the gateway), which
 // accepts it once per crime report however often it arrives. Victim-service staff (role
 // `partner`, org_id = the service's provider) see their service's referrals and record contact.
-import { ErrorCode, createOnce, requireCount, requireIdempotencyKey, requireRole, requireText, userError, type Identity } from '@crimehub/common';
+import { ErrorCode, createOnce, inputChecks, optionalText, requireCount, requireIdempotencyKey, requireRole, requireText, userError, type Identity } from '@crimehub/common';
 import type { Referral } from '../generated/prisma/client.ts';
 import type { Context } from '../loaders.ts';
 
@@ -49,16 +49,18 @@ async function serviceFor(ctx: Context, crimeTypeCode: string, districtCode: str
 
 async function acceptReferral(ctx: Context, input: AcceptReferralInput): Promise<Referral> {
   requireRelay(ctx.identity);
-  const reportReference = requireText(input.reportReference, 'input.reportReference', { max: 32 });
+  const check = inputChecks();
+  const reportReference = check.run(() => requireText(input.reportReference, 'input.reportReference', { max: 32 }));
   const data = {
     reportReference,
-    businessId: requireText(input.businessId, 'input.businessId', { max: 64 }),
-    contactName: requireText(input.contactName, 'input.contactName', { max: 120 }),
-    contactEmail: input.contactEmail ?? null,
-    contactPhone: input.contactPhone ?? null,
-    crimeTypeCode: requireText(input.crimeTypeCode, 'input.crimeTypeCode', { max: 64 }),
-    districtCode: requireText(input.districtCode, 'input.districtCode', { max: 16 }),
+    businessId: check.run(() => requireText(input.businessId, 'input.businessId', { max: 64 })),
+    contactName: check.run(() => requireText(input.contactName, 'input.contactName', { max: 120 })),
+    contactEmail: check.run(() => optionalText(input.contactEmail, 'input.contactEmail', { max: 254 })) ?? null,
+    contactPhone: check.run(() => optionalText(input.contactPhone, 'input.contactPhone', { max: 30 })) ?? null,
+    crimeTypeCode: check.run(() => requireText(input.crimeTypeCode, 'input.crimeTypeCode', { max: 64 })),
+    districtCode: check.run(() => requireText(input.districtCode, 'input.districtCode', { max: 16 })),
   };
+  check.done();
   const findExisting = () => ctx.prisma.referral.findUnique({ where: { reportReference } });
   const { record } = await createOnce(async () => ctx.prisma.referral.create({ data: { ...data, serviceId: await serviceFor(ctx, data.crimeTypeCode, data.districtCode) } }), findExisting);
   return record;
@@ -66,9 +68,12 @@ async function acceptReferral(ctx: Context, input: AcceptReferralInput): Promise
 
 async function recordContactMade(ctx: Context, args: { referralId: string; note: string; idempotencyKey: string }): Promise<Referral> {
   const staff = requireStaff(ctx.identity);
-  const idempotencyKey = requireIdempotencyKey(args.idempotencyKey, 'idempotencyKey');
-  const note = requireText(args.note, 'note', { max: 2000 });
-  const referral = await ctx.prisma.referral.findUnique({ where: { id: args.referralId } });
+  const check = inputChecks();
+  const referralId = check.run(() => requireText(args.referralId, 'referralId', { max: 100 }));
+  const note = check.run(() => requireText(args.note, 'note', { max: 2000, multiline: true }));
+  const idempotencyKey = check.run(() => requireIdempotencyKey(args.idempotencyKey, 'idempotencyKey'));
+  check.done();
+  const referral = await ctx.prisma.referral.findUnique({ where: { id: referralId } });
   const service = referral ? await ctx.loaders.service.load(referral.serviceId) : null;
   // Another service's referral is reported as not found: its existence is not disclosed.
   if (!referral || service?.providerId !== staff.organizationId) throw userError(ErrorCode.NOT_FOUND, 'No referral to your service has that id.', { field: 'referralId' });

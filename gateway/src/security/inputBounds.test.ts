@@ -1,0 +1,86 @@
+// The edge check on argument and variable values, in a real Apollo Server with the plugin, on a
+// small schema with the shapes the hub's schema has (IDs, text, enums, input objects, lists).
+import { ApolloServer } from '@apollo/server';
+import { describe, expect, it } from 'vitest';
+import { EnvReader } from '@crimehub/common';
+import { inputBoundsPlugin, readInputBounds } from './inputBounds.ts';
+
+const typeDefs = /* GraphQL */ `
+  enum Size { SMALL LARGE }
+  input Context { district: ID, postcode: String, size: Size, tags: [String!] }
+  input Report { narrative: String!, contacts: [Context!] }
+  type Query {
+    help(crimeType: ID!, business: Context): String
+    echo(text: String, count: Int): String
+  }
+  type Mutation { report(input: Report!): String }
+`;
+
+let asked = 0;
+const resolvers = {
+  Query: { help: () => (asked++, 'help'), echo: () => (asked++, 'echo') },
+  Mutation: { report: () => (asked++, 'report') },
+};
+
+const server = new ApolloServer({ typeDefs, resolvers, plugins: [inputBoundsPlugin({ maxIdLength: 128, maxStringLength: 4000 })] });
+await server.start();
+
+async function run(query: string, variables?: Record<string, unknown>) {
+  const before = asked;
+  const response = await server.executeOperation({ query, variables });
+  const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+  return { status: response.http.status, errors: body?.errors, data: body?.data, resolved: asked - before };
+}
+
+const refused = (field: string, maxLength?: number) => ({
+  status: 400,
+  resolved: 0,
+  errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field, ...(maxLength ? { maxLength } : {}) }) })],
+});
+
+describe('input bounds at the edge', () => {
+  it('refuses a 95,000-character ID variable used by 20 aliases with one short error, asking nothing', async () => {
+    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: help(crimeType: $c)`).join(' ');
+    const answer = await run(`query ($c: ID!) { ${aliases} }`, { c: 'x'.repeat(95_000) });
+    expect(answer).toMatchObject(refused('c', 128));
+    expect(answer.errors![0]!.message).toMatch(/Variable \$c is 95000 characters long; an ID may have at most 128/);
+    expect(JSON.stringify(answer.errors).length).toBeLessThan(1000);
+  });
+
+  it.each([
+    ['an ID argument', `{ help(crimeType: "${'x'.repeat(129)}") }`, undefined, 'crimeType', 128],
+    ['an ID inside an input object', `{ help(crimeType: "ok", business: { district: "${'x'.repeat(129)}" }) }`, undefined, 'business.district', 128],
+    ['a String argument', `{ echo(text: "${'x'.repeat(4001)}") }`, undefined, 'text', 4000],
+    ['a String in a list in an input object', `mutation { report(input: { narrative: "ok", contacts: [{ tags: ["a", "${'x'.repeat(4001)}"] }] }) }`, undefined, 'input.contacts.0.tags.1', 4000],
+    ['a String variable deep in an input object', 'mutation ($i: Report!) { report(input: $i) }', { i: { narrative: 'ok', contacts: [{ postcode: 'ST16 2AB' }, { postcode: 'x'.repeat(4001) }] } }, 'i.contacts.1.postcode', 4000],
+    ['an enum variable', 'query ($b: Context) { help(crimeType: "ok", business: $b) }', { b: { size: 'S'.repeat(129) } }, 'b.size', 128],
+    ['a variable default value', `query ($t: String = "${'x'.repeat(4001)}") { echo(text: $t) }`, undefined, 't', 4000],
+    ['a directive argument', `{ echo(text: "ok") @include(if: true) help(crimeType: "${'y'.repeat(200)}") @skip(if: false) }`, undefined, 'crimeType', 128],
+  ])('refuses an over-long value in %s, naming its path and the limit', async (_, query, variables, field, maxLength) => {
+    expect(await run(query, variables)).toMatchObject(refused(field, maxLength));
+  });
+
+  it.each([
+    ['an argument', '{ echo(text: "a\\u0000b") }', undefined, 'text'],
+    ['a variable in an input object', 'mutation ($i: Report!) { report(input: $i) }', { i: { narrative: 'what\u0000happened' } }, 'i.narrative'],
+    ['an ID variable', 'query ($c: ID!) { help(crimeType: $c) }', { c: 'shop\u0000lifting' }, 'c'],
+  ])('refuses a NUL character in %s', async (_, query, variables, field) => {
+    const answer = await run(query, variables);
+    expect(answer).toMatchObject(refused(field));
+    expect(answer.errors![0]!.message).toMatch(/NUL/);
+  });
+
+  it('lets values within the limits through, multi-line text and all', async () => {
+    const ok = await run('mutation ($i: Report!) { report(input: $i) }', { i: { narrative: `${'x'.repeat(3990)}\n\tend`, contacts: [{ district: 'E07000197', size: 'SMALL', tags: ['a'] }] } });
+    expect(ok).toMatchObject({ data: { report: 'report' }, resolved: 1 });
+    expect((await run(`{ help(crimeType: "${'c'.repeat(128)}") echo(text: "${'t'.repeat(4000)}", count: 3) }`)).resolved).toBe(2);
+  });
+
+  it('reads MAX_ID_LENGTH and MAX_STRING_LENGTH, and refuses nonsense', () => {
+    expect(readInputBounds(new EnvReader({}))).toEqual({ maxIdLength: 128, maxStringLength: 4000 });
+    expect(readInputBounds(new EnvReader({ MAX_ID_LENGTH: '64', MAX_STRING_LENGTH: '10000' }))).toEqual({ maxIdLength: 64, maxStringLength: 10_000 });
+    const read = new EnvReader({ MAX_ID_LENGTH: 'lots' });
+    readInputBounds(read);
+    expect(read.problems.join()).toMatch(/MAX_ID_LENGTH/);
+  });
+});
