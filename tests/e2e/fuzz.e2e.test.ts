@@ -74,7 +74,7 @@ function randomString(random: Random): string {
 
 /** A value for an input type: usually of the right type, sometimes of a wrong one. */
 function inputValue(type: GraphQLInputType, random: Random, depth = 0): unknown {
-  if (random.chance(0.08)) return random.pick([null, 'wrong', 3.5, 2 ** 40, true, [], {}]);
+  if (random.chance(0.04)) return random.pick([null, 'wrong', 3.5, 2 ** 40, true, [], {}]);
   if (isNonNullType(type)) return inputValue(type.ofType, random, depth);
   if (isListType(type)) return Array.from({ length: random.pick([0, 1, 2, 3, 50]) }, () => inputValue(type.ofType, random, depth + 1));
   if (isEnumType(type)) return random.chance(0.9) ? random.pick(type.getValues()).name : 'NOT_A_VALUE';
@@ -122,6 +122,8 @@ function generateDocument(schema: GraphQLSchema, random: Random): Generated {
   const root = (mutation ? schema.getMutationType() : schema.getQueryType())!;
   const maxDepth = random.chance(0.1) ? 16 : 2 + random.int(5);
   const aliasFlood = random.chance(0.05);
+  // Fields left to generate: keeps a document within the size a client could send.
+  let budget = random.chance(0.1) ? 400 : 40;
   const fragments: string[] = [];
   const declarations: string[] = [];
   const variables: Record<string, unknown> = {};
@@ -140,7 +142,7 @@ function generateDocument(schema: GraphQLSchema, random: Random): Generated {
         parts.push(`${arg.name}: ${literal(value, arg.type)}`);
       }
     }
-    if (random.chance(0.03)) parts.push('notAnArgument: 1');
+    if (random.chance(0.005)) parts.push('notAnArgument: 1');
     return parts.length > 0 ? `(${parts.join(', ')})` : '';
   };
 
@@ -162,14 +164,17 @@ function generateDocument(schema: GraphQLSchema, random: Random): Generated {
     if (!isObjectType(type)) return '{ __typename }';
     const fields = Object.values(type.getFields());
     const selections: string[] = [];
+    const used = new Set<string>();
     const count = 1 + random.int(Math.min(5, fields.length));
     for (let i = 0; i < count; i++) {
       const field = random.pick(fields);
       const named = getNamedType(field.type);
-      if (!isLeafType(named) && depth >= maxDepth) continue;
+      if (!isLeafType(named) && (depth >= maxDepth || budget <= 0)) continue;
       const copies = aliasFlood && random.chance(0.3) ? 25 : random.chance(0.1) ? 2 : 1;
-      for (let copy = 0; copy < copies; copy++) {
-        const alias = copies > 1 || random.chance(0.05) ? `a${copy}_${random.int(1000)}: ` : '';
+      for (let copy = 0; copy < copies && budget > 0; copy++) {
+        budget--;
+        const alias = copy > 0 || used.has(field.name) || random.chance(0.05) ? `a${copy}_${random.int(1000)}: ` : '';
+        used.add(field.name);
         selections.push(`${alias}${field.name}${argumentsFor(field.args)}${directive()}${isLeafType(named) ? '' : ` ${selectionSet(named, depth + 1)}`}`);
       }
     }
