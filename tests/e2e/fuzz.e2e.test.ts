@@ -330,7 +330,8 @@ describe('the hub under generated and hostile documents (PGlite)', () => {
     tokens = await createTestTokens();
     // The rate limit is not under test here: one client sends thousands of requests a minute.
     hub = await startHub('pglite', { ...tokens.gatewayEnv, RATE_LIMIT_MAX: '1000000' });
-  });
+    // Start-up may wait up to TEST_START_TIMEOUT_MS per process on a crowded machine.
+  }, 900_000);
   afterAll(async () => {
     await hub?.stop();
   });
