@@ -231,6 +231,8 @@ interface HostileCase {
   /** The codes a correct refusal may carry (`# expect: CODE[|CODE] [limit]`). */
   codes: string[];
   limit?: string;
+  /** `# pending: why`: the fix lives elsewhere; until it lands the answer need only be well-formed, and the case stays out of the fuzz mix. */
+  pending?: string;
 }
 
 /** `{"repeat": "x", "times": 95000}` in a corpus file's variables stands for that long a string. */
@@ -252,12 +254,14 @@ async function readHostileCorpus(): Promise<HostileCase[]> {
     const expectLine = /^# expect: (\S+)(?: (\S+))?$/m.exec(query);
     if (!expectLine) throw new Error(`${file} has no "# expect: CODE [limit]" line`);
     const variablesLine = /^# variables: (.*)$/m.exec(query);
+    const pendingLine = /^# pending: (.*)$/m.exec(query);
     cases.push({
       name: file.replace(/\.graphql$/, ''),
       query,
       ...(variablesLine ? { variables: expandRepeats(JSON.parse(variablesLine[1]!)) as Record<string, unknown> } : {}),
       codes: expectLine[1]!.split('|'),
       ...(expectLine[2] ? { limit: expectLine[2] } : {}),
+      ...(pendingLine ? { pending: pendingLine[1]! } : {}),
     });
   }
   return cases;
@@ -341,6 +345,10 @@ describe('the hub under generated and hostile documents (PGlite)', () => {
     for (const hostile of corpus) {
       const answer = await send(hub.gateway.url, { query: hostile.query, variables: hostile.variables }, {});
       console.info(`hostile ${hostile.name}: HTTP ${answer.status} ${answer.body.errors?.map((e) => `${e.extensions?.code}${e.extensions?.limit ? `/${e.extensions.limit}` : ''}`).join(',')} in ${Math.round(answer.ms)} ms`);
+      if (hostile.pending) {
+        console.warn(`hostile ${hostile.name} is pending (${hostile.pending}): only its well-formed answer is checked`);
+        continue;
+      }
       expect(answer.body.errors?.length, hostile.name).toBeGreaterThan(0);
       for (const error of answer.body.errors ?? []) expect(hostile.codes, hostile.name).toContain(error.extensions?.code);
       if (hostile.limit) expect(answer.body.errors?.[0]?.extensions?.limit, hostile.name).toBe(hostile.limit);
@@ -364,7 +372,7 @@ describe('the hub under generated and hostile documents (PGlite)', () => {
         let payload: Generated | string;
         const roll = random.next();
         if (roll < 0.03) {
-          const hostile = random.pick(corpus);
+          const hostile = random.pick(corpus.filter((c) => !c.pending));
           payload = { query: hostile.query, variables: hostile.variables };
         } else {
           const generated = generateDocument(schema, random);
