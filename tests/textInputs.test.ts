@@ -89,7 +89,7 @@ describe.each(backends)('NUL in any text input on %s', (backend) => {
       const response = await running[subgraph].app.inject({
         method: 'POST',
         url: '/graphql',
-        headers: { 'content-type': 'application/json', ...signRequest(signing, who, payload) },
+        headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: subgraph }, who, payload) },
         payload,
       });
       const { data, errors } = response.json() as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string; field?: string } }[] };

@@ -22,6 +22,8 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** The document is too deep, too wide, too long or too costly to run. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The request does not say which one operation of its document to run (an unknown or missing `operationName`), or asks for a subscription. */
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
   /** A record the request names does not exist. */
   NOT_FOUND: 'NOT_FOUND',
   /** A partner service did not answer in time or at all. */

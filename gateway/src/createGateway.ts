@@ -12,7 +12,7 @@ import { createIdentityResolver } from './auth/identity.ts';
 import { policies } from './auth/policies.ts';
 import { landingPage } from './landingPage.ts';
 import { loadSupergraph } from './loadSupergraph.ts';
-import { registerSecurity, securityPlugins } from './security.ts';
+import { registerSecurity, restoreLimitCode, securityPlugins, securityValidationRules } from './security.ts';
 import { inputBoundsPlugin } from './security/inputBounds.ts';
 import { createSubgraphDataSource } from './subgraphDataSource.ts';
 
@@ -75,12 +75,13 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
     csrfPrevention: true,
     allowBatchedHttpRequests: config.security.allowBatchedRequests,
     introspection: true,
-    formatError: (formatted, error) => maskUnexpectedError(formatted, error, app.log),
+    validationRules: securityValidationRules(config.security, supergraph.original),
+    formatError: (formatted, error) => maskUnexpectedError(restoreLimitCode(formatted, error), error, app.log),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
-      // Document limits first: a hostile document is refused before any other work on it.
+      // Document limits are validation rules (above): a refused document never reaches these.
       ...securityPlugins(config.security),
       inputBoundsPlugin(config.security.inputBounds),
       authorizationPlugin(readAccessRules(supergraph.original), policies),

@@ -3,7 +3,7 @@
 // and come back SUBGRAPH_UNAVAILABLE; every one must instead be refused quickly, with a clear
 // error, while the gateway keeps answering everyone else.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -130,6 +130,7 @@ describe('readSecurityConfig', () => {
       maxCost: 5000,
       maxDirectives: 20,
       maxBodyBytes: 102_400,
+      maxResponseBytes: 1_048_576,
       allowBatchedRequests: false,
       maxBatchSize: 5,
       rateLimit: { max: 300, windowMs: 60_000, redisUrl: undefined, namespace: 'bch' },
@@ -149,6 +150,7 @@ describe('readSecurityConfig', () => {
         MAX_COST: '900',
         MAX_DIRECTIVES: '3',
         MAX_BODY_BYTES: '2048',
+        MAX_RESPONSE_BYTES: '4096',
         ALLOW_BATCHED_REQUESTS: 'true',
         MAX_BATCH_SIZE: '3',
         RATE_LIMIT_MAX: '10',
@@ -166,6 +168,7 @@ describe('readSecurityConfig', () => {
       maxCost: 900,
       maxDirectives: 3,
       maxBodyBytes: 2048,
+      maxResponseBytes: 4096,
       allowBatchedRequests: true,
       maxBatchSize: 3,
       rateLimit: { max: 10, windowMs: 5000, redisUrl: 'rediss://cache.example.org:6380', namespace: 'hub-a' },
@@ -196,7 +199,7 @@ describe('the gateway under hostile documents', () => {
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
-    app = await createGateway(gatewayConfig({ CORS_ORIGINS: 'https://app.example.org' }));
+    app = withTestIdentities(await createGateway(gatewayConfig({ CORS_ORIGINS: 'https://app.example.org' })));
     // Warm up: the first request pays for loading the gateway's schema.
     expect((await post(app, { query: '{ __typename }' })).response.statusCode).toBe(200);
   });
@@ -246,6 +249,57 @@ describe('the gateway under hostile documents', () => {
     const costly = '{ trainingSessions(first: 1000) { id title startsAt venue seatsLeft course { id title sessions { id title startsAt } } } }';
     const result = await hostile('cost', () => post(app, { query: costly }));
     expectRefused(result, 400, 'QUERY_TOO_COMPLEX', /too complex.*cost limit of 5000 exceeded, found \d+\./i);
+  });
+
+  it('refuses fragment chains that double at every level (21 and 60 fragments) quickly, and keeps serving others', async () => {
+    for (const name of ['fragment-chain-21', 'fragment-chain-60']) {
+      const query = await readFile(path.join(repoRoot, 'tests', 'hostile', `${name}.graphql`), 'utf8');
+      const [result, other] = await Promise.all([post(app, { query }), post(app, { query: '{ __typename }' })]);
+      timings[name] = Math.round(result.ms);
+      console.info(`${name} (${query.length} bytes) answered in ${Math.round(result.ms)} ms`);
+      // It froze the gateway for 27 s (21 fragments) or filled its heap (60): a bound that proves the hang is gone.
+      expect(result.ms, `${name} took ${result.ms} ms`).toBeLessThan(10_000);
+      expectRefused(result, 400, 'QUERY_TOO_COMPLEX', /too complex.*cost limit of \d+ exceeded/i);
+      expect(result.body.errors?.[0]?.extensions?.limit).toBe('cost');
+      expect(other.body).toEqual({ data: { __typename: 'Query' } });
+    }
+  }, 120_000);
+
+  it('refuses documents whose cost is in their nested lists: 20 full help answers, a depth-11 organisation chain', async () => {
+    const help = await readFile(path.join(repoRoot, 'tests', 'hostile', 'help-20-aliases-nested.graphql'), 'utf8');
+    const variables = { crimeType: 'cyber-ransomware', business: { district: 'E07000197', sector: 'RETAIL', size: 'SMALL' } };
+    const flood = await hostile('20 nested help aliases', () => post(app, { query: help, variables }));
+    expectRefused(flood, 400, 'QUERY_TOO_COMPLEX', /cost limit of 5000 exceeded, found \d+\./i);
+    expect(flood.body.errors?.[0]?.extensions?.limit).toBe('cost');
+    const chain = await readFile(path.join(repoRoot, 'tests', 'hostile', 'organizations-chain-depth-11.graphql'), 'utf8');
+    const deep = await hostile('organisation chain', () => post(app, { query: chain }));
+    expectRefused(deep, 400, 'QUERY_TOO_COMPLEX', /cost limit of 5000 exceeded/i);
+    // One full help answer with the same nesting is within the limit: planned and sent on.
+    const one = help.replace(/^ {2}h[1-9]\d*:.*$/gm, '');
+    expect(codes((await post(app, { query: one, variables })).body)).toContain('SUBGRAPH_UNAVAILABLE');
+  });
+
+  it.each([
+    ['an unknown operationName', { query: 'query A { __typename } query B { __typename }', operationName: 'C' }, /no operation named "C".*"A", "B"/],
+    ['several operations and no operationName', { query: 'query A { __typename } query B { __typename }' }, /has 2 operations: say which one to run in `operationName`/],
+    ['a subscription', { query: 'subscription { __typename }' }, /Subscriptions are not supported/],
+  ])('answers %s with 400 OPERATION_RESOLUTION_FAILURE', async (_label, payload, message) => {
+    expectRefused(await post(app, payload), 400, 'OPERATION_RESOLUTION_FAILURE', message);
+  });
+
+  it('answers fields nobody may read as null, with no key nobody asked for', async () => {
+    const { response, body } = await post(app, { query: '{ crimeReportStatistics { count } log: reportAccessLog { at } }' });
+    expect(response.statusCode).toBe(200);
+    expect(body.data).toEqual({ crimeReportStatistics: null, log: null });
+    expect(codes(body)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
+  });
+
+  it('says which roles may call a refused mutation', async () => {
+    const { body } = await post(app, { query: 'mutation { registerCyberChampion(input: { bookingId: "b-1", idempotencyKey: "key-000001" }) { id } }' }, { 'x-test-role': 'police' });
+    expect(body.data).toEqual({ registerCyberChampion: null });
+    expect(body.errors).toEqual([
+      { message: 'Only signed-in users with one of these roles: partner, admin may call Mutation.registerCyberChampion.', path: ['registerCyberChampion'], extensions: { code: 'FORBIDDEN' } },
+    ]);
   });
 
   it('refuses a fragment cycle', async () => {
@@ -365,6 +419,23 @@ describe('the gateway under hostile documents', () => {
     expect((body.data?.__schema as { queryType: { name: string } }).queryType.name).toBe('Query');
     const typo = await post(app, { query: '{ districts { nme } }' });
     expect(typo.body.errors?.[0]?.message).toContain('Did you mean "name"?');
+  });
+});
+
+describe('the answer size limit', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await createGateway(gatewayConfig({ MAX_RESPONSE_BYTES: '2048' }));
+  });
+  afterAll(async () => app?.close());
+
+  it('replaces an answer over MAX_RESPONSE_BYTES with QUERY_TOO_COMPLEX (limit responseBytes)', async () => {
+    // Introspection is answered by the gateway itself: a large answer without any subgraph.
+    const result = await post(app, { query: getIntrospectionQuery() });
+    expectRefused(result, 400, 'QUERY_TOO_COMPLEX', /the answer has \d+ bytes, and an answer may have at most 2048/);
+    expect(result.body.errors?.[0]?.extensions?.limit).toBe('responseBytes');
+    expect(result.response.body.length).toBeLessThan(2048);
+    expect((await post(app, { query: '{ __typename }' })).body).toEqual({ data: { __typename: 'Query' } });
   });
 });
 

@@ -23,7 +23,7 @@ describe.each(backends)('input errors on %s', (backend) => {
   async function askSubgraph(name: SubgraphName, who: Identity, query: string, variables: Record<string, unknown>) {
     const body = JSON.stringify({ query, variables });
     const started = performance.now();
-    const response = await fetch(hub.subgraphs[name].url, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(testSigning, who, body) }, body });
+    const response = await fetch(hub.subgraphs[name].url, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(testSigning, { audience: name }, who, body) }, body });
     const text = await response.text();
     return { ms: Math.round(performance.now() - started), bytes: text.length, ...(JSON.parse(text) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] }) };
   }

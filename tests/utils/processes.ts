@@ -33,8 +33,11 @@ export interface Running {
 
 const readyPattern = /\] ready at (http:\/\/\S+)/;
 
+/** How long a process may take to start: `TEST_START_TIMEOUT_MS` (at least 120 s) lets a crowded machine wait longer. */
+const defaultStartTimeoutMs = Math.max(120_000, Number(process.env.TEST_START_TIMEOUT_MS) || 0);
+
 /** Starts `node --import tsx <script>` with the given environment; resolves once it prints its URL. */
-export function startProcess(name: string, script: string, env: Record<string, string>, timeoutMs = Number(process.env.TEST_START_TIMEOUT_MS ?? 120_000)): Promise<Running> {
+export function startProcess(name: string, script: string, env: Record<string, string>, timeoutMs = defaultStartTimeoutMs): Promise<Running> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
     cwd: repoRoot,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', HUB_SIGNING_SECRET: testSigningSecret, HUB_SIGNATURE_MAX_AGE_SECONDS: String(testSigning.maxAgeSeconds), ...env },

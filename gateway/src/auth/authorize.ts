@@ -92,104 +92,203 @@ export function allows(rule: AccessRule, identity: Identity, policies: Policies)
   return meetsAll((scope) => scopes.has(scope), rule.scopes) && meetsAll((policy) => policies[policy]?.(identity) === true, rule.policies);
 }
 
-/** A field taken out of the operation, by its path of response keys (no list indexes). */
+/** A field taken out of the operation. */
 export interface Denial {
+  /** Response keys from the operation's root, or from the root of `fragment` when set (no list indexes). */
   path: string[];
+  /** The fragment the field was selected in, if any: its denials are found once, wherever it is spread. */
+  fragment?: string;
   /** `Type.field` that was denied. */
   coordinate: string;
   code: typeof ErrorCode.UNAUTHENTICATED | typeof ErrorCode.FORBIDDEN;
+  message: string;
+}
+
+/** Where, in one selection set, denied fields are to be put back as null. */
+export interface DenialPlan {
+  /** Denied fields by response key. */
+  denied: Map<string, Denial>;
+  /** Plans for the selections under a response key (one per field node that has something denied below it). */
+  fields: Map<string, DenialPlan[]>;
+  /** Inline fragments with something denied in them, on the same object. */
+  inline: DenialPlan[];
+  /** Fragments spread here with something denied in them. */
+  spreads: string[];
+  /** A placeholder field stands in for a selection set whose every field was denied. */
+  placeholder: boolean;
 }
 
 export interface Authorization {
   /** The operation to plan, without the denied fields (the original when nothing was denied). */
   document: DocumentNode;
   denials: Denial[];
+  /** How to put the denied fields back into the answer (see applyDenials). */
+  plan: { root: DenialPlan; fragments: Map<string, DenialPlan> };
 }
 
-const typenameField: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
+/**
+ * A selection set may not be empty: when every field of one is denied, this stands in for them. It
+ * is taken out of the answer again, so `data` holds only what was asked for.
+ */
+export const placeholderKey = '_hubDeniedPlaceholder';
+const placeholderField: FieldNode = {
+  kind: Kind.FIELD,
+  alias: { kind: Kind.NAME, value: placeholderKey },
+  name: { kind: Kind.NAME, value: '__typename' },
+};
 
-/** Takes out of the chosen operation every field the identity may not read; inlines fragments on the way. */
-export function authorizeOperation(access: AccessRules, document: DocumentNode, operationName: string | null | undefined, identity: Identity, policies: Policies = {}): Authorization {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((op) => op.name?.value === operationName) : operations[0];
-  if (!operation || access.rules.size === 0) return { document, denials: [] };
-  const fragments = new Map(
+const emptyPlan = (): DenialPlan => ({ denied: new Map(), fields: new Map(), inline: [], spreads: [], placeholder: false });
+const isEmpty = (plan: DenialPlan) => plan.denied.size === 0 && plan.fields.size === 0 && plan.inline.length === 0 && plan.spreads.length === 0 && !plan.placeholder;
+
+/** "business users", "users with one of these roles: partner, admin": who a rule admits, in words. */
+function whoMay(rule: AccessRule): string {
+  const groups = rule.scopes ?? [];
+  const policies = (rule.policies ?? []).map((group) => group.join(' and '));
+  if (groups.length === 1 && groups[0]!.length === 1 && policies.length === 0) return `signed-in ${groups[0]![0]} users`;
+  const parts: string[] = [];
+  if (groups.length > 0) parts.push(groups.length === 1 ? `the roles ${groups[0]!.join(' and ')}` : `one of these roles: ${groups.map((g) => g.join(' and ')).join(', ')}`);
+  if (policies.length > 0) parts.push(`the access policy ${policies.join(' or ')}`);
+  return parts.length === 0 ? 'signed-in users' : `signed-in users with ${parts.join(', and ')}`;
+}
+
+function denialMessage(code: Denial['code'], coordinate: string, rule: AccessRule | undefined, mutation: boolean): string {
+  if (mutation && rule) return `Only ${whoMay(rule)} may call ${coordinate}.`;
+  return code === ErrorCode.UNAUTHENTICATED ? `Sign in to read ${coordinate}: it is not public.` : `Your role may not read ${coordinate}.`;
+}
+
+/**
+ * Takes out of the chosen operation every field the identity may not read. Linear in the document:
+ * each fragment is pruned once (its type is fixed by its type condition) and its spreads are kept,
+ * so a fragment spread a thousand times is still checked, and sent on, once.
+ */
+export function authorizeOperation(
+  access: AccessRules,
+  document: DocumentNode,
+  operation: OperationDefinitionNode | undefined,
+  identity: Identity,
+  policies: Policies = {},
+): Authorization {
+  const plan = { root: emptyPlan(), fragments: new Map<string, DenialPlan>() };
+  const untouched = { document, denials: [], plan };
+  if (!operation || access.rules.size === 0) return untouched;
+  const rootType = access.schema.getRootType(operation.operation);
+  if (!rootType) return untouched;
+  const fragmentDefinitions = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );
   const denials: Denial[] = [];
   const code = identity.kind === 'user' ? ErrorCode.FORBIDDEN : ErrorCode.UNAUTHENTICATED;
+  const mutation = operation.operation === 'mutation';
 
-  const ruleAllows = (key: string) => {
+  const failedRule = (key: string): AccessRule | undefined => {
     const rule = access.rules.get(key);
-    return !rule || allows(rule, identity, policies);
+    return rule && !allows(rule, identity, policies) ? rule : undefined;
   };
 
-  const prune = (selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, path: string[]): SelectionSetNode => {
+  /** Each fragment's pruned definition, in the order first reached; null while it is being pruned. */
+  const pruned = new Map<string, FragmentDefinitionNode | null>();
+
+  const pruneFragment = (name: string): boolean => {
+    if (pruned.has(name)) return true;
+    const fragment = fragmentDefinitions.get(name);
+    if (!fragment) return false;
+    pruned.set(name, null);
+    const type = access.schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType | undefined;
+    const fragmentPlan = emptyPlan();
+    const selectionSet = type ? prune(fragment.selectionSet, type, [], name, fragmentPlan) : fragment.selectionSet;
+    pruned.set(name, { ...fragment, selectionSet });
+    if (!isEmpty(fragmentPlan)) plan.fragments.set(name, fragmentPlan);
+    return true;
+  };
+
+  const prune = (selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, path: string[], fragment: string | undefined, into: DenialPlan): SelectionSetNode => {
     const selections: SelectionNode[] = [];
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
-        if (name.startsWith('__') || !(isObjectType(parentType) || isInterfaceType(parentType))) {
-          selections.push(selection);
-          continue;
-        }
-        const field = parentType.getFields()[name];
-        const responseKey = selection.alias?.value ?? name;
+        const field = name.startsWith('__') || !(isObjectType(parentType) || isInterfaceType(parentType)) ? undefined : parentType.getFields()[name];
         if (!field) {
           selections.push(selection);
           continue;
         }
+        const responseKey = selection.alias?.value ?? name;
+        const coordinate = `${parentType.name}.${name}`;
         const returnType = getNamedType(field.type);
-        if (!ruleAllows(`${parentType.name}.${name}`) || !ruleAllows(returnType.name)) {
-          denials.push({ path: [...path, responseKey], coordinate: `${parentType.name}.${name}`, code });
+        const rule = failedRule(coordinate) ?? failedRule(returnType.name);
+        if (rule) {
+          const denial: Denial = { path: [...path, responseKey], ...(fragment ? { fragment } : {}), coordinate, code, message: denialMessage(code, coordinate, rule, mutation && parentType === rootType) };
+          denials.push(denial);
+          if (!into.denied.has(responseKey)) into.denied.set(responseKey, denial);
           continue;
         }
-        selections.push(selection.selectionSet ? { ...selection, selectionSet: prune(selection.selectionSet, returnType as GraphQLCompositeType, [...path, responseKey]) } : selection);
-      } else {
-        const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : undefined;
-        if (selection.kind === Kind.FRAGMENT_SPREAD && !fragment) continue;
-        const typeCondition = selection.kind === Kind.FRAGMENT_SPREAD ? fragment!.typeCondition : selection.typeCondition;
-        const fragmentType = typeCondition ? (access.schema.getType(typeCondition.name.value) as GraphQLCompositeType) : parentType;
-        const body = selection.kind === Kind.FRAGMENT_SPREAD ? fragment!.selectionSet : selection.selectionSet;
-        selections.push({ kind: Kind.INLINE_FRAGMENT, typeCondition, directives: selection.directives, selectionSet: prune(body, fragmentType, path) });
+        if (!selection.selectionSet) {
+          selections.push(selection);
+          continue;
+        }
+        const childPlan = emptyPlan();
+        selections.push({ ...selection, selectionSet: prune(selection.selectionSet, returnType as GraphQLCompositeType, [...path, responseKey], fragment, childPlan) });
+        if (!isEmpty(childPlan)) into.fields.set(responseKey, [...(into.fields.get(responseKey) ?? []), childPlan]);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? (access.schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType | undefined) : parentType;
+        const inlinePlan = emptyPlan();
+        selections.push({ ...selection, selectionSet: type ? prune(selection.selectionSet, type, path, fragment, inlinePlan) : selection.selectionSet });
+        if (!isEmpty(inlinePlan)) into.inline.push(inlinePlan);
+      } else if (pruneFragment(selection.name.value)) {
+        selections.push(selection);
+        if (plan.fragments.has(selection.name.value) && !into.spreads.includes(selection.name.value)) into.spreads.push(selection.name.value);
       }
     }
-    return { ...selectionSet, selections: selections.length > 0 ? selections : [typenameField] };
+    if (selections.length === 0) {
+      into.placeholder = true;
+      selections.push(placeholderField);
+    }
+    return { ...selectionSet, selections };
   };
 
-  const rootType = access.schema.getRootType(operation.operation);
-  if (!rootType) return { document, denials: [] };
-  const pruned = { ...operation, selectionSet: prune(operation.selectionSet, rootType, []) };
-  if (denials.length === 0) return { document, denials };
-  return { document: { kind: Kind.DOCUMENT, definitions: [pruned] }, denials };
+  const selectionSet = prune(operation.selectionSet, rootType, [], undefined, plan.root);
+  if (denials.length === 0) return untouched;
+  const fragments = [...pruned.values()].filter((f): f is FragmentDefinitionNode => f !== null);
+  return { document: { kind: Kind.DOCUMENT, definitions: [{ ...operation, selectionSet }, ...fragments] }, denials, plan };
 }
 
-/** Puts null where each denied field would have been, and an error with the concrete path for each. */
-export function applyDenials(data: Record<string, unknown> | null | undefined, denials: Denial[]): GraphQLError[] {
+/**
+ * Puts null where each denied field would have been, takes out placeholders, and returns an error
+ * with the concrete path for each denied field. Walks the answer once: a fragment's plan is applied
+ * to an object at most once, however many times the document spreads it there.
+ */
+export function applyDenials(data: Record<string, unknown> | null | undefined, plan: Authorization['plan']): GraphQLError[] {
   const errors: GraphQLError[] = [];
-  for (const denial of denials) {
-    const visit = (value: unknown, keys: string[], concrete: (string | number)[]) => {
-      if (value === null || value === undefined) return;
-      if (Array.isArray(value)) {
-        value.forEach((item, index) => visit(item, keys, [...concrete, index]));
-        return;
-      }
-      if (typeof value !== 'object') return;
-      const [key, ...rest] = keys;
-      const target = value as Record<string, unknown>;
-      if (rest.length > 0) {
-        visit(target[key!], rest, [...concrete, key!]);
-        return;
-      }
-      target[key!] = null;
-      const message =
-        denial.code === ErrorCode.UNAUTHENTICATED
-          ? `Sign in to read ${denial.coordinate}: it is not public.`
-          : `Your role may not read ${denial.coordinate}.`;
-      errors.push(new GraphQLError(message, { path: [...concrete, key!], extensions: { code: denial.code } }));
-    };
-    visit(data, denial.path, []);
-  }
+  const applied = new WeakMap<object, Set<string>>();
+  const nulled = new WeakMap<object, Set<string>>();
+  const once = (marks: WeakMap<object, Set<string>>, target: object, key: string): boolean => {
+    let keys = marks.get(target);
+    if (!keys) marks.set(target, (keys = new Set()));
+    if (keys.has(key)) return false;
+    keys.add(key);
+    return true;
+  };
+
+  const visit = (value: unknown, selection: DenialPlan, path: (string | number)[]): void => {
+    if (value === null || value === undefined || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, selection, [...path, index]));
+      return;
+    }
+    const target = value as Record<string, unknown>;
+    for (const name of selection.spreads) {
+      const fragmentPlan = plan.fragments.get(name);
+      if (fragmentPlan && once(applied, target, name)) visit(target, fragmentPlan, path);
+    }
+    for (const inline of selection.inline) visit(target, inline, path);
+    for (const [key, plans] of selection.fields) for (const child of plans) visit(target[key], child, [...path, key]);
+    if (selection.placeholder) delete target[placeholderKey];
+    for (const [key, denial] of selection.denied) {
+      if (!once(nulled, target, key)) continue;
+      target[key] = null;
+      errors.push(new GraphQLError(denial.message, { path: [...path, key], extensions: { code: denial.code } }));
+    }
+  };
+  visit(data, plan.root, []);
   return errors;
 }
 
@@ -197,22 +296,22 @@ export function applyDenials(data: Record<string, unknown> | null | undefined, d
 export function authorizationPlugin(access: AccessRules, policies: Policies = {}): ApolloServerPlugin<{ identity: Identity }> {
   return {
     async requestDidStart() {
-      let denials: Denial[] = [];
+      let authorization: Authorization | undefined;
       return {
         async didResolveOperation(requestContext) {
-          const { document, denials: denied } = authorizeOperation(access, requestContext.document, requestContext.operationName, requestContext.contextValue.identity, policies);
-          if (denied.length === 0) return;
-          denials = denied;
+          const result = authorizeOperation(access, requestContext.document, requestContext.operation, requestContext.contextValue.identity, policies);
+          if (result.denials.length === 0) return;
+          authorization = result;
           // The gateway plans (and caches plans by) the document and its hash: give it both for the pruned one.
           const writable = requestContext as unknown as { document: DocumentNode; queryHash: string; operation: OperationDefinitionNode };
-          writable.document = document;
-          writable.operation = document.definitions[0] as OperationDefinitionNode;
-          writable.queryHash = createHash('sha256').update(print(document)).digest('hex');
+          writable.document = result.document;
+          writable.operation = result.document.definitions[0] as OperationDefinitionNode;
+          writable.queryHash = createHash('sha256').update(print(result.document)).digest('hex');
         },
         async willSendResponse(requestContext) {
-          if (denials.length === 0 || requestContext.response.body.kind !== 'single') return;
+          if (!authorization || requestContext.response.body.kind !== 'single') return;
           const result = requestContext.response.body.singleResult;
-          const errors = applyDenials(result.data as Record<string, unknown> | null | undefined, denials);
+          const errors = applyDenials(result.data as Record<string, unknown> | null | undefined, authorization.plan);
           if (errors.length > 0) result.errors = [...(result.errors ?? []), ...errors.map((error) => error.toJSON())];
         },
       };

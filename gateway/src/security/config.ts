@@ -15,7 +15,7 @@ export interface SecurityConfig {
   maxAliases: number;
   /** `MAX_TOKENS`: lexical tokens a document may have; counted before it is parsed. */
   maxTokens: number;
-  /** `MAX_COST`: graphql-armor's cost estimate an operation may reach. */
+  /** `MAX_COST`: the demand-control cost (objects × list sizes, see documentLimits.ts) an operation may reach. */
   maxCost: number;
   /** `MAX_DIRECTIVES`: directives an operation may use. */
   maxDirectives: number;
@@ -23,6 +23,8 @@ export interface SecurityConfig {
   maxBodyBytes: number;
   /** `MAX_ID_LENGTH`, `MAX_STRING_LENGTH`: the longest ID and text values an argument or variable may hold (see inputBounds.ts). */
   inputBounds: InputBounds;
+  /** `MAX_RESPONSE_BYTES`: largest answer sent; a larger one is replaced by a QUERY_TOO_COMPLEX error. */
+  maxResponseBytes: number;
   /** `ALLOW_BATCHED_REQUESTS`: whether one POST may carry an array of operations. */
   allowBatchedRequests: boolean;
   /** `MAX_BATCH_SIZE`: most operations in one batch (only when batching is allowed). */
@@ -64,6 +66,7 @@ export function readSecurityConfig(read: EnvReader): SecurityConfig {
     maxDirectives: read.integer('MAX_DIRECTIVES', 20, { min: 0, max: 10_000 }),
     maxBodyBytes: read.integer('MAX_BODY_BYTES', 102_400, { min: 1024, max: 100 * 1024 * 1024 }),
     inputBounds: readInputBounds(read),
+    maxResponseBytes: read.integer('MAX_RESPONSE_BYTES', 1_048_576, { min: 1024, max: 1024 * 1024 * 1024 }),
     allowBatchedRequests,
     maxBatchSize: read.integer('MAX_BATCH_SIZE', 5, { min: 1, max: 100 }),
     rateLimit: {
