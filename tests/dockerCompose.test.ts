@@ -1,5 +1,6 @@
 // docker-compose.yml cannot run here (no Docker engine), so it is checked by reading it: the
 // services, their commands and environments must be ones the hub's own code accepts.
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +31,7 @@ function containerEnv(service: string, shell: Record<string, string>): Record<st
 }
 
 /** What an operator sets in the shell before `docker compose up`. */
-const shell = { HUB_SIGNING_SECRET: 'a'.repeat(64), AUTH_JWKS_URL: 'https://login.example.gov.uk/.well-known/jwks.json' };
+const shell = { HUB_SIGNING_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: 'https://login.example.gov.uk/.well-known/jwks.json' };
 const initSql = await readFile(path.join(repoRoot, 'docker/postgres-init.sql'), 'utf8');
 const workspaces = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')).workspaces as string[];
 

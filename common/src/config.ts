@@ -17,10 +17,40 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** The values `NODE_ENV` may take; unset means development. */
+export const nodeEnvironments = ['development', 'production', 'test'] as const;
+export type NodeEnvironment = (typeof nodeEnvironments)[number];
+
 /** A small reader that collects problems instead of throwing on the first. */
 export class EnvReader {
   readonly problems: string[] = [];
+  private nodeEnvironment: NodeEnvironment | undefined;
   constructor(private readonly env: Env = process.env) {}
+
+  /**
+   * `NODE_ENV`: exactly `development`, `production` or `test`; unset is development. Anything
+   * else (`Production`, `prod`) is a problem, not a quiet fall-back to development: a typo must
+   * never give a deployment development keys, open introspection and localhost CORS.
+   * Read once per reader, so the gateway's several readers name a bad value once.
+   */
+  environment(): NodeEnvironment {
+    if (this.nodeEnvironment === undefined) {
+      const raw = this.optional('NODE_ENV') ?? 'development';
+      if ((nodeEnvironments as readonly string[]).includes(raw)) {
+        this.nodeEnvironment = raw as NodeEnvironment;
+      } else {
+        this.problems.push(`NODE_ENV must be exactly one of ${nodeEnvironments.join(', ')} (or unset, for development), got "${raw}"`);
+        // Judged as production meanwhile, so every production check runs and is reported too.
+        this.nodeEnvironment = 'production';
+      }
+    }
+    return this.nodeEnvironment;
+  }
+
+  /** `NODE_ENV=production` (see environment()). */
+  get production(): boolean {
+    return this.environment() === 'production';
+  }
 
   string(name: string, fallback: string): string {
     const value = this.env[name];
@@ -67,10 +97,23 @@ export class EnvReader {
     return raw as T;
   }
 
+  /** `name` as a boolean: `true` or `false`. */
+  boolean(name: string, fallback: boolean): boolean {
+    return this.oneOf(name, ['true', 'false'], fallback ? 'true' : 'false') === 'true';
+  }
+
   /** Throws a ConfigError listing every problem found so far. */
   done(): void {
     if (this.problems.length > 0) throw new ConfigError(this.problems);
   }
+}
+
+/** `NODE_ENV` for scripts that read nothing else; throws a ConfigError for an unknown value. */
+export function readNodeEnvironment(env: Env = process.env): NodeEnvironment {
+  const read = new EnvReader(env);
+  const environment = read.environment();
+  read.done();
+  return environment;
 }
 
 export interface SubgraphConfig {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,7 +135,7 @@ describe('readSigningConfig', () => {
   };
 
   it('uses HUB_SIGNING_SECRET and HUB_SIGNATURE_MAX_AGE_SECONDS (default 300)', () => {
-    const secret = 'x'.repeat(32);
+    const secret = randomBytes(32).toString('hex');
     expect(read({ HUB_SIGNING_SECRET: secret, NODE_ENV: 'production' })).toMatchObject({ secret, maxAgeSeconds: 300 });
     expect(read({ HUB_SIGNING_SECRET: secret, HUB_SIGNATURE_MAX_AGE_SECONDS: '60' }).maxAgeSeconds).toBe(60);
     expect(() => read({ HUB_SIGNING_SECRET: secret, HUB_SIGNATURE_MAX_AGE_SECONDS: 'soon' })).toThrow(/HUB_SIGNATURE_MAX_AGE_SECONDS must be a whole number/);
