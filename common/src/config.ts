@@ -124,29 +124,54 @@ export interface SubgraphConfig {
   database: DatabaseLocation;
   /** How requests from the gateway are verified (see signing.ts). */
   signing: SigningConfig;
+  /** `NODE_ENV` (see EnvReader.environment). */
+  environment: NodeEnvironment;
+  /**
+   * `SEED_DEMO_DATA`: whether an empty database also gets the synthetic demonstration data
+   * (reports, businesses, sessions, bookings). On by default outside production; off in
+   * production, where `true` is refused: synthetic reports would reach police lists and figures.
+   */
+  demoData: boolean;
 }
 
 /**
- * A subgraph's configuration: `PORT`, `HOST`, `LOG_LEVEL`, and its database —
+ * A subgraph's configuration: `NODE_ENV`, `PORT`, `HOST`, `LOG_LEVEL`, `SEED_DEMO_DATA`, and its database —
  * `DATABASE_URL` (PostgreSQL) or else PGlite in `PGLITE_DIR` (default `.data/<name>`; `memory://` keeps nothing) —
  * and the gateway's signing secret, `HUB_SIGNING_SECRET` (see readSigningConfig).
  */
 export function readSubgraphConfig(name: string, defaultPort: number, env: Env = process.env): SubgraphConfig {
   const read = new EnvReader(env);
-  const databaseUrl = read.optional('DATABASE_URL');
-  if (databaseUrl !== undefined) read.url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
   const config: SubgraphConfig = {
     name,
     host: read.string('HOST', '127.0.0.1'),
     port: read.port('PORT', defaultPort),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
-    database: databaseUrl
-      ? { kind: 'postgres', url: databaseUrl }
-      : { kind: 'pglite', dir: resolveDataDir(read.string('PGLITE_DIR', path.join(repoRoot, '.data', name))) },
+    database: readDatabaseLocation(read, name),
     signing: readSigningConfig(read),
+    environment: read.environment(),
+    demoData: readDemoData(read),
   };
   read.done();
   return config;
+}
+
+function readDemoData(read: EnvReader): boolean {
+  const demo = read.boolean('SEED_DEMO_DATA', !read.production);
+  if (demo && read.production) {
+    read.problems.push('SEED_DEMO_DATA=true is refused in production: synthetic reports and businesses would reach police lists and analysts\' figures');
+    return false;
+  }
+  return demo;
+}
+
+/** A subgraph's database: `DATABASE_URL` (PostgreSQL), else PGlite in `PGLITE_DIR` (default `.data/<name>`). */
+export function readDatabaseLocation(read: EnvReader, name: string): DatabaseLocation {
+  const databaseUrl = read.optional('DATABASE_URL');
+  if (databaseUrl !== undefined) {
+    read.url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
+    return { kind: 'postgres', url: databaseUrl };
+  }
+  return { kind: 'pglite', dir: resolveDataDir(read.string('PGLITE_DIR', path.join(repoRoot, '.data', name))) };
 }
 
 function resolveDataDir(dir: string): string {
