@@ -51,7 +51,8 @@ export async function seedAll({ demo }: { demo: boolean }): Promise<boolean> {
     try {
       read.done();
       await seeders[name](location, demo);
-      console.log(`${name}: seeded ${demo ? 'reference and demonstration data' : 'reference data'} (${where})`);
+      const what = !demo ? 'reference data' : name === 'victims' ? 'reference data (it has no demonstration data)' : 'reference and demonstration data';
+      console.log(`${name}: seeded ${what} (${where})`);
     } catch (error) {
       ok = false;
       console.error(`${name}: could not seed ${where}: ${(error as Error).message}`);
