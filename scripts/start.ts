@@ -1,19 +1,32 @@
 // `npm start`: runs the whole hub — four subgraphs and the gateway — with one command, prints
-// where each listens, and stops them all on Ctrl-C. Each subgraph keeps its embedded PGlite
-// database under .data/<name>; set POLICE_DATABASE_URL (etc.) to use PostgreSQL instead.
+// where each listens, and stops them all on Ctrl-C, SIGTERM or SIGHUP (an IDE's stop button, a
+// process manager, a container runtime). Each child has an IPC channel to this process and shuts
+// down when it closes (common/src/serve.ts), so even a kill -9 of this process leaves no service
+// behind. Each subgraph keeps its embedded PGlite database under .data/<name>; set
+// POLICE_DATABASE_URL (etc.) to use PostgreSQL instead.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '@crimehub/common';
+import { readNodeEnvironment, repoRoot } from '@crimehub/common';
 import { subgraphs } from '../gateway/src/composeSupergraph.ts';
+
+/** How long a child may take to close cleanly after SIGTERM before it is killed. */
+const stopGraceMs = 10_000;
 
 const children = new Map<string, ChildProcess>();
 let stopping = false;
+
+try {
+  readNodeEnvironment();
+} catch (error) {
+  console.error(`The hub could not start: ${(error as Error).message}`);
+  process.exit(2);
+}
 
 function run(name: string, script: string, env: Record<string, string | undefined>): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   children.set(name, child);
   const prefix = `${name.padEnd(8)}|`;
@@ -46,7 +59,12 @@ async function stopAll(exitCode: number): Promise<void> {
     [...children.values()].map(
       (child) =>
         new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const killer = setTimeout(() => child.kill('SIGKILL'), stopGraceMs);
+          child.once('exit', () => {
+            clearTimeout(killer);
+            resolve();
+          });
           child.kill('SIGTERM');
         }),
     ),
@@ -54,8 +72,23 @@ async function stopAll(exitCode: number): Promise<void> {
   process.exit(exitCode);
 }
 
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (!stopping) console.log(`\n${signal}: stopping the hub…`);
+    void stopAll(0);
+  });
+}
+
+// npm runs scripts through `sh -c`, and a shell that does not exec its command dies of the
+// SIGTERM npm passes on without passing it further; whatever started us, when it is gone
+// (its pid is no longer our parent) the hub stops rather than run on unowned.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent && !stopping) {
+    console.log('\nThe process that started the hub has exited: stopping the hub…');
+    void stopAll(0);
+  }
+}, 500).unref();
 
 const victimsPort = subgraphs.find((s) => s.name === 'victims')!.port;
 

@@ -1,5 +1,7 @@
 // docker-compose.yml cannot run here (no Docker engine), so it is checked by reading it: the
 // services, their commands and environments must be ones the hub's own code accepts.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +32,7 @@ function containerEnv(service: string, shell: Record<string, string>): Record<st
 }
 
 /** What an operator sets in the shell before `docker compose up`. */
-const shell = { HUB_SIGNING_SECRET: 'a'.repeat(64), AUTH_JWKS_URL: 'https://login.example.gov.uk/.well-known/jwks.json' };
+const shell = { HUB_SIGNING_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: 'https://login.example.gov.uk/.well-known/jwks.json' };
 const initSql = await readFile(path.join(repoRoot, 'docker/postgres-init.sql'), 'utf8');
 const workspaces = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')).workspaces as string[];
 
@@ -41,7 +43,7 @@ describe('docker-compose.yml', () => {
 
   it.each(subgraphs.map((s) => [s.name, s.port] as const))('gives %s its own PostgreSQL database, created at init, and a valid configuration', (name, port) => {
     const service = compose.services[name];
-    expect(service.command).toEqual(['npm', 'start', '-w', `@crimehub/${name}`]);
+    expect(service.command).toEqual(['node', '--import', 'tsx', `subgraphs/${name}/src/main.ts`]);
     expect(service.depends_on.postgres.condition).toBe('service_healthy');
     const config = readSubgraphConfig(name, 0, containerEnv(name, shell));
     expect(config.port).toBe(port);
@@ -85,14 +87,35 @@ describe('docker-compose.yml', () => {
     expect(() => readGatewayConfig({ ...containerEnv('gateway', shell), AUTH_JWKS_URL: '' })).toThrow(/AUTH_/);
   });
 
-  it('starts packages that exist as npm workspaces', async () => {
+  it('starts each npm workspace\'s own main.ts, the same file its `npm start` runs', async () => {
     for (const name of [...subgraphNames, 'gateway']) {
-      const [, , , workspace] = compose.services[name].command as string[];
+      const [, , , script] = compose.services[name].command as string[];
       const dir = name === 'gateway' ? 'gateway' : `subgraphs/${name}`;
+      expect(script).toBe(`${dir}/src/main.ts`);
+      expect(existsSync(path.join(repoRoot, script!))).toBe(true);
       expect(workspaces.some((pattern) => pattern === dir || (pattern.endsWith('/*') && dir.startsWith(pattern.slice(0, -1))))).toBe(true);
       const manifest = JSON.parse(await readFile(path.join(repoRoot, dir, 'package.json'), 'utf8'));
-      expect(manifest.name).toBe(workspace);
-      expect(manifest.scripts.start).toBe('tsx src/main.ts');
+      expect(manifest.scripts.start).toBe('node --import tsx src/main.ts');
     }
+  });
+
+  it('runs node itself, with no npm in between to swallow the runtime\'s SIGTERM', () => {
+    for (const name of [...subgraphNames, 'gateway']) {
+      const command = compose.services[name].command as string[];
+      expect(command.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
+      expect(command.join(' ')).not.toMatch(/\bnpm\b|\bnpx\b/);
+      expect(compose.services[name].entrypoint).toBeUndefined();
+    }
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+    expect(JSON.parse(cmd!)).toEqual(['node', '--import', 'tsx', 'gateway/src/main.ts']);
+    expect(dockerfile).not.toMatch(/^(CMD|ENTRYPOINT).*\bnpm\b/m);
+  });
+
+  it('builds on a supported Node.js LTS (22 or 24)', () => {
+    expect(dockerfile).toMatch(/^FROM node:(22|24)-bookworm-slim$/m);
+  });
+
+  it('refuses a production signing secret of low entropy, as the running services would', () => {
+    expect(() => readSubgraphConfig('police', 0, containerEnv('police', { ...shell, HUB_SIGNING_SECRET: 'a'.repeat(64) }))).toThrow(/HUB_SIGNING_SECRET is too predictable/);
   });
 });

@@ -8,13 +8,13 @@ import { anonymous, signRequest, type SigningConfig } from '@crimehub/common';
 import type { QueryCounter } from '../common/src/db.ts';
 import { openCyberDatabase, type CyberDb } from '../subgraphs/cyber/src/db.ts';
 import { helpSessionLimit } from '../subgraphs/cyber/src/loaders.ts';
-import { seed as seedCyber } from '../subgraphs/cyber/src/seed.ts';
+import { seed as seedCyber, seedDemo as seedCyberDemo } from '../subgraphs/cyber/src/seed.ts';
 import { createServer as createCyberServer } from '../subgraphs/cyber/src/server.ts';
 import { openPoliceDatabase, type PoliceDb } from '../subgraphs/police/src/db.ts';
-import { seed as seedPolice } from '../subgraphs/police/src/seed.ts';
+import { seed as seedPolice, seedDemo as seedPoliceDemo } from '../subgraphs/police/src/seed.ts';
 import { createServer as createPoliceServer } from '../subgraphs/police/src/server.ts';
 import { openSupportDatabase, type SupportDb } from '../subgraphs/support/src/db.ts';
-import { seed as seedSupport } from '../subgraphs/support/src/seed.ts';
+import { seed as seedSupport, seedDemo as seedSupportDemo } from '../subgraphs/support/src/seed.ts';
 import { createServer as createSupportServer } from '../subgraphs/support/src/server.ts';
 import { openVictimsDatabase, type VictimsDb } from '../subgraphs/victims/src/db.ts';
 import { seed as seedVictims } from '../subgraphs/victims/src/seed.ts';
@@ -113,6 +113,7 @@ describe('police', () => {
   beforeAll(async () => {
     db = await openPoliceDatabase(memory);
     await seedPolice(db.prisma);
+    await seedPoliceDemo(db.prisma); // demonstration data: the synthetic reports
     app = named(await createPoliceServer(db, { logLevel: 'silent', signing }), 'police');
     before.single = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
     before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
@@ -219,6 +220,7 @@ describe('support', () => {
   beforeAll(async () => {
     db = await openSupportDatabase(memory);
     await seedSupport(db.prisma);
+    await seedSupportDemo(db.prisma); // demonstration data: the synthetic businesses
     app = named(await createSupportServer(db, { logLevel: 'silent', signing }), 'support');
     before.single = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
     before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
@@ -294,6 +296,7 @@ describe('cyber', () => {
   beforeAll(async () => {
     db = await openCyberDatabase(memory);
     await seedCyber(db.prisma);
+    await seedCyberDemo(db.prisma); // demonstration data: the invented sessions
     app = named(await createCyberServer(db, { logLevel: 'silent', signing }), 'cyber');
     before.single = await measure(app, db.queries, query, { r: [ddosInStoke] });
     before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });

@@ -17,10 +17,40 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** The values `NODE_ENV` may take; unset means development. */
+export const nodeEnvironments = ['development', 'production', 'test'] as const;
+export type NodeEnvironment = (typeof nodeEnvironments)[number];
+
 /** A small reader that collects problems instead of throwing on the first. */
 export class EnvReader {
   readonly problems: string[] = [];
+  private nodeEnvironment: NodeEnvironment | undefined;
   constructor(private readonly env: Env = process.env) {}
+
+  /**
+   * `NODE_ENV`: exactly `development`, `production` or `test`; unset is development. Anything
+   * else (`Production`, `prod`) is a problem, not a quiet fall-back to development: a typo must
+   * never give a deployment development keys, open introspection and localhost CORS.
+   * Read once per reader, so the gateway's several readers name a bad value once.
+   */
+  environment(): NodeEnvironment {
+    if (this.nodeEnvironment === undefined) {
+      const raw = this.optional('NODE_ENV') ?? 'development';
+      if ((nodeEnvironments as readonly string[]).includes(raw)) {
+        this.nodeEnvironment = raw as NodeEnvironment;
+      } else {
+        this.problems.push(`NODE_ENV must be exactly one of ${nodeEnvironments.join(', ')} (or unset, for development), got "${raw}"`);
+        // Judged as production meanwhile, so every production check runs and is reported too.
+        this.nodeEnvironment = 'production';
+      }
+    }
+    return this.nodeEnvironment;
+  }
+
+  /** `NODE_ENV=production` (see environment()). */
+  get production(): boolean {
+    return this.environment() === 'production';
+  }
 
   string(name: string, fallback: string): string {
     const value = this.env[name];
@@ -67,6 +97,11 @@ export class EnvReader {
     return raw as T;
   }
 
+  /** `name` as a boolean: `true` or `false`. */
+  boolean(name: string, fallback: boolean): boolean {
+    return this.oneOf(name, ['true', 'false'], fallback ? 'true' : 'false') === 'true';
+  }
+
   /** Throws a ConfigError listing every problem found so far. */
   done(): void {
     if (this.problems.length > 0) throw new ConfigError(this.problems);
@@ -101,6 +136,14 @@ export function readHttpTimeouts(read: EnvReader): HttpTimeouts {
   return timeouts;
 }
 
+/** `NODE_ENV` for scripts that read nothing else; throws a ConfigError for an unknown value. */
+export function readNodeEnvironment(env: Env = process.env): NodeEnvironment {
+  const read = new EnvReader(env);
+  const environment = read.environment();
+  read.done();
+  return environment;
+}
+
 export interface SubgraphConfig {
   name: string;
   host: string;
@@ -111,10 +154,18 @@ export interface SubgraphConfig {
   signing: SigningConfig;
   /** How long a slow or idle client may hold a connection. */
   timeouts: HttpTimeouts;
+  /** `NODE_ENV` (see EnvReader.environment). */
+  environment: NodeEnvironment;
+  /**
+   * `SEED_DEMO_DATA`: whether an empty database also gets the synthetic demonstration data
+   * (reports, businesses, sessions, bookings). On by default outside production; off in
+   * production, where `true` is refused: synthetic reports would reach police lists and figures.
+   */
+  demoData: boolean;
 }
 
 /**
- * A subgraph's configuration: `PORT`, `HOST`, `LOG_LEVEL`, and its database —
+ * A subgraph's configuration: `NODE_ENV`, `PORT`, `HOST`, `LOG_LEVEL`, `SEED_DEMO_DATA`, and its database —
  * `DATABASE_URL` (PostgreSQL) or else PGlite in `PGLITE_DIR` (default `.data/<name>`; `memory://` keeps nothing) —
  * the gateway's signing secret, `HUB_SIGNING_SECRET` (see readSigningConfig), where the
  * nonces of accepted requests are remembered: Redis at `REDIS_URL` under `HUB_NONCE_NAMESPACE`
@@ -123,8 +174,6 @@ export interface SubgraphConfig {
  */
 export function readSubgraphConfig(name: string, defaultPort: number, env: Env = process.env): SubgraphConfig {
   const read = new EnvReader(env);
-  const databaseUrl = read.optional('DATABASE_URL');
-  if (databaseUrl !== undefined) read.url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
   const redisUrl = read.optional('REDIS_URL');
   if (redisUrl !== undefined) read.url('REDIS_URL', redisUrl, ['redis:', 'rediss:']);
   const nonces = { ...(redisUrl ? { redisUrl } : {}), namespace: read.string('HUB_NONCE_NAMESPACE', `crimehub:${name}:nonce`) };
@@ -133,14 +182,33 @@ export function readSubgraphConfig(name: string, defaultPort: number, env: Env =
     host: read.string('HOST', '127.0.0.1'),
     port: read.port('PORT', defaultPort),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
-    database: databaseUrl
-      ? { kind: 'postgres', url: databaseUrl }
-      : { kind: 'pglite', dir: resolveDataDir(read.string('PGLITE_DIR', path.join(repoRoot, '.data', name))) },
+    database: readDatabaseLocation(read, name),
     signing: { ...readSigningConfig(read), nonces },
     timeouts: readHttpTimeouts(read),
+    environment: read.environment(),
+    demoData: readDemoData(read),
   };
   read.done();
   return config;
+}
+
+function readDemoData(read: EnvReader): boolean {
+  const demo = read.boolean('SEED_DEMO_DATA', !read.production);
+  if (demo && read.production) {
+    read.problems.push('SEED_DEMO_DATA=true is refused in production: synthetic reports and businesses would reach police lists and analysts\' figures');
+    return false;
+  }
+  return demo;
+}
+
+/** A subgraph's database: `DATABASE_URL` (PostgreSQL), else PGlite in `PGLITE_DIR` (default `.data/<name>`). */
+export function readDatabaseLocation(read: EnvReader, name: string): DatabaseLocation {
+  const databaseUrl = read.optional('DATABASE_URL');
+  if (databaseUrl !== undefined) {
+    read.url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
+    return { kind: 'postgres', url: databaseUrl };
+  }
+  return { kind: 'pglite', dir: resolveDataDir(read.string('PGLITE_DIR', path.join(repoRoot, '.data', name))) };
 }
 
 function resolveDataDir(dir: string): string {

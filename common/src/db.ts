@@ -1,6 +1,9 @@
 // Opens a subgraph's own database — embedded PGlite by default, PostgreSQL when a URL is
 // given — applies its migrations, and counts the SQL statements Prisma sends to it.
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQueryable } from '@prisma/driver-adapter-utils';
@@ -58,14 +61,136 @@ function countingFactory(inner: SqlMigrationAwareDriverAdapterFactory, counter: 
   };
 }
 
+/** The lock file in a PGlite data folder, naming the one process that has it open. */
+export const databaseLockFileName = 'hub.lock';
+
+interface LockHolder {
+  pid: number;
+  command: string;
+  hostname: string;
+  since: string;
+}
+
+/** Folders this process holds, so a second open here is refused and a lock with our own (reused) pid but not in here is stale. */
+const heldHere = new Set<string>();
+
+process.once('exit', () => {
+  for (const dir of heldHere) releaseLock(dir);
+});
+
+function readHolder(file: string): { raw: string; holder: Partial<LockHolder> } | undefined {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    return { raw, holder: JSON.parse(raw) as Partial<LockHolder> };
+  } catch {
+    return { raw, holder: {} };
+  }
+}
+
+/** Whether the holder may still have the folder open; unknown holders and other hosts' count as alive. */
+function holderAlive(holder: Partial<LockHolder>, dir: string): boolean {
+  if (typeof holder.pid !== 'number' || !Number.isInteger(holder.pid) || holder.pid <= 0) return true;
+  if (holder.hostname !== undefined && holder.hostname !== hostname()) return true;
+  // Our own pid but not opened by us: left by an earlier process that had this pid (a container restart).
+  if (holder.pid === process.pid) return heldHere.has(dir);
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the folder's lock or throws naming who holds it. Two PGlite instances on one folder
+ * corrupt it beyond repair (each replays and writes its own WAL), so the lock is taken before
+ * PGlite touches a file: created with `wx` (fails if it exists), holding our pid and command.
+ */
+function acquireLock(dir: string): void {
+  const file = path.join(dir, databaseLockFileName);
+  const me: LockHolder = { pid: process.pid, command: process.argv.join(' '), hostname: hostname(), since: new Date().toISOString() };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx', 0o644);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const found = readHolder(file);
+      if (!found) continue;
+      if (holderAlive(found.holder, dir)) throw new Error(inUseMessage(dir, found.holder));
+      // Stale: take it over, unless another process did so since we read it.
+      if (readHolder(file)?.raw === found.raw) unlinkSync(file);
+      continue;
+    }
+    try {
+      writeSync(fd, `${JSON.stringify(me)}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    heldHere.add(dir);
+    return;
+  }
+  const holder = readHolder(path.join(dir, databaseLockFileName))?.holder ?? {};
+  throw new Error(inUseMessage(dir, holder));
+}
+
+function inUseMessage(dir: string, holder: Partial<LockHolder>): string {
+  const who =
+    typeof holder.pid === 'number'
+      ? `process ${holder.pid} (${holder.pid === process.pid ? 'this process' : (holder.command ?? 'unknown command')}${holder.hostname && holder.hostname !== hostname() ? ` on ${holder.hostname}` : ''}${holder.since ? `, since ${holder.since}` : ''})`
+      : 'another process (its lock file is unreadable)';
+  return (
+    `the embedded database in ${dir} is in use by ${who}: an embedded PGlite database can be opened by one process at a time. ` +
+    `Stop that process first (e.g. the hub, for \`npm run seed\`); if it is no longer running, delete ${path.join(dir, databaseLockFileName)}.`
+  );
+}
+
+/** Removes our lock, never one another process took over. */
+function releaseLock(dir: string): void {
+  if (!heldHere.delete(dir)) return;
+  const file = path.join(dir, databaseLockFileName);
+  try {
+    if (readHolder(file)?.holder.pid === process.pid) unlinkSync(file);
+  } catch {
+    // Already gone.
+  }
+}
+
 /** Builds the Prisma driver adapter for a location; `close` releases what it opened. */
 export async function openAdapter(location: DatabaseLocation): Promise<{ adapter: SqlMigrationAwareDriverAdapterFactory; close(): Promise<void> }> {
   if (location.kind === 'postgres') {
     return { adapter: new PrismaPg({ connectionString: location.url, max: 10 }), close: async () => {} };
   }
-  if (location.dir !== 'memory://') await mkdir(location.dir, { recursive: true });
-  const pglite = await PGlite.create(location.dir === 'memory://' ? undefined : location.dir);
-  return { adapter: new PrismaPGlite(pglite), close: () => pglite.close() };
+  if (location.dir === 'memory://') {
+    const pglite = await PGlite.create();
+    return { adapter: new PrismaPGlite(pglite), close: () => pglite.close() };
+  }
+  const dir = path.resolve(location.dir);
+  await mkdir(dir, { recursive: true });
+  acquireLock(dir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dir);
+  } catch (error) {
+    releaseLock(dir);
+    throw error;
+  }
+  return {
+    adapter: new PrismaPGlite(pglite),
+    close: async () => {
+      try {
+        await pglite.close();
+      } finally {
+        releaseLock(dir);
+      }
+    },
+  };
 }
 
 /** Opens the database, applies pending migrations, and returns a Prisma client on it. */

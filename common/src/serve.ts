@@ -1,5 +1,6 @@
 // Runs a built Fastify app: listens where configuration says, prints one "ready at" line that
-// `npm start` and the test harness read, and closes cleanly on SIGINT or SIGTERM.
+// `npm start` and the test harness read, and closes cleanly on SIGINT or SIGTERM — or when the
+// parent that started it with an IPC channel (`npm start`) goes away, even by kill -9.
 import type { FastifyInstance } from 'fastify';
 import type { HttpTimeouts } from './config.ts';
 import type { SigningConfig } from './signing.ts';
@@ -33,8 +34,22 @@ export async function serve(app: FastifyInstance, options: ServeOptions): Promis
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  stopWithParent(() => void shutdown('parent exited'));
   console.log(`[${options.name}] ready at ${url}`);
   return url;
+}
+
+/**
+ * A process started with an IPC channel (`npm start` starts each service so) stops when the
+ * channel closes: its parent has exited, however it died, and nothing else would stop it.
+ * The channel may already be closed if the parent died while this process was starting.
+ */
+function stopWithParent(stop: () => void): void {
+  if (!process.send) return;
+  if (!process.connected) return stop();
+  process.once('disconnect', stop);
+  // The channel is only a lifeline: it must not by itself keep a process alive.
+  process.channel?.unref();
 }
 
 /** Prints a startup failure (configuration, database, migrations) and exits non-zero. */
@@ -46,10 +61,10 @@ export function exitOnStartupError(name: string, error: unknown): never {
 export interface SubgraphMain<TDb extends { close(): Promise<void> }> {
   name: string;
   /** Reads and validates configuration; a ConfigError stops the start with every problem listed. */
-  readConfig: () => { host: string; port: number; logLevel: string; database: import('./db.ts').DatabaseLocation; signing: SigningConfig; timeouts: HttpTimeouts };
+  readConfig: () => { host: string; port: number; logLevel: string; database: import('./db.ts').DatabaseLocation; signing: SigningConfig; timeouts: HttpTimeouts; demoData: boolean };
   open: (location: import('./db.ts').DatabaseLocation) => Promise<TDb>;
-  /** Seeds an empty database (a database with data is left as it is). */
-  seedIfEmpty: (db: TDb) => Promise<boolean>;
+  /** Seeds an empty database with reference data, and demonstration data when `demo` (a database with data is left as it is). */
+  seedIfEmpty: (db: TDb, options: { demo: boolean }) => Promise<boolean>;
   /** Builds the app; `options` goes on to createApolloSubgraphApp / createMercuriusSubgraphApp as it is. */
   createServer: (db: TDb, options: { logLevel: string; signing: SigningConfig; timeouts: HttpTimeouts }) => Promise<FastifyInstance>;
 }
@@ -60,7 +75,9 @@ export async function runSubgraphMain<TDb extends { close(): Promise<void> }>(ma
   try {
     const config = main.readConfig();
     db = await main.open(config.database);
-    if (await main.seedIfEmpty(db)) console.log(`[${main.name}] seeded an empty database`);
+    if (await main.seedIfEmpty(db, { demo: config.demoData })) {
+      console.log(`[${main.name}] seeded an empty database with reference data${config.demoData ? ' and demonstration data (SEED_DEMO_DATA; never in production)' : ''}`);
+    }
     const app = await main.createServer(db, { logLevel: config.logLevel, signing: config.signing, timeouts: config.timeouts });
     await serve(app, { name: main.name, host: config.host, port: config.port, onClose: () => db!.close() });
   } catch (error) {

@@ -236,6 +236,9 @@ export async function createApolloSubgraphApp<TContext extends object>(options: 
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: stopAtDeadline(options.resolvers) as never }),
     includeStacktraceInErrorResponses: false,
+    // serve.ts owns SIGINT/SIGTERM: Apollo's own handler re-raises the signal once it has stopped,
+    // killing the process before the database is closed (and its lock released).
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => maskUnexpectedError(formatted, error, app.log),
     // Inline (ftv1) traces only feed Apollo's hosted reporting, which the hub never uses.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -200,7 +200,7 @@ describe('readSigningConfig', () => {
   };
 
   it('uses HUB_SIGNING_SECRET and HUB_SIGNATURE_MAX_AGE_SECONDS (default 30 s, at most 120 s)', () => {
-    const secret = 'x'.repeat(32);
+    const secret = randomBytes(32).toString('hex');
     expect(read({ HUB_SIGNING_SECRET: secret, NODE_ENV: 'production' })).toMatchObject({ secret, maxAgeSeconds: 30 });
     expect(read({ HUB_SIGNING_SECRET: secret, HUB_SIGNATURE_MAX_AGE_SECONDS: '60' }).maxAgeSeconds).toBe(60);
     expect(read({ HUB_SIGNING_SECRET: secret, HUB_SIGNATURE_MAX_AGE_SECONDS: '120' }).maxAgeSeconds).toBe(120);

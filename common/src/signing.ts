@@ -48,6 +48,26 @@ export const maxMaxAgeSeconds = 120;
 /** The shortest `HUB_SIGNING_SECRET` accepted. */
 export const minSecretLength = 32;
 
+/** The least estimated entropy of a production `HUB_SIGNING_SECRET` (see estimatedEntropyBits). */
+export const minSecretEntropyBits = 128;
+
+/**
+ * A secret's entropy as its length times the Shannon entropy of its characters' frequencies:
+ * 0 for `aaaa…`, 2 bits a character for `abcdabcd…`, about 3.8 for random hex. It cannot see
+ * a long random block repeated, so it is a floor for obvious mistakes, not a proof of strength.
+ */
+export function estimatedEntropyBits(secret: string): number {
+  const counts = new Map<string, number>();
+  const characters = [...secret];
+  for (const character of characters) counts.set(character, (counts.get(character) ?? 0) + 1);
+  let perCharacter = 0;
+  for (const count of counts.values()) {
+    const p = count / characters.length;
+    perCharacter -= p * Math.log2(p);
+  }
+  return perCharacter * characters.length;
+}
+
 /** The development secret's file name, in `DEV_KEYS_DIR` (default `.data/dev-keys`) beside the gateway's development key pair. */
 export const devSecretFileName = 'subgraph-signing-secret';
 
@@ -57,7 +77,7 @@ export const devSecretFileName = 'subgraph-signing-secret';
  * Without `HUB_SIGNING_SECRET` outside production, the development secret in
  * `<DEV_KEYS_DIR>/subgraph-signing-secret` (default `.data/dev-keys/…`) is used, created on first
  * use, so that `npm start`'s five processes share it; in production (`NODE_ENV=production`) a
- * missing secret is a configuration problem.
+ * missing secret, or one of low estimated entropy (see estimatedEntropyBits), is a configuration problem.
  */
 export function readSigningConfig(read: EnvReader): SigningConfig {
   const maxAgeSeconds = read.integer('HUB_SIGNATURE_MAX_AGE_SECONDS', defaultMaxAgeSeconds, { min: 1, max: maxMaxAgeSeconds });
@@ -65,10 +85,14 @@ export function readSigningConfig(read: EnvReader): SigningConfig {
   if (secret !== undefined) {
     if (secret.length < minSecretLength) {
       read.problems.push(`HUB_SIGNING_SECRET must be at least ${minSecretLength} characters long, got ${secret.length}`);
+    } else if (read.production && estimatedEntropyBits(secret) < minSecretEntropyBits) {
+      read.problems.push(
+        `HUB_SIGNING_SECRET is too predictable: about ${Math.floor(estimatedEntropyBits(secret))} bits of entropy, at least ${minSecretEntropyBits} needed in production; use e.g. the output of: openssl rand -hex 32`,
+      );
     }
     return { secret, maxAgeSeconds, source: 'HUB_SIGNING_SECRET' };
   }
-  if (read.optional('NODE_ENV') === 'production') {
+  if (read.production) {
     read.problems.push(
       `HUB_SIGNING_SECRET must be set in production (at least ${minSecretLength} characters, the same for the gateway and every subgraph), e.g. the output of: openssl rand -hex 32`,
     );

@@ -69,6 +69,9 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    // serve.ts owns SIGINT/SIGTERM: Apollo's own handler re-raises the signal once it has stopped,
+    // killing the process before it has closed cleanly.
+    stopOnTerminationSignals: false,
     // Browsers cannot send GraphQL cross-site without a preflight; one POST holds one operation
     // unless ALLOW_BATCHED_REQUESTS; who may introspect is the INTROSPECTION policy's call
     // (security/introspection.ts), not NODE_ENV's.

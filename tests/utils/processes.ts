@@ -121,7 +121,9 @@ export async function startSubgraph(name: SubgraphName, backend: Backend, extraE
     drop = db.drop;
   }
   try {
-    const running = await startProcess(name, `subgraphs/${name}/src/main.ts`, { ...env, ...extraEnv });
+    // The end-to-end tests rely on the demonstration data (synthetic businesses, reports, sessions).
+    const demo: Record<string, string> = extraEnv.NODE_ENV === 'production' ? {} : { SEED_DEMO_DATA: 'true' };
+    const running = await startProcess(name, `subgraphs/${name}/src/main.ts`, { ...demo, ...env, ...extraEnv });
     return {
       ...running,
       env,

@@ -10,14 +10,15 @@ const hub = 'business-crime-hub';
 let app: FastifyInstance;
 let privateKey: CryptoKey;
 
-function token({ audience = hub, expiresIn = 600 }: { audience?: string; expiresIn?: number } = {}): Promise<string> {
-  return new SignJWT({ role: 'analyst' })
+function token({ audience = hub, expiresIn = 600, issuedAt = false }: { audience?: string; expiresIn?: number; issuedAt?: boolean } = {}): Promise<string> {
+  const jwt = new SignJWT({ role: 'analyst' })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
     .setIssuer(hub)
     .setAudience(audience)
     .setSubject('analyst-1')
-    .setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn)
-    .sign(privateKey);
+    .setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn);
+  if (issuedAt) jwt.setIssuedAt();
+  return jwt.sign(privateKey);
 }
 
 function ask(authorization?: string) {
@@ -69,6 +70,7 @@ describe('the gateway and callers\' tokens', () => {
     ['a token for another audience', async () => `Bearer ${await token({ audience: 'another-api' })}`, /wrong audience/],
     ['a malformed token', async () => 'Bearer not-a-jwt', /malformed/],
     ['a header that is not Bearer', async () => 'Basic dXNlcjpwYXNz', /not a Bearer header/],
+    ['a token living longer than AUTH_MAX_TOKEN_LIFETIME_SECONDS', async () => `Bearer ${await token({ issuedAt: true, expiresIn: 7 * 86_400 })}`, /lives longer than this hub accepts: 604800 s .* at most 86400 s/],
   ])('refuses %s with 401 and one UNAUTHENTICATED error', async (_label, header, pattern) => {
     const authorization = await header();
     const response = await ask(authorization);

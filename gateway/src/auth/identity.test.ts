@@ -23,19 +23,25 @@ interface SignOptions {
   /** Seconds from now; negative for a token that has already expired. */
   expiresIn?: number;
   subject?: string | null;
+  /** Seconds from now for `iat`; null for a token without one. */
+  issuedAt?: number | null;
 }
 
 let hubKeys: CryptoKeyPair;
 let otherKeys: CryptoKeyPair;
 let hubPublicPem: string;
 
-function sign(claims: JWTPayload, { key = hubKeys.privateKey, alg = 'ES256', kid, issuer = hub, audience = hub, expiresIn = 600, subject = 'user-1' }: SignOptions = {}): Promise<string> {
+function sign(
+  claims: JWTPayload,
+  { key = hubKeys.privateKey, alg = 'ES256', kid, issuer = hub, audience = hub, expiresIn = 600, subject = 'user-1', issuedAt = 0 }: SignOptions = {},
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg, typ: 'JWT', ...(kid ? { kid } : {}) })
     .setIssuer(issuer)
     .setAudience(audience)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn);
+    .setExpirationTime(now + expiresIn);
+  if (issuedAt !== null) jwt.setIssuedAt(now + issuedAt);
   if (subject !== null) jwt.setSubject(subject);
   return jwt.sign(key);
 }
@@ -116,6 +122,57 @@ describe('readAuthConfig', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('readAuthConfig in production', () => {
+  it('refuses an http:// AUTH_JWKS_URL (keys fetched in clear could be swapped on the way), and accepts https://', () => {
+    expect(() => configFor({ NODE_ENV: 'production', AUTH_JWKS_URL: 'http://login.example.gov.uk/jwks.json' })).toThrow(
+      /AUTH_JWKS_URL must be an https: URL in production, got "http:\/\/login.example.gov.uk\/jwks.json"/,
+    );
+    expect(configFor({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://login.example.gov.uk/jwks.json' }).key).toEqual({
+      kind: 'jwks',
+      url: 'https://login.example.gov.uk/jwks.json',
+    });
+    expect(configFor({ AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks.json' }).key).toMatchObject({ kind: 'jwks' });
+  });
+
+  it('refuses NODE_ENV values other than development, production and test', () => {
+    expect(() => configFor({ NODE_ENV: 'prod', AUTH_PUBLIC_KEY: hubPublicPem })).toThrow(/NODE_ENV must be exactly one of development, production, test/);
+  });
+
+  it('limits token lifetime to AUTH_MAX_TOKEN_LIFETIME_SECONDS: by default an hour in production, a day otherwise', () => {
+    expect(configFor({ NODE_ENV: 'production', AUTH_PUBLIC_KEY: hubPublicPem }).maxTokenLifetimeSeconds).toBe(3600);
+    expect(configFor({}).maxTokenLifetimeSeconds).toBe(86_400);
+    expect(configFor({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: '900' }).maxTokenLifetimeSeconds).toBe(900);
+    expect(() => configFor({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: 'forever' })).toThrow(/AUTH_MAX_TOKEN_LIFETIME_SECONDS must be a whole number from 60/);
+  });
+});
+
+describe('token lifetime', () => {
+  it('refuses a token whose exp - iat is over the maximum, and accepts one at the maximum', async () => {
+    const resolve = await createIdentityResolver(configFor({ AUTH_PUBLIC_KEY: hubPublicPem, AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600' }));
+    await expectRefused(resolve, `Bearer ${await sign({ role: 'police' }, { expiresIn: 7200 })}`, /The token lives longer than this hub accepts: 7200 s from "iat" to "exp", at most 3600 s/);
+    // Issued long ago and still valid: its whole life counts, not what is left of it.
+    await expectRefused(resolve, `Bearer ${await sign({ role: 'police' }, { issuedAt: -86_000, expiresIn: 600 })}`, /lives longer than this hub accepts/);
+    expect(await resolve(`Bearer ${await sign({ role: 'police' }, { expiresIn: 3600 })}`)).toMatchObject({ role: 'police' });
+  });
+
+  it('in production refuses a token without "iat", whose lifetime cannot be known', async () => {
+    const resolve = await createIdentityResolver(configFor({ NODE_ENV: 'production', AUTH_PUBLIC_KEY: hubPublicPem }));
+    await expectRefused(resolve, `Bearer ${await sign({ role: 'police' }, { issuedAt: null })}`, /The token has no "iat" \(issued at\) claim/);
+    expect(await resolve(`Bearer ${await sign({ role: 'police' })}`)).toMatchObject({ role: 'police' });
+  });
+
+  it('outside production judges a token without "iat" by the time it has left', async () => {
+    const resolve = await createIdentityResolver(configFor({ AUTH_PUBLIC_KEY: hubPublicPem, AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600' }));
+    expect(await resolve(`Bearer ${await sign({ role: 'police' }, { issuedAt: null, expiresIn: 600 })}`)).toMatchObject({ role: 'police' });
+    await expectRefused(resolve, `Bearer ${await sign({ role: 'police' }, { issuedAt: null, expiresIn: 7200 })}`, /expires more than 3600 s from now/);
+  });
+
+  it('accepts the 8-hour tokens `npm run token` makes by default in development', async () => {
+    const resolve = await createIdentityResolver(configFor({ AUTH_PUBLIC_KEY: hubPublicPem }));
+    expect(await resolve(`Bearer ${await sign({ role: 'analyst' }, { expiresIn: 8 * 3600 })}`)).toMatchObject({ role: 'analyst' });
   });
 });
 

@@ -32,6 +32,13 @@ export interface AuthConfig {
   audience: string;
   /** `AUTH_CLOCK_TOLERANCE_SECONDS`: leeway for `exp` and `nbf` against clock skew. */
   clockToleranceSeconds: number;
+  /**
+   * `AUTH_MAX_TOKEN_LIFETIME_SECONDS`: the longest `exp - iat` accepted (default 3600 in
+   * production, 86400 otherwise), so a leaked token is not good for days.
+   */
+  maxTokenLifetimeSeconds: number;
+  /** In production a token must carry `iat`: without it its lifetime cannot be known. */
+  requireIssuedAt: boolean;
   key: AuthKeySource;
 }
 
@@ -49,14 +56,16 @@ export function readAuthConfig(read: EnvReader): AuthConfig {
   const jwksUrl = read.optional('AUTH_JWKS_URL');
   const publicKeyText = read.optional('AUTH_PUBLIC_KEY');
   const publicKeyFile = read.optional('AUTH_PUBLIC_KEY_FILE');
-  const production = read.optional('NODE_ENV') === 'production';
+  const production = read.production;
+  const maxTokenLifetimeSeconds = read.integer('AUTH_MAX_TOKEN_LIFETIME_SECONDS', production ? 3600 : 86_400, { min: 60, max: 30 * 86_400 });
 
   const chosen = [jwksUrl && 'AUTH_JWKS_URL', publicKeyText && 'AUTH_PUBLIC_KEY', publicKeyFile && 'AUTH_PUBLIC_KEY_FILE'].filter(Boolean);
   if (chosen.length > 1) read.problems.push(`Set only one of ${chosen.join(', ')}: they each name the key that verifies tokens`);
 
   let key: AuthKeySource;
   if (jwksUrl !== undefined) {
-    key = { kind: 'jwks', url: read.url('AUTH_JWKS_URL', jwksUrl) };
+    // In production the key set must come over TLS: whoever can alter it in transit can mint tokens.
+    key = { kind: 'jwks', url: production ? httpsOnly(read, jwksUrl) : read.url('AUTH_JWKS_URL', jwksUrl) };
   } else if (publicKeyText !== undefined) {
     // Environment files often carry a PEM on one line with literal "\n" between its lines.
     key = parsePublicKey(read, 'AUTH_PUBLIC_KEY', publicKeyText.replace(/\\n/g, '\n'), 'AUTH_PUBLIC_KEY');
@@ -77,7 +86,15 @@ export function readAuthConfig(read: EnvReader): AuthConfig {
   } else {
     key = { kind: 'devKeys', dir: readDevKeysDir(read) };
   }
-  return { issuer, audience, clockToleranceSeconds, key };
+  return { issuer, audience, clockToleranceSeconds, maxTokenLifetimeSeconds, requireIssuedAt: production, key };
+}
+
+function httpsOnly(read: EnvReader, url: string): string {
+  if (/^http:/i.test(url)) {
+    read.problems.push(`AUTH_JWKS_URL must be an https: URL in production, got "${url}"`);
+    return url;
+  }
+  return read.url('AUTH_JWKS_URL', url, ['https:']);
 }
 
 function parsePublicKey(read: EnvReader, name: string, pem: string, source: string): AuthKeySource {
@@ -132,6 +149,7 @@ export async function createIdentityResolver(config: AuthConfig): Promise<Identi
     } catch (error) {
       throw refused(describeFailure(error, config, algorithms));
     }
+    checkLifetime(payload, config);
     return identityFrom(payload);
   };
 }
@@ -190,6 +208,20 @@ function describeFailure(error: unknown, config: AuthConfig, algorithms: string[
       if (config.key.kind === 'jwks') return 'The token could not be checked: the keys that verify tokens are unavailable right now; try again later.';
       return 'The token could not be verified.';
   }
+}
+
+/** Refuses a token that lives longer than the hub allows (jose has checked `exp` and that `iat`, if any, is a number). */
+function checkLifetime(payload: JWTPayload, config: AuthConfig): void {
+  const max = config.maxTokenLifetimeSeconds;
+  const exp = payload.exp!;
+  if (payload.iat === undefined) {
+    if (config.requireIssuedAt) throw refused('The token has no "iat" (issued at) claim: this hub needs it to know how long the token lives.');
+    const left = exp - Math.floor(Date.now() / 1000);
+    if (left > max + config.clockToleranceSeconds) throw refused(`The token expires more than ${max} s from now, longer than this hub accepts: get a shorter-lived one.`);
+    return;
+  }
+  const lifetime = exp - payload.iat;
+  if (lifetime > max) throw refused(`The token lives longer than this hub accepts: ${lifetime} s from "iat" to "exp", at most ${max} s. Get a shorter-lived one.`);
 }
 
 /** jose names registered claims only, but never echo anything that might come from the token. */

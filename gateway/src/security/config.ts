@@ -49,7 +49,7 @@ export interface SecurityConfig {
 const developmentOrigins = 'http://localhost:3000,http://localhost:5173';
 
 export function readSecurityConfig(read: EnvReader): SecurityConfig {
-  const production = read.optional('NODE_ENV') === 'production';
+  const production = read.production;
   const allowBatchedRequests = read.oneOf('ALLOW_BATCHED_REQUESTS', ['true', 'false'], 'false') === 'true';
   const redisUrl = read.optional('REDIS_URL');
   if (redisUrl !== undefined) read.url('REDIS_URL', redisUrl, ['redis:', 'rediss:']);

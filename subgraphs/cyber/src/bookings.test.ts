@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest, type Identity, type SigningConfig } from '@crimehub/common';
 import { createPostgresDatabase, type Backend } from '../../../tests/utils/processes.ts';
 import { openCyberDatabase, type CyberDb } from './db.ts';
-import { seed } from './seed.ts';
+import { seed, seedDemo } from './seed.ts';
 import { createServer } from './server.ts';
 
 const signing: SigningConfig = { secret: 'cyber-bookings-test-secret-0123456789abcdef', maxAgeSeconds: 300, source: 'HUB_SIGNING_SECRET' };
@@ -81,6 +81,7 @@ describe.each(backends)('training bookings on %s', (backend) => {
       db = await openCyberDatabase({ kind: 'pglite', dir: 'memory://' });
     }
     await seed(db.prisma);
+    await seedDemo(db.prisma); // the invented sessions, their bookings and champions
     app = await createServer(db, { logLevel: 'silent', signing });
   });
 

@@ -9,6 +9,6 @@ await runSubgraphMain({
   name: 'cyber',
   readConfig,
   open: openCyberDatabase,
-  seedIfEmpty: (db) => seedIfEmpty(db.prisma),
+  seedIfEmpty: (db, options) => seedIfEmpty(db.prisma, options),
   createServer,
 });

@@ -19,7 +19,7 @@ await runSubgraphMain({
   name: 'police',
   readConfig,
   open: openPoliceDatabase,
-  seedIfEmpty: (db) => seedIfEmpty(db.prisma),
+  seedIfEmpty: (db, options) => seedIfEmpty(db.prisma, options),
   createServer: async (db, options) => {
     const app = await createServer(db, options);
     if (config) {

@@ -8,7 +8,7 @@ import { seed as seedVictims } from '../../victims/src/seed.ts';
 import { createServer as createVictimsServer } from '../../victims/src/server.ts';
 import { openPoliceDatabase, type PoliceDb } from './db.ts';
 import { backoffMs, relayDueReferrals, startReferralRelay } from './relay.ts';
-import { seed } from './seed.ts';
+import { seed, seedDemo } from './seed.ts';
 import { createServer } from './server.ts';
 
 const signing: SigningConfig = { secret: 'police-relay-test-secret-0123456789abcdef0', maxAgeSeconds: 300, source: 'HUB_SIGNING_SECRET' };
@@ -55,6 +55,7 @@ describe('police: the referral relay', () => {
     police = await openPoliceDatabase({ kind: 'pglite', dir: 'memory://' });
     victims = await openVictimsDatabase({ kind: 'pglite', dir: 'memory://' });
     await seed(police.prisma);
+    await seedDemo(police.prisma); // the synthetic businesses' reports
     await seedVictims(victims.prisma);
     policeApp = await createServer(police, { signing, logLevel: 'silent' });
     await startVictims();

@@ -1,5 +1,8 @@
-// Seeds the police database with Staffordshire reference data. Idempotent: adds missing rows,
-// leaves existing ones as they are.
+// Seeds the police database. Idempotent: adds missing rows, leaves existing ones as they are.
+// `seed` is the reference data every deployment needs (crime types, reporting routes, evidence
+// guidance, districts, postcode districts, policing teams); `seedDemo` adds the synthetic crime
+// reports, for development and demonstrations only — never in production, where they would
+// reach police lists and analysts' figures.
 import type { PrismaClient } from './generated/prisma/client.ts';
 import * as data from './seedData.ts';
 import { crimeReports } from './seedReports.ts';
@@ -13,12 +16,18 @@ export async function seed(prisma: PrismaClient): Promise<void> {
     prisma.district.createMany({ data: data.districts, skipDuplicates: true }),
     prisma.postcodeDistrict.createMany({ data: data.postcodeDistricts, skipDuplicates: true }),
     prisma.policingTeam.createMany({ data: data.policingTeams, skipDuplicates: true }),
-    prisma.crimeReport.createMany({ data: crimeReports, skipDuplicates: true }),
   ]);
 }
 
-export async function seedIfEmpty(prisma: PrismaClient): Promise<boolean> {
+/** The 40 synthetic crime reports of the demonstration businesses (needs the reference data). */
+export async function seedDemo(prisma: PrismaClient): Promise<void> {
+  await prisma.crimeReport.createMany({ data: crimeReports, skipDuplicates: true });
+}
+
+/** Seeds an empty database: reference data, and demonstration data when `demo` says so. */
+export async function seedIfEmpty(prisma: PrismaClient, { demo }: { demo: boolean }): Promise<boolean> {
   if ((await prisma.crimeType.count()) > 0) return false;
   await seed(prisma);
+  if (demo) await seedDemo(prisma);
   return true;
 }

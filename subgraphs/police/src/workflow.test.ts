@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest, type Identity, type SigningConfig } from '@crimehub/common';
 import { createPostgresDatabase } from '../../../tests/utils/processes.ts';
 import { openPoliceDatabase, type PoliceDb } from './db.ts';
-import { seed } from './seed.ts';
+import { seed, seedDemo } from './seed.ts';
 import { createServer } from './server.ts';
 
 const signing: SigningConfig = { secret: 'police-workflow-test-secret-0123456789abcdef', maxAgeSeconds: 300, source: 'HUB_SIGNING_SECRET' };
@@ -78,6 +78,7 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
       db = await openPoliceDatabase({ kind: 'pglite', dir: 'memory://' });
     }
     await seed(db.prisma);
+    await seedDemo(db.prisma); // the synthetic businesses' reports
     app = await createServer(db, { signing, logLevel: 'silent' });
   });
 

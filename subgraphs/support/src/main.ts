@@ -9,6 +9,6 @@ await runSubgraphMain({
   name: 'support',
   readConfig,
   open: openSupportDatabase,
-  seedIfEmpty: (db) => seedIfEmpty(db.prisma),
+  seedIfEmpty: (db, options) => seedIfEmpty(db.prisma, options),
   createServer,
 });

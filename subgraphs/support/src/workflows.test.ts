@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymous, signRequest, type Identity, type SigningConfig } from '@crimehub/common';
 import { openSupportDatabase, type SupportDb } from './db.ts';
-import { seed } from './seed.ts';
+import { seed, seedDemo } from './seed.ts';
 import { createServer } from './server.ts';
 
 type App = Awaited<ReturnType<typeof createServer>>;
@@ -147,6 +147,7 @@ describe.each(backends)('on %s', (backend) => {
       db = await openSupportDatabase({ kind: 'pglite', dir: 'memory://' });
     }
     await seed(db.prisma);
+    await seedDemo(db.prisma); // the synthetic businesses biz-0001 … biz-0010
     app = await createServer(db, { logLevel: 'silent', signing });
     offerId = (await db.prisma.supportOffer.findFirstOrThrow({ where: { organizationId: 'growth-hub', active: true }, orderBy: { id: 'asc' } })).id;
   });

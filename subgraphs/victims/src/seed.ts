@@ -1,5 +1,6 @@
-// Seeds the victims database: the services directory and the Victims' Code rights.
-// Idempotent: adds missing rows, leaves existing ones as they are.
+// Seeds the victims database: the services directory and the Victims' Code rights — reference
+// data only (this subgraph has no demonstration data). Idempotent: adds missing rows, leaves
+// existing ones as they are.
 import type { PrismaClient } from './generated/prisma/client.ts';
 import * as data from './seedData.ts';
 
