@@ -27,7 +27,7 @@ export default defineConfig({
           include: ['tests/**/*.e2e.test.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
-          hookTimeout: 300_000,
+          hookTimeout: 600_000,
         },
       },
     ],

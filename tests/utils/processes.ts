@@ -33,8 +33,8 @@ export interface Running {
 
 const readyPattern = /\] ready at (http:\/\/\S+)/;
 
-/** How long a process may take to start: `TEST_START_TIMEOUT_MS` (at least 120 s) lets a crowded machine wait longer. */
-const defaultStartTimeoutMs = Math.max(120_000, Number(process.env.TEST_START_TIMEOUT_MS) || 0);
+/** How long a process may take to start: `TEST_START_TIMEOUT_MS` (at least 240 s) lets a crowded machine wait longer. */
+const defaultStartTimeoutMs = Math.max(240_000, Number(process.env.TEST_START_TIMEOUT_MS) || 0);
 
 /** Starts `node --import tsx <script>` with the given environment; resolves once it prints its URL. */
 export function startProcess(name: string, script: string, env: Record<string, string>, timeoutMs = defaultStartTimeoutMs): Promise<Running> {
