@@ -287,6 +287,15 @@ describe('the gateway under hostile documents', () => {
     expectRefused(await post(app, payload), 400, 'OPERATION_RESOLUTION_FAILURE', message);
   });
 
+  it('runs the named operation of a document whose other operation spreads a fragment with that operation\'s variables', async () => {
+    // Found by the fuzz test (seed 485882968): the planner read every fragment against the chosen
+    // operation's variables and answered HTTP 500 INVALID_GRAPHQL.
+    const query = 'query Op17($v0: String!) { ...F0 } fragment F0 on Query { districtForPostcode(postcode: $v0) { code } } query Other { __typename }';
+    const { response, body } = await post(app, { query, variables: { v0: 'ST16 2AB' }, operationName: 'Other' });
+    expect(response.statusCode).toBe(200);
+    expect(body).toEqual({ data: { __typename: 'Query' } });
+  });
+
   it('answers fields nobody may read as null, with no key nobody asked for', async () => {
     const { response, body } = await post(app, { query: '{ crimeReportStatistics { count } log: reportAccessLog { at } }' });
     expect(response.statusCode).toBe(200);

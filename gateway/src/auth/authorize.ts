@@ -246,9 +246,35 @@ export function authorizeOperation(
   };
 
   const selectionSet = prune(operation.selectionSet, rootType, [], undefined, plan.root);
-  if (denials.length === 0) return untouched;
   const fragments = [...pruned.values()].filter((f): f is FragmentDefinitionNode => f !== null);
+  if (denials.length === 0) {
+    // The planner reads every fragment of the document against the chosen operation's variables:
+    // give it only that operation and the fragments it uses, so another operation's fragments
+    // cannot fail it.
+    const used = usedFragments(operation, fragmentDefinitions);
+    if (document.definitions.length === 1 + used.length) return untouched;
+    return { document: { kind: Kind.DOCUMENT, definitions: [operation, ...used] }, denials, plan };
+  }
   return { document: { kind: Kind.DOCUMENT, definitions: [{ ...operation, selectionSet }, ...fragments] }, denials, plan };
+}
+
+/** The fragments an operation spreads, directly or through other fragments, each once: linear in the document. */
+function usedFragments(operation: OperationDefinitionNode, definitions: Map<string, FragmentDefinitionNode>): FragmentDefinitionNode[] {
+  const used = new Map<string, FragmentDefinitionNode>();
+  const pending: SelectionSetNode[] = [operation.selectionSet];
+  for (let selectionSet = pending.pop(); selectionSet; selectionSet = pending.pop()) {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind !== Kind.FRAGMENT_SPREAD) {
+        if (selection.selectionSet) pending.push(selection.selectionSet);
+        continue;
+      }
+      const fragment = definitions.get(selection.name.value);
+      if (!fragment || used.has(fragment.name.value)) continue;
+      used.set(fragment.name.value, fragment);
+      pending.push(fragment.selectionSet);
+    }
+  }
+  return [...used.values()];
 }
 
 /**
@@ -300,9 +326,9 @@ export function authorizationPlugin(access: AccessRules, policies: Policies = {}
       return {
         async didResolveOperation(requestContext) {
           const result = authorizeOperation(access, requestContext.document, requestContext.operation, requestContext.contextValue.identity, policies);
-          if (result.denials.length === 0) return;
-          authorization = result;
-          // The gateway plans (and caches plans by) the document and its hash: give it both for the pruned one.
+          if (result.document === requestContext.document) return;
+          if (result.denials.length > 0) authorization = result;
+          // The gateway plans (and caches plans by) the document and its hash: give it both for the pruned (or trimmed) one.
           const writable = requestContext as unknown as { document: DocumentNode; queryHash: string; operation: OperationDefinitionNode };
           writable.document = result.document;
           writable.operation = result.document.definitions[0] as OperationDefinitionNode;
