@@ -14,3 +14,5 @@ export * from './signing.ts';
 export * from './nonceStore.ts';
 export * from './validation.ts';
 export * from './quoteInput.ts';
+export * from './scalars.ts';
+export * from './connections.ts';
