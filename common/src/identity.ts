@@ -23,3 +23,16 @@ export const anonymous: Identity = { kind: 'anonymous' };
 export function scopesOf(identity: Identity): string[] {
   return identity.kind === 'user' ? [identity.role] : [];
 }
+
+/** The id of the caller's `Viewer` (schema/CONVENTIONS.md §6): its token subject, or `anonymous`. */
+export function viewerIdOf(identity: Identity): string {
+  return identity.kind === 'user' ? identity.subject : 'anonymous';
+}
+
+/**
+ * A subgraph that adds fields to `Viewer` answers only for the caller itself: the gateway builds
+ * the representation from `me`, so another id means a request that did not come from `me`.
+ */
+export function isCallersViewer(ref: { id?: unknown }, identity: Identity): boolean {
+  return ref.id === viewerIdOf(identity);
+}

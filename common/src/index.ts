@@ -16,3 +16,4 @@ export * from './validation.ts';
 export * from './quoteInput.ts';
 export * from './scalars.ts';
 export * from './connections.ts';
+export * from './permissions.ts';

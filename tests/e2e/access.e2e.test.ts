@@ -36,6 +36,22 @@ const expected: Record<Role, Record<'crimeReport' | 'crimeReports' | 'statistics
   admin: { crimeReport: 'FORBIDDEN', crimeReports: 'FORBIDDEN', statistics: true, auditTrail: 'FORBIDDEN', business: true, championBusiness: true },
 };
 
+const meQuery = /* GraphQL */ `
+  {
+    me { id signedIn role business { id name } organization { id name } permissions }
+  }
+`;
+
+const expectedPermissions: Record<Role, string[]> = {
+  anonymous: ['FIND_HELP'],
+  business: ['FIND_HELP', 'REGISTER_BUSINESS', 'REPORT_CRIME', 'REQUEST_SUPPORT', 'BOOK_TRAINING'],
+  otherBusiness: ['FIND_HELP', 'REGISTER_BUSINESS', 'REPORT_CRIME', 'REQUEST_SUPPORT', 'BOOK_TRAINING'],
+  police: ['FIND_HELP', 'READ_CRIME_REPORTS', 'UPDATE_CRIME_REPORTS', 'READ_AUDIT_TRAIL', 'READ_STATISTICS'],
+  partner: ['FIND_HELP', 'ANSWER_ENQUIRIES', 'MANAGE_TRAINING', 'HANDLE_REFERRALS'],
+  analyst: ['FIND_HELP', 'READ_STATISTICS'],
+  admin: ['FIND_HELP', 'READ_STATISTICS', 'MANAGE_TRAINING'],
+};
+
 const claims: Record<Exclude<Role, 'anonymous'>, TokenClaims> = {
   business: { sub: 'owner-biz-0001', role: 'business', business_id: 'biz-0001' },
   otherBusiness: { sub: 'owner-biz-0002', role: 'business', business_id: 'biz-0002' },
@@ -49,6 +65,7 @@ describe('who may see what, through the gateway', () => {
   let hub: Hub;
   let tokens: TestTokens;
   const answers = new Map<Role, GraphQLResponse<any>>();
+  const viewers = new Map<Role, GraphQLResponse<any>>();
 
   const headersFor = (role: Role) => tokens.headers(role === 'anonymous' ? undefined : claims[role]);
 
@@ -59,6 +76,7 @@ describe('who may see what, through the gateway', () => {
     // Every process logs at debug level here, so the test can show the logs hold no personal data.
     hub = await startHub('pglite', { ...tokens.gatewayEnv, LOG_LEVEL: 'debug' }, { LOG_LEVEL: 'debug' });
     for (const role of roles) answers.set(role, await graphql(hub.gateway.url, matrixQuery, undefined, await headersFor(role)));
+    for (const role of roles) viewers.set(role, await graphql(hub.gateway.url, meQuery, undefined, await headersFor(role)));
   });
 
   afterAll(async () => {
@@ -68,6 +86,22 @@ describe('who may see what, through the gateway', () => {
   describe.each(roles)('as %s', (role) => {
     const rules = expected[role];
     const answer = () => answers.get(role)!;
+
+    it('is told who it is and what it may do by `me`', () => {
+      const { data, errors } = viewers.get(role)!;
+      // Business profiles stay closed to callers who may not read them, even their own `me.business`.
+      const businessDenied = { anonymous: 'UNAUTHENTICATED', analyst: 'FORBIDDEN' }[role as string];
+      expect(errors?.map((error) => [error.path, error.extensions?.code])).toEqual(businessDenied ? [[['me', 'business'], businessDenied]] : undefined);
+      const claim = role === 'anonymous' ? undefined : claims[role];
+      expect(data.me).toEqual({
+        id: claim?.sub ?? 'anonymous',
+        signedIn: role !== 'anonymous',
+        role: claim ? String(claim.role).toUpperCase() : null,
+        business: role === 'business' ? { id: 'biz-0001', name: expect.stringContaining('synthetic') } : role === 'otherBusiness' ? { id: 'biz-0002', name: expect.any(String) } : null,
+        organization: role === 'partner' ? { id: 'pabcis', name: expect.stringContaining('PABCIS') } : null,
+        permissions: expectedPermissions[role],
+      });
+    });
 
     it('still gets the public part of the answer', () => {
       expect(answer().data.crimeTypes.length).toBeGreaterThanOrEqual(20);
@@ -166,6 +200,18 @@ describe('who may see what, through the gateway', () => {
     for (const personal of ['Synthetic narrative', '@example.com', '07700 900', 'Alex Example', 'Sam Sample', 'Jo Placeholder']) {
       expect(logs).not.toContain(personal);
     }
+  });
+
+  it("answers a Viewer reference only for the caller itself: another subject's comes back null", async () => {
+    const identity: Identity = { kind: 'user', subject: 'owner-biz-0002', role: 'business', businessId: 'biz-0002' };
+    const body = JSON.stringify({
+      query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Viewer { id permissions business { id } } } }',
+      variables: { r: [{ __typename: 'Viewer', id: 'owner-biz-0001' }, { __typename: 'Viewer', id: 'owner-biz-0002' }] },
+    });
+    const response = await fetch(hub.subgraphs.support.url, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(testSigning, { audience: 'support' }, identity, body) }, body });
+    const json = (await response.json()) as GraphQLResponse<any>;
+    expect(json.errors).toBeUndefined();
+    expect(json.data._entities).toEqual([null, { id: 'owner-biz-0002', permissions: expectedPermissions.otherBusiness, business: { id: 'biz-0002' } }]);
   });
 
   it('refuses crime reports in the police subgraph itself to a signed request for an analyst', async () => {

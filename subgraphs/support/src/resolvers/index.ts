@@ -4,6 +4,7 @@ import { foundEntity, requireDistrictCode, toHelpKey, type HelpKey } from '@crim
 import type { Enquiry, EnquiryStatus, Organization, SupportOffer } from '../generated/prisma/client.ts';
 import { eligibleOffersWhere, offerOrder, type Context } from '../loaders.ts';
 import { mayReadBusiness } from './access.ts';
+import { viewerResolvers } from './viewer.ts';
 import { answerEnquiry, enquiriesForOrganization, myEnquiries, requestSupport, type AnswerEnquiryArgs, type RequestSupportInput } from './enquiries.ts';
 import { registerBusiness, updateBusiness, type RegisterBusinessInput, type UpdateBusinessInput } from './profiles.ts';
 
@@ -18,6 +19,7 @@ const readBusiness = (ctx: Context, id: string) => (mayReadBusiness(ctx.identity
 
 export const resolvers = {
   Query: {
+    ...viewerResolvers.Query,
     organizations: (_: unknown, __: unknown, ctx: Context) => ctx.prisma.organization.findMany({ orderBy: { name: 'asc' } }),
     organization: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.organization.load(args.id),
     business: (_: unknown, args: { id: string }, ctx: Context) => readBusiness(ctx, args.id),
@@ -47,6 +49,7 @@ export const resolvers = {
     answeredAt: (enquiry: Enquiry) => enquiry.answeredAt?.toISOString() ?? null,
     createdAt: (enquiry: Enquiry) => enquiry.createdAt.toISOString(),
   },
+  Viewer: viewerResolvers.Viewer,
   Help: {
     __resolveReference: (ref: HelpKey) => toHelpKey(ref),
     supportOffers: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.offersForHelp.load(help),
