@@ -208,6 +208,29 @@ export function hubTermsOf(record: FeedRecord, problems: string[]): Map<HubTaxon
   return found;
 }
 
+/** Codes of a hub taxonomy in the taxonomy's own order (unknown ones last): exports list terms the same way every time. */
+export function inTaxonomyOrder(key: HubTaxonomyKey, codes: readonly string[]): string[] {
+  const order = taxonomiesByKey.get(key)!.terms.map((term) => term.code as string);
+  const rank = (code: string) => (order.includes(code) ? order.indexOf(code) : order.length);
+  return [...codes].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Bounds on the text a feed may give one field: longer is refused, not cut. */
+export const textLimits = { name: 300, description: 20_000, url: 2_000, email: 320, phone: 50, fees: 2_000, applicationProcess: 5_000, hours: 1_000 } as const;
+
+/** A text field within its bound; a problem when it is too long, or missing and required. */
+export function boundedText(value: string | undefined, field: string, max: number, problems: string[], required = false): string | undefined {
+  if (value === undefined) {
+    if (required) problems.push(`missing required field: ${field}`);
+    return undefined;
+  }
+  if (value.length > max) {
+    problems.push(`${field} is ${value.length} characters long, more than the ${max} the hub takes`);
+    return undefined;
+  }
+  return value;
+}
+
 /** The codes of a hub taxonomy a record names, in the taxonomy's own order. */
 export function orderedCodes(terms: Map<HubTaxonomyKey, string[]>, key: HubTaxonomyKey): string[] {
   const codes = new Set(terms.get(key) ?? []);
