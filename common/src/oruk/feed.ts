@@ -35,7 +35,7 @@ export class FeedError extends Error {
   override name = 'FeedError';
 }
 
-const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`;
+const megabytes = (bytes: number) => (bytes < 1024 * 1024 ? `${bytes} bytes` : `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`);
 
 function checkCount(kind: string, count: number, limits: FeedLimits): void {
   if (count > limits.maxRecords) throw new FeedError(`the feed holds ${count} ${kind}, more than the ${limits.maxRecords} one import takes: split it`);
