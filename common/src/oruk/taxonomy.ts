@@ -165,12 +165,6 @@ export const hubTaxonomies = [
 
 export type HubTaxonomyKey = (typeof hubTaxonomies)[number]['key'];
 
-const taxonomyByKey = new Map<string, HubTaxonomy>(hubTaxonomies.map((taxonomy) => [taxonomy.key, taxonomy]));
-
-export function hubTaxonomy(key: HubTaxonomyKey): HubTaxonomy {
-  return taxonomyByKey.get(key)!;
-}
-
 export const taxonomyId = (key: string): string => orukId('taxonomy', key);
 export const termId = (key: string, code: string): string => orukId('taxonomy_term', `${key}/${code}`);
 
