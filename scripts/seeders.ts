@@ -40,16 +40,26 @@ const seeders: Record<SubgraphName, Seeder> = {
   victims: async (location) => withDb(await openVictimsDatabase(location), (db) => victims.seed(db.prisma)),
 };
 
+/**
+ * Where a subgraph's database is, as `npm start` finds it: `<NAME>_DATABASE_URL`, else PGlite in
+ * `<NAME>_PGLITE_DIR` or .data/<name>. Throws a ConfigError when the variables are wrong.
+ */
+export function databaseLocationFromEnv(name: SubgraphName): DatabaseLocation {
+  const prefix = name.toUpperCase();
+  const read = new EnvReader({ DATABASE_URL: process.env[`${prefix}_DATABASE_URL`], PGLITE_DIR: process.env[`${prefix}_PGLITE_DIR`] });
+  const location = readDatabaseLocation(read, name);
+  read.done();
+  return location;
+}
+
 /** Seeds every subgraph's database in turn, reporting each; resolves false when any failed. */
 export async function seedAll({ demo }: { demo: boolean }): Promise<boolean> {
   let ok = true;
   for (const name of subgraphNames) {
-    const prefix = name.toUpperCase();
-    const read = new EnvReader({ DATABASE_URL: process.env[`${prefix}_DATABASE_URL`], PGLITE_DIR: process.env[`${prefix}_PGLITE_DIR`] });
-    const location = readDatabaseLocation(read, name);
-    const where = location.kind === 'postgres' ? 'PostgreSQL' : location.dir;
+    let where: string = name;
     try {
-      read.done();
+      const location = databaseLocationFromEnv(name);
+      where = location.kind === 'postgres' ? 'PostgreSQL' : location.dir;
       await seeders[name](location, demo);
       const what = !demo ? 'reference data' : name === 'victims' ? 'reference data (it has no demonstration data)' : 'reference and demonstration data';
       console.log(`${name}: seeded ${what} (${where})`);

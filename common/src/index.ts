@@ -1,4 +1,5 @@
-// Shared by every subgraph and the gateway: configuration, databases, migrations, errors, servers.
+// Shared by every subgraph and the gateway: configuration, databases, migrations, errors, servers,
+// and Open Referral UK in and out (oruk/).
 export * from './config.ts';
 export * from './db.ts';
 export * from './errors.ts';
@@ -17,3 +18,4 @@ export * from './quoteInput.ts';
 export * from './scalars.ts';
 export * from './connections.ts';
 export * from './permissions.ts';
+export * from './oruk/index.ts';

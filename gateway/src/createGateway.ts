@@ -12,6 +12,7 @@ import { createIdentityResolver } from './auth/identity.ts';
 import { policies } from './auth/policies.ts';
 import { landingPage } from './landingPage.ts';
 import { loadSupergraph } from './loadSupergraph.ts';
+import { registerOpenReferralProxy } from './openReferral.ts';
 import { registerSecurity, restoreLimitCode, securityPlugins, securityValidationRules } from './security.ts';
 import { inputBoundsPlugin } from './security/inputBounds.ts';
 import { createSubgraphDataSource } from './subgraphDataSource.ts';
@@ -98,6 +99,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   });
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler: fastifyApolloHandler(apollo, { context }) });
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
+  registerOpenReferralProxy(app, config);
   app.get('/health', async () => ({ status: 'ok', subgraphs: Object.keys(config.subgraphUrls) }));
   // Fastify stops taking requests and drains them first; then Apollo stops. (Apollo's Fastify
   // drain plugin would close Fastify from inside this hook and wait on itself.)

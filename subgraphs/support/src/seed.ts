@@ -1,14 +1,21 @@
-// Seeds the support database. Idempotent: adds missing rows, leaves existing ones as they are.
-// `seed` is the reference data (partner organisations and their support offers); `seedDemo`
-// adds the synthetic business profiles, for development and demonstrations only.
+// Seeds the support database. Idempotent: adds missing rows, updates changed ones, leaves the rest.
+// `seed` is the reference data: the directory (partner organisations and their support offers),
+// kept as Open Referral UK JSON in ../data/directory.oruk.json and loaded by the same importer as
+// `npm run import:oruk`. `seedDemo` adds the synthetic business profiles, for development and
+// demonstrations only.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatReport, readFeedFile } from '@crimehub/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
+import { importSupportFeed } from './oruk/import.ts';
 import * as data from './seedData.ts';
 
+/** The support directory's seed file. */
+export const directoryFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data', 'directory.oruk.json');
+
 export async function seed(prisma: PrismaClient): Promise<void> {
-  await prisma.$transaction([
-    prisma.organization.createMany({ data: data.organizations, skipDuplicates: true }),
-    prisma.supportOffer.createMany({ data: data.supportOffers, skipDuplicates: true }),
-  ]);
+  const report = await importSupportFeed(prisma, await readFeedFile(directoryFile), { allOrNothing: true });
+  if (!report.written) throw new Error(`the support directory seed ${directoryFile} was refused:\n${formatReport(report, 'support')}`);
 }
 
 /** The ten synthetic business profiles (biz-0001 … biz-0010). */

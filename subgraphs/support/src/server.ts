@@ -1,13 +1,14 @@
 // Builds the support subgraph (Apollo Server + @apollo/subgraph on Fastify); listens nowhere.
-import { createApolloSubgraphApp, readSchemaFile, type SigningConfig } from '@crimehub/common';
+import { createApolloSubgraphApp, readSchemaFile, registerOpenReferralApi, type SigningConfig } from '@crimehub/common';
 import type { SupportDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
+import { supportDirectory } from './oruk/directory.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const typeDefs = readSchemaFile('support');
 
-export function createServer(db: SupportDb, options: { signing: SigningConfig; logLevel?: string }) {
-  return createApolloSubgraphApp<Context>({
+export async function createServer(db: SupportDb, options: { signing: SigningConfig; logLevel?: string }) {
+  const app = await createApolloSubgraphApp<Context>({
     name: 'support',
     typeDefs,
     resolvers,
@@ -15,4 +16,7 @@ export function createServer(db: SupportDb, options: { signing: SigningConfig; l
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
     ...options,
   });
+  // The directory as a read-only Open Referral UK API (the gateway publishes it under /openreferral/support).
+  registerOpenReferralApi(app, supportDirectory(db.prisma));
+  return app;
 }

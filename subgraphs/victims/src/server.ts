@@ -1,13 +1,14 @@
 // Builds the victims subgraph (Fastify + mercurius + @mercuriusjs/federation); listens nowhere.
-import { createMercuriusSubgraphApp, readSchemaFile, type SigningConfig } from '@crimehub/common';
+import { createMercuriusSubgraphApp, readSchemaFile, registerOpenReferralApi, type SigningConfig } from '@crimehub/common';
 import type { VictimsDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
+import { victimsDirectory } from './oruk/directory.ts';
 import { resolvers } from './resolvers/index.ts';
 
 export const typeDefs = readSchemaFile('victims');
 
-export function createServer(db: VictimsDb, options: { signing: SigningConfig; logLevel?: string }) {
-  return createMercuriusSubgraphApp<Context>({
+export async function createServer(db: VictimsDb, options: { signing: SigningConfig; logLevel?: string }) {
+  const app = await createMercuriusSubgraphApp<Context>({
     name: 'victims',
     typeDefs,
     resolvers,
@@ -15,4 +16,7 @@ export function createServer(db: VictimsDb, options: { signing: SigningConfig; l
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
     ...options,
   });
+  // The directory as a read-only Open Referral UK API (the gateway publishes it under /openreferral/victims).
+  registerOpenReferralApi(app, victimsDirectory(db.prisma));
+  return app;
 }
