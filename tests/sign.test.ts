@@ -42,7 +42,8 @@ afterAll(async () => {
   await police?.close();
 });
 
-describe('npm run sign', () => {
+// Each run loads the gateway's configuration as the hub does: seconds on a crowded machine.
+describe('npm run sign', { timeout: 300_000 }, () => {
   it('sends a signed query to the subgraph and prints its answer', async () => {
     const run = await sign(['police', 'query CrimeTypes($cyber: Boolean) { crimeTypes(cyber: $cyber) { code cyber } }', '--variables', '{"cyber": true}']);
     expect(run.status, run.stderr).toBe(0);
