@@ -7,17 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ChangeType, CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
-import {
-  buildSchema,
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isInterfaceType,
-  isIntrospectionType,
-  isObjectType,
-  isUnionType,
-  type GraphQLSchema,
-} from 'graphql';
+import { buildSchema, getNamedType, isEnumType, isInputObjectType, isInterfaceType, isIntrospectionType, isObjectType, isUnionType, type GraphQLSchema } from 'graphql';
 import { apiSchemaSdl } from '../gateway/src/apiSchema.ts';
 import { composeSupergraph, readSubgraphSdl, schemaDir, type SubgraphName } from '../gateway/src/composeSupergraph.ts';
 
@@ -177,9 +167,7 @@ function typesRemovedWithTheirFields(published: GraphQLSchema, removedTypes: Set
   while (changed) {
     changed = false;
     for (const name of allowed) {
-      const blocked = (references.get(name) ?? []).some(
-        (reference) => !allowed.has(reference.owner) && !(reference.removable && allowedRemovals.has(reference.coordinate)),
-      );
+      const blocked = (references.get(name) ?? []).some((reference) => !allowed.has(reference.owner) && !(reference.removable && allowedRemovals.has(reference.coordinate)));
       if (blocked) {
         allowed.delete(name);
         changed = true;

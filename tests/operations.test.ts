@@ -62,20 +62,25 @@ describe('the saved operations', () => {
     const typeInfo = new TypeInfo(schema);
     let last: { type: string; field: string; line: number; column: number } | undefined;
     const document = parse(await readFile(path.join(operationsDir, 'public/Districts.graphql'), 'utf8'));
-    visit(document, visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        const start = node.loc!.startToken;
-        if (!node.selectionSet) last = { type: typeInfo.getParentType()!.name, field: node.name.value, line: start.line, column: start.column };
-      },
-    }));
+    visit(
+      document,
+      visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          const start = node.loc!.startToken;
+          if (!node.selectionSet) last = { type: typeInfo.getParentType()!.name, field: node.name.value, line: start.line, column: start.column };
+        },
+      }),
+    );
     // That field gone from every subgraph SDL that defines it, composed as `npm run compose` does.
     const withoutField = (sdl: string) => {
       let inType = false;
-      return print(visit(parse(sdl), {
-        ObjectTypeDefinition: { enter: (node: ObjectTypeDefinitionNode) => void (inType = node.name.value === last!.type), leave: () => void (inType = false) },
-        ObjectTypeExtension: { enter: (node) => void (inType = node.name.value === last!.type), leave: () => void (inType = false) },
-        FieldDefinition: (node: FieldDefinitionNode) => (inType && node.name.value === last!.field ? null : undefined),
-      }));
+      return print(
+        visit(parse(sdl), {
+          ObjectTypeDefinition: { enter: (node: ObjectTypeDefinitionNode) => void (inType = node.name.value === last!.type), leave: () => void (inType = false) },
+          ObjectTypeExtension: { enter: (node) => void (inType = node.name.value === last!.type), leave: () => void (inType = false) },
+          FieldDefinition: (node: FieldDefinitionNode) => (inType && node.name.value === last!.field ? null : undefined),
+        }),
+      );
     };
     const { supergraphSdl, errors } = await composeSupergraph(async (name) => withoutField(await readSubgraphSdl(name)));
     expect(errors).toEqual([]);

@@ -149,7 +149,11 @@ describe('the removal rules', () => {
 
   it('refuses removing a type another live field still reaches', async () => {
     // Legacy is reached by OldReport.legacy (going) and Summary.tally (deprecated, but not yet due).
-    const after = before.replace(/report\(id: ID!, "Old\." legacyFormat[^\n]*\n/, '').replace('type OldReport { id: ID!, legacy: Legacy }', '').replace('type Legacy { note: String }', '').replace(', tally: Legacy @deprecated(reason: "Use count instead. Removal after 2999-01-01.")', '');
+    const after = before
+      .replace(/report\(id: ID!, "Old\." legacyFormat[^\n]*\n/, '')
+      .replace('type OldReport { id: ID!, legacy: Legacy }', '')
+      .replace('type Legacy { note: String }', '')
+      .replace(', tally: Legacy @deprecated(reason: "Use count instead. Removal after 2999-01-01.")', '');
     const check = await checkSchemaChange(before, after, today);
     expect(check.ok).toBe(false);
     expect(check.changes).toContainEqual(expect.objectContaining({ path: 'Summary.tally', refused: true }));

@@ -71,9 +71,7 @@ export function heldToRegistered(mode: TrustedDocumentsMode, identity: Identity 
 /** What one operation of a request presents: a registered operation, or why it is refused. */
 export type Presented =
   /** Nothing the registry decides on (no document at all, or an unknown hash for Apollo's own cache): Apollo Server answers. */
-  | { kind: 'other' }
-  | { kind: 'registered'; operation: SavedOperation }
-  | { kind: 'refused'; status: number; code: string; field: string; message: string };
+  { kind: 'other' } | { kind: 'registered'; operation: SavedOperation } | { kind: 'refused'; status: number; code: string; field: string; message: string };
 
 const documentIdPattern = /^sha256:([0-9a-f]{64})$/;
 const hashPattern = /^[0-9a-f]{64}$/;
@@ -114,7 +112,14 @@ export function judgeRequest(registry: TrustedDocuments, params: unknown, held: 
       return { kind: 'refused', status: 400, code: ErrorCode.BAD_USER_INPUT, field: 'query', message: 'Send either documentId or query, not both.' };
     }
     const operation = registry.byHash.get(hex);
-    if (!operation) return { kind: 'refused', status: 400, code: ErrorCode.PERSISTED_QUERY_NOT_FOUND, field: 'documentId', message: `No registered operation has the id sha256:${hex.slice(0, 12)}…. ${manifestHint}` };
+    if (!operation)
+      return {
+        kind: 'refused',
+        status: 400,
+        code: ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+        field: 'documentId',
+        message: `No registered operation has the id sha256:${hex.slice(0, 12)}…. ${manifestHint}`,
+      };
     return { kind: 'registered', operation };
   }
   if (typeof query === 'string') {
