@@ -12,22 +12,24 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readSubgraphSdl, type SubgraphName } from '../gateway/src/composeSupergraph.ts';
 import { checkSchemaChange, freshApiSchema, publishedPath, readPublished, removalDate } from '../scripts/schemaRegistry.ts';
 
-/** The subgraph whose SDL the tests edit. */
-const subgraph: SubgraphName = 'victims';
-const sdl = await readSubgraphSdl(subgraph);
-
 /**
- * A field clients can see that only this subgraph defines: the last field of its first plain
- * object type (no @key, no @shareable, not a root type), chosen from the SDL as it is today.
+ * The field the tests remove: one clients can see that only one subgraph defines — the last field
+ * of the first plain object type (no @key, no @shareable, not a root type) in the first subgraph
+ * SDL that has one, chosen from the SDL as it is today.
  */
-const target = (() => {
-  for (const definition of parse(sdl).definitions) {
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || ['Query', 'Mutation'].includes(definition.name.value)) continue;
-    if ((definition.directives ?? []).length > 0 || (definition.fields ?? []).length < 2) continue;
-    const field = definition.fields!.at(-1)!;
-    if ((field.directives ?? []).length === 0 && (field.arguments ?? []).length === 0) return { type: definition.name.value, field: field.name.value };
+const { subgraph, sdl, target } = await (async () => {
+  for (const name of ['victims', 'cyber', 'support', 'police'] as const satisfies readonly SubgraphName[]) {
+    const text = await readSubgraphSdl(name);
+    for (const definition of parse(text).definitions) {
+      if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || ['Query', 'Mutation'].includes(definition.name.value)) continue;
+      if ((definition.directives ?? []).length > 0 || (definition.fields ?? []).length < 2) continue;
+      const field = definition.fields!.at(-1)!;
+      if ((field.directives ?? []).length === 0 && (field.arguments ?? []).length === 0) {
+        return { subgraph: name, sdl: text, target: { type: definition.name.value, field: field.name.value } };
+      }
+    }
   }
-  throw new Error(`no plain object type with a plain field in schema/${subgraph}.graphql`);
+  throw new Error('no subgraph SDL has a plain object type with a plain field');
 })();
 const coordinate = `${target.type}.${target.field}`;
 
