@@ -24,6 +24,10 @@ export const ErrorCode = {
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** The request does not say which one operation of its document to run (an unknown or missing `operationName`), or asks for a subscription. */
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  /** No registered operation has the `documentId` or persisted query hash the request sends: the saved operations' ids are in operations/manifest.json. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** The gateway runs only registered operations for this caller (TRUSTED_DOCUMENTS): send a saved operation by its id, or sign in. */
+  TRUSTED_DOCUMENT_REQUIRED: 'TRUSTED_DOCUMENT_REQUIRED',
   /** A record the request names does not exist. */
   NOT_FOUND: 'NOT_FOUND',
   /** A partner service did not answer in time or at all. */

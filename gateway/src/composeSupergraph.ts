@@ -37,12 +37,13 @@ export interface Composition {
   hints: string[];
 }
 
-export async function composeSupergraph(): Promise<Composition> {
+/** Composes the subgraphs' SDL: the files in schema/, or what `readSdl` gives (e.g. a test's edited copy). */
+export async function composeSupergraph(readSdl: (name: SubgraphName) => Promise<string> = readSubgraphSdl): Promise<Composition> {
   const services = await Promise.all(
     subgraphs.map(async ({ name, port }) => ({
       name,
       url: `http://localhost:${port}/graphql`,
-      typeDefs: parse(await readSubgraphSdl(name)),
+      typeDefs: parse(await readSdl(name)),
     })),
   );
   const result = composeServices(services);

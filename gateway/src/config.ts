@@ -3,6 +3,7 @@ import path from 'node:path';
 import { EnvReader, readSigningConfig, repoRoot, type SigningConfig } from '@crimehub/common';
 import { readAuthConfig, type AuthConfig } from './auth/identity.ts';
 import { readSecurityConfig, type SecurityConfig } from './security.ts';
+import { readTrustedDocumentsConfig, type TrustedDocumentsConfig } from './security/trustedDocuments.ts';
 import { subgraphs, supergraphPath, type SubgraphName } from './composeSupergraph.ts';
 
 export interface GatewayConfig {
@@ -23,6 +24,8 @@ export interface GatewayConfig {
   security: SecurityConfig;
   /** How the gateway signs its requests to subgraphs (see common/src/signing.ts). */
   signing: SigningConfig;
+  /** `TRUSTED_DOCUMENTS`, `OPERATIONS_DIR`: who may run only the saved operations (see security/trustedDocuments.ts). */
+  trustedDocuments: TrustedDocumentsConfig;
 }
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -41,6 +44,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     auth: readAuthConfig(read),
     security: readSecurityConfig(read),
     signing: readSigningConfig(read),
+    trustedDocuments: readTrustedDocumentsConfig(read),
   };
   // A connection on which nothing moves is closed: it must outlast the slowest answer the gateway gives.
   if (config.security.timeouts.connectionMs <= config.requestDeadlineMs) {

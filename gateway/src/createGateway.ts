@@ -15,6 +15,7 @@ import { loadSupergraph } from './loadSupergraph.ts';
 import { registerOpenReferralProxy } from './openReferral.ts';
 import { registerSecurity, restoreLimitCode, securityPlugins, securityValidationRules } from './security.ts';
 import { inputBoundsPlugin } from './security/inputBounds.ts';
+import { loadTrustedDocuments, registerTrustedDocuments, trustedDocumentsPlugin } from './security/trustedDocuments.ts';
 import { createSubgraphDataSource } from './subgraphDataSource.ts';
 
 /** What every resolver and plugin of the gateway knows about a request. */
@@ -61,6 +62,9 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
       request.identityRefusal = message ?? 'The token was refused.';
     }
   });
+  // The saved operations, by hash: sent by id in every mode; the only documents some callers may run under TRUSTED_DOCUMENTS.
+  const trustedDocuments = await loadTrustedDocuments(config.trustedDocuments);
+  registerTrustedDocuments(app, trustedDocuments);
   const supergraph = await loadSupergraph(config.supergraphPath);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.forGateway,
@@ -85,6 +89,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      trustedDocumentsPlugin(trustedDocuments),
       // Document limits are validation rules (above): a refused document never reaches these.
       ...securityPlugins(config.security),
       inputBoundsPlugin(config.security.inputBounds),

@@ -1,0 +1,24 @@
+// ESLint over the whole tree (`npm run lint`): ESLint's and typescript-eslint's recommended rules.
+// Not the type-checked set: it would build a TypeScript program for every file on each run;
+// `npm run typecheck` already runs the compiler. Layout is Prettier's job (`npm run format:check`).
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  // Generated code and local data.
+  { ignores: ['**/node_modules/', '.data/', 'coverage/', '**/src/generated/', 'operations/generated/'] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    // The few plain JavaScript files (scripts/*.mjs, this file) run on Node.
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    rules: {
+      // A leading underscore marks a value kept on purpose (a destructured part left out, a parameter a signature needs).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+);
