@@ -16,4 +16,5 @@ export * from './validation.ts';
 export * from './quoteInput.ts';
 export * from './scalars.ts';
 export * from './connections.ts';
+export * from './ranges.ts';
 export * from './permissions.ts';

@@ -1,5 +1,5 @@
 // Builds the victims subgraph (Fastify + mercurius + @mercuriusjs/federation); listens nowhere.
-import { createMercuriusSubgraphApp, readSchemaFile, type SigningConfig } from '@crimehub/common';
+import { createMercuriusSubgraphApp, readSchemaFile, scalarsDeclaredIn, type SigningConfig } from '@crimehub/common';
 import type { VictimsDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -10,7 +10,7 @@ export function createServer(db: VictimsDb, options: { signing: SigningConfig; l
   return createMercuriusSubgraphApp<Context>({
     name: 'victims',
     typeDefs,
-    resolvers,
+    resolvers: { ...scalarsDeclaredIn(typeDefs), ...resolvers },
     context: (identity) => ({ identity, prisma: db.prisma, loaders: createLoaders(db.prisma) }),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
     ...options,
