@@ -1,6 +1,7 @@
 // The gateway-only guard every subgraph app has, on both stacks, in process: a tiny subgraph
 // whose resolvers echo the identity the gateway signed.
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from './identity.ts';
 import { DateTimeScalar } from './scalars.ts';
@@ -138,8 +139,18 @@ describe.each(stacks)('a document a subgraph on %s cannot run', (_stack, create)
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
     scalar DateTime
     type Query { echo(at: DateTime!): String! }
+    type Thing @key(fields: "id") { id: ID! refused: String }
   `;
-  const scalarResolvers = { DateTime: DateTimeScalar, Query: { echo: (_: unknown, args: { at: Date }) => args.at.toISOString() } };
+  const scalarResolvers = {
+    DateTime: DateTimeScalar,
+    Query: { echo: (_: unknown, args: { at: Date }) => args.at.toISOString() },
+    Thing: {
+      __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+      refused: () => {
+        throw new GraphQLError('Not for you.', { extensions: { code: 'FORBIDDEN' } });
+      },
+    },
+  };
   let app: FastifyInstance;
   beforeAll(async () => {
     app = await create({ name: 'test', typeDefs: scalarTypeDefs, resolvers: scalarResolvers, context: (identity) => ({ identity }), healthCheck: async () => {}, signing, logLevel: 'silent' });
@@ -158,6 +169,15 @@ describe.each(stacks)('a document a subgraph on %s cannot run', (_stack, create)
       expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
       expect(answer.errors?.[0]?.message).toMatch(/DateTime must be an RFC 3339 date and time/);
     }
+  });
+
+  it("puts an entity field's error at its path with the entity's index a number, so the gateway can place it", async () => {
+    const answer = await ask('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Thing { id refused } } }', { r: [{ __typename: 'Thing', id: 't1' }, { __typename: 'Thing', id: 't2' }] });
+    expect(answer.data).toEqual({ _entities: [{ id: 't1', refused: null }, { id: 't2', refused: null }] });
+    expect(answer.errors?.map((e) => (e as { path?: unknown }).path)).toEqual([
+      ['_entities', 0, 'refused'],
+      ['_entities', 1, 'refused'],
+    ]);
   });
 
   it('answers a document that does not fit the schema with GRAPHQL_VALIDATION_FAILED, every fault listed', async () => {

@@ -7,7 +7,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import { mercuriusFederationPlugin } from '@mercuriusjs/federation';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import { GraphQLError, parse, type GraphQLFormattedError, type GraphQLResolveInfo } from 'graphql';
 import { EnvReader, readHttpTimeouts, repoRoot, type HttpTimeouts } from './config.ts';
 import { ErrorCode } from './errors.ts';
@@ -305,6 +305,22 @@ function invalidDocumentErrors(error: unknown): GraphQLFormattedError[] | undefi
 }
 
 /**
+ * mercurius's response schema types every segment of an error's `path` as a string, so the error
+ * of an entity's field reaches the gateway at `_entities."0".field`, and the gateway, which maps
+ * `_entities.<number>` to where the entity sits in the answer, puts it at a path that does not
+ * exist. List indexes stay numbers here, as the GraphQL spec has them.
+ */
+function keepListIndexesInErrorPaths(route: RouteOptions): void {
+  const ok = (route.schema?.response as Record<string, unknown> | undefined)?.['2xx'];
+  if (!ok) return;
+  const answer = structuredClone(ok) as { properties?: { errors?: { items?: { properties?: { path?: unknown } } } } };
+  const error = answer.properties?.errors?.items?.properties;
+  if (!error?.path) return;
+  error.path = { type: 'array', items: { type: ['integer', 'string'] } };
+  route.schema = { ...route.schema, response: { ...(route.schema!.response as Record<string, unknown>), '2xx': answer } };
+}
+
+/**
  * A resolver map typed by GraphQL Code Generator (`Resolvers`), retyped for mercurius: codegen
  * types `__resolveReference(reference, context, info)` as Apollo calls it, while
  * @mercuriusjs/federation calls it as `(reference, {}, context, info)`.
@@ -318,6 +334,7 @@ export type MercuriusResolvers<TResolvers, TContext> = {
 /** mercurius + @mercuriusjs/federation on Fastify at `/graphql`, with no CDN-loaded GraphiQL. */
 export async function createMercuriusSubgraphApp<TContext extends object>(options: SubgraphAppOptions<TContext>): Promise<FastifyInstance> {
   const app = createFastify(options as SubgraphAppOptions<unknown>);
+  app.addHook('onRoute', keepListIndexesInErrorPaths);
   await app.register(mercuriusFederationPlugin, {
     schema: options.typeDefs,
     resolvers: stopAtDeadline(options.resolvers) as never,
