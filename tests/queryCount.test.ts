@@ -4,7 +4,7 @@
 // counted, many more matching rows are added, and the same request must cost exactly as many
 // queries again while returning longer lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymous, signRequest, type SigningConfig } from '@crimehub/common';
+import { anonymous, signRequest, type Identity, type SigningConfig } from '@crimehub/common';
 import type { QueryCounter } from '../common/src/db.ts';
 import { openCyberDatabase, type CyberDb } from '../subgraphs/cyber/src/db.ts';
 import { helpSessionLimit } from '../subgraphs/cyber/src/loaders.ts';
@@ -51,11 +51,11 @@ const ddosInStoke = { __typename: 'Help', crimeTypeCode: 'cyber-ddos', districtC
 const audiences = new WeakMap<App, string>();
 const named = <T extends App>(app: T, name: string): T => (audiences.set(app, name), app);
 
-/** Posts one GraphQL request to the app and counts the SQL statements it sent. */
-async function measure(app: App, queries: QueryCounter, query: string, variables: Record<string, unknown>): Promise<Measured> {
+/** Posts one GraphQL request to the app (as `identity`, anonymous by default) and counts the SQL statements it sent. */
+async function measure(app: App, queries: QueryCounter, query: string, variables: Record<string, unknown>, identity: Identity = anonymous): Promise<Measured> {
   const before = queries.count;
   const payload = JSON.stringify({ query, variables });
-  const headers = { 'content-type': 'application/json', ...signRequest(signing, { audience: audiences.get(app)! }, anonymous, payload) };
+  const headers = { 'content-type': 'application/json', ...signRequest(signing, { audience: audiences.get(app)! }, identity, payload) };
   const response = await app.inject({ method: 'POST', url: '/graphql', headers, payload });
   const spent = queries.count - before;
   const body = response.json() as { data?: any; errors?: unknown };
@@ -378,17 +378,49 @@ describe('victims', () => {
   const query = helpEntities(/* GraphQL */ `
     victimServices {
       id name description contact phone email url hours referralRoute howToBeReferred
-      servesBusinesses servesIndividuals allCrimeTypes districtCodes workstream
+      servesBusinesses servesIndividuals allCrimeTypes workstream
+      districts { code }
       provider { id }
       crimeTypes { code }
     }
     victimsCodeRights { number title summary appliesToBusinesses forBusinesses }
   `);
+  const servicesPage = /* GraphQL */ `
+    query ($first: Int, $after: String) {
+      victimServices(first: $first, after: $after, filter: { forBusinesses: true }) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { cursor node { id } }
+        nodes { id name contact referralRoute districts { code } provider { id } crimeTypes { code } workstream }
+      }
+    }
+  `;
+  /** me.referrals as the gateway asks the victims subgraph for it: the caller's Viewer. */
+  const referralsPage = /* GraphQL */ `
+    query ($r: [_Any!]!, $first: Int, $after: String) {
+      _entities(representations: $r) {
+        ... on Viewer {
+          referrals(first: $first, after: $after) {
+            totalCount
+            pageInfo { hasNextPage endCursor }
+            edges { cursor node { id } }
+            nodes {
+              id crimeReference contactName receivedAt contactMadeAt
+              business { id } district { code } crimeType { code }
+              service { id name contact districts { code } provider { id } }
+            }
+          }
+        }
+      }
+    }
+  `;
+  const staff: Identity = { kind: 'user', subject: 'qc-staff-1', role: 'partner', organizationId: 'qc-org' };
+  const asStaff = { r: [{ __typename: 'Viewer', id: 'qc-staff-1' }] };
   const extra = 40;
   const providers = ['victim-gateway', 'victim-support', 'staffordshire-police', 'citizens-advice-staffordshire', 'pabcis'];
   let db: VictimsDb;
   let app: App;
-  const before: { single?: Measured; pair?: Measured } = {};
+  const before: { single?: Measured; pair?: Measured; services?: Measured; referrals?: Measured } = {};
 
   beforeAll(async () => {
     db = await openVictimsDatabase(memory);
@@ -396,6 +428,22 @@ describe('victims', () => {
     app = named(await createVictimsServer(db, { logLevel: 'silent', signing }), 'victims');
     before.single = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
     before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
+    before.services = await measure(app, db.queries, servicesPage, { first: 5 });
+    // Five referrals to the organisation's two services; measured before 55 more arrive.
+    const referral = (i: number) => ({
+      reportReference: `BCH-26-9${String(i).padStart(5, '0')}`,
+      serviceId: i % 2 ? 'staffordshire-victim-gateway' : 'victim-support-supportline',
+      organizationId: 'qc-org',
+      businessId: `biz-qc-${i}`,
+      contactName: 'Alex Example',
+      crimeTypeCode: 'burglary',
+      districtCode: i % 2 ? STAFFORD : STOKE,
+      receivedAt: new Date(Date.parse('2026-10-01T09:00:00Z') + i * 60_000),
+      contactMadeAt: i % 3 ? null : new Date(Date.parse('2026-10-02T09:00:00Z') + i * 60_000),
+    });
+    await db.prisma.referral.createMany({ data: range(5).map(referral) });
+    before.referrals = await measure(app, db.queries, referralsPage, { ...asStaff, first: 5 }, staff);
+    await db.prisma.referral.createMany({ data: range(55).map((i) => referral(i + 5)) });
 
     // Services for businesses, for every crime type, covering both questions' districts.
     await db.prisma.victimService.createMany({
@@ -440,5 +488,29 @@ describe('victims', () => {
       expect(help.victimServices).toHaveLength(before.pair!.data._entities[i].victimServices.length + extra);
     }
     expectSameCost('victims', before.pair!, after);
+  });
+
+  it('victims: a page of 45 services, and a page deep in the directory, cost what a page of 5 did', async () => {
+    expect(before.services!.data.victimServices.nodes).toHaveLength(5);
+    const big = await measure(app, db.queries, servicesPage, { first: 45 });
+    expect(big.data.victimServices.nodes).toHaveLength(45);
+    expectSameCost('victims', before.services!, big);
+    const deep = await measure(app, db.queries, servicesPage, { first: 5, after: big.data.victimServices.edges[39].cursor });
+    expect(deep.data.victimServices.nodes.map((s: any) => s.id)).toEqual(big.data.victimServices.nodes.slice(40).map((s: any) => s.id));
+    expectSameCost('victims', before.services!, deep);
+  });
+
+  it("victims: a page of 50 referrals with their services, and a page deep in the list, cost what a page of 5 did", async () => {
+    const [was] = before.referrals!.data._entities;
+    expect(was.referrals.nodes).toHaveLength(5);
+    const big = await measure(app, db.queries, referralsPage, { ...asStaff, first: 50 }, staff);
+    const [page] = big.data._entities;
+    expect(page.referrals.totalCount).toBe(60);
+    expect(page.referrals.nodes).toHaveLength(50);
+    expect(new Set(page.referrals.nodes.map((r: any) => r.service.id))).toEqual(new Set(['staffordshire-victim-gateway', 'victim-support-supportline']));
+    expectSameCost('victims', before.referrals!, big);
+    const deep = await measure(app, db.queries, referralsPage, { ...asStaff, first: 5, after: page.referrals.edges[49].cursor }, staff);
+    expect(deep.data._entities[0].referrals.nodes).toHaveLength(5);
+    expectSameCost('victims', before.referrals!, deep);
   });
 });

@@ -222,7 +222,7 @@ describe.each(backends)('on %s', (backend) => {
     const ask = asker(() => app, 'victims');
     const relay: Identity = { kind: 'user', subject: 'police-referral-relay', role: 'police' };
     const accept = /* GraphQL */ `mutation ($input: AcceptReferralInput!) { acceptReferral(input: $input) { id } }`;
-    const contact = /* GraphQL */ `mutation ($id: ID!, $note: String!, $key: String!) { recordContactMade(referralId: $id, note: $note, idempotencyKey: $key) { id contactNote } }`;
+    const contact = /* GraphQL */ `mutation ($input: RecordContactMadeInput!) { recordContactMade(input: $input) { replayed referral { id contactNote } } }`;
     const referral = async () =>
       (
         await ask(relay, accept, {
@@ -247,12 +247,14 @@ describe.each(backends)('on %s', (backend) => {
       const [mine, theirs] = [await referral(), await referral()];
       const staff = (subject: string): Identity => ({ kind: 'user', subject, role: 'partner', organizationId: 'victim-gateway' });
       const key = sharedKey();
-      const a = await ask(staff('vg-staff-1'), contact, { id: mine, note: 'Called; visit booked.', key });
-      const b = await ask(staff('vg-staff-2'), contact, { id: theirs, note: 'Left a message.', key });
+      const a = await ask(staff('vg-staff-1'), contact, { input: { referralId: mine, note: 'Called; visit booked.', idempotencyKey: key } });
+      const b = await ask(staff('vg-staff-2'), contact, { input: { referralId: theirs, note: 'Left a message.', idempotencyKey: key } });
       expect(a.errors).toBeUndefined();
       expect(b.errors).toBeUndefined();
-      expect(b.data.recordContactMade).toEqual({ id: theirs, contactNote: 'Left a message.' });
-      expect((await ask(staff('vg-staff-2'), contact, { id: theirs, note: 'Left a message.', key })).errors).toBeUndefined();
+      expect(b.data.recordContactMade).toEqual({ replayed: false, referral: { id: theirs, contactNote: 'Left a message.' } });
+      const retried = await ask(staff('vg-staff-2'), contact, { input: { referralId: theirs, note: 'Left a message.', idempotencyKey: key } });
+      expect(retried.errors).toBeUndefined();
+      expect(retried.data.recordContactMade).toEqual({ replayed: true, referral: { id: theirs, contactNote: 'Left a message.' } });
       expect(await db.prisma.referralContact.count({ where: { idempotencyKey: key } })).toBe(2);
     });
   });

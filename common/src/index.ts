@@ -17,5 +17,6 @@ export * from './validation.ts';
 export * from './quoteInput.ts';
 export * from './scalars.ts';
 export * from './connections.ts';
+export * from './ranges.ts';
 export * from './permissions.ts';
 export * from './oruk/index.ts';

@@ -1,8 +1,10 @@
 // The gateway-only guard every subgraph app has, on both stacks, in process: a tiny subgraph
 // whose resolvers echo the identity the gateway signed.
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from './identity.ts';
+import { DateTimeScalar } from './scalars.ts';
 import { createApolloSubgraphApp, createMercuriusSubgraphApp } from './servers.ts';
 import { randomBytes } from 'node:crypto';
 import { signRequest, type SigningConfig } from './signing.ts';
@@ -127,6 +129,61 @@ describe.each(stacks)('a subgraph on %s', (_stack, create) => {
     const health = await app.inject({ method: 'GET', url: '/health' });
     expect(health.statusCode).toBe(200);
     expect(health.json()).toEqual({ status: 'ok', subgraph: 'test' });
+  });
+});
+
+describe.each(stacks)('a document a subgraph on %s cannot run', (_stack, create) => {
+  // The gateway knows a custom scalar only by name, so a malformed value reaches the subgraph,
+  // whose scalar refuses it: the client must get the scalar's code, never an internal error.
+  const scalarTypeDefs = /* GraphQL */ `
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
+    scalar DateTime
+    type Query { echo(at: DateTime!): String! }
+    type Thing @key(fields: "id") { id: ID! refused: String }
+  `;
+  const scalarResolvers = {
+    DateTime: DateTimeScalar,
+    Query: { echo: (_: unknown, args: { at: Date }) => args.at.toISOString() },
+    Thing: {
+      __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+      refused: () => {
+        throw new GraphQLError('Not for you.', { extensions: { code: 'FORBIDDEN' } });
+      },
+    },
+  };
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await create({ name: 'test', typeDefs: scalarTypeDefs, resolvers: scalarResolvers, context: (identity) => ({ identity }), healthCheck: async () => {}, signing, logLevel: 'silent' });
+  });
+  afterAll(() => app?.close());
+
+  const ask = async (query: string, variables?: Record<string, unknown>) => {
+    const payload = JSON.stringify({ query, variables });
+    const response = await app.inject({ method: 'POST', url: '/graphql', payload, headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'test' }, officer, payload) } });
+    return response.json() as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+  };
+
+  it("answers a scalar's refusal with the scalar's code, given as a variable or as a literal", async () => {
+    expect((await ask('query ($at: DateTime!) { echo(at: $at) }', { at: '2026-11-20T14:30:00+01:00' })).data).toEqual({ echo: '2026-11-20T13:30:00.000Z' });
+    for (const answer of [await ask('query ($at: DateTime!) { echo(at: $at) }', { at: '20 November 2026' }), await ask('{ echo(at: "20 November 2026") }')]) {
+      expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      expect(answer.errors?.[0]?.message).toMatch(/DateTime must be an RFC 3339 date and time/);
+    }
+  });
+
+  it("puts an entity field's error at its path with the entity's index a number, so the gateway can place it", async () => {
+    const answer = await ask('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Thing { id refused } } }', { r: [{ __typename: 'Thing', id: 't1' }, { __typename: 'Thing', id: 't2' }] });
+    expect(answer.data).toEqual({ _entities: [{ id: 't1', refused: null }, { id: 't2', refused: null }] });
+    expect(answer.errors?.map((e) => (e as { path?: unknown }).path)).toEqual([
+      ['_entities', 0, 'refused'],
+      ['_entities', 1, 'refused'],
+    ]);
+  });
+
+  it('answers a document that does not fit the schema with GRAPHQL_VALIDATION_FAILED, every fault listed', async () => {
+    const answer = await ask('{ echo(at: "2026-11-20T14:30:00Z") nothing }');
+    expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(answer.errors?.[0]?.message).toMatch(/nothing/);
   });
 });
 

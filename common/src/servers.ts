@@ -7,8 +7,8 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import { mercuriusFederationPlugin } from '@mercuriusjs/federation';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
+import { GraphQLError, parse, type GraphQLFormattedError, type GraphQLResolveInfo } from 'graphql';
 import { EnvReader, readHttpTimeouts, repoRoot, type HttpTimeouts } from './config.ts';
 import { ErrorCode } from './errors.ts';
 import { anonymous, type Identity } from './identity.ts';
@@ -239,7 +239,7 @@ export async function createApolloSubgraphApp<TContext extends object>(options: 
     // serve.ts owns SIGINT/SIGTERM: Apollo's own handler re-raises the signal once it has stopped,
     // killing the process before the database is closed (and its lock released).
     stopOnTerminationSignals: false,
-    formatError: (formatted, error) => maskUnexpectedError(formatted, error, app.log),
+    formatError: (formatted, error) => maskUnexpectedError(withScalarCode(formatted, error), error, app.log),
     // Inline (ftv1) traces only feed Apollo's hosted reporting, which the hub never uses.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
@@ -275,9 +275,66 @@ function badBody(error: unknown): { statusCode: number; error: GraphQLFormattedE
   return { statusCode, error: { message: String(message), extensions: { code: errorCode } } };
 }
 
+/**
+ * Apollo Server answers every validation error GRAPHQL_VALIDATION_FAILED, a scalar's refusal of a
+ * literal too (`at: "20 November"`): the scalar's own code (BAD_USER_INPUT, INVALID_POSTCODE) is
+ * the one a client can act on, so it is kept, as mercurius keeps it (see invalidDocumentErrors).
+ */
+function withScalarCode(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  if (formatted.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED' || !(error instanceof GraphQLError) || !(error.originalError instanceof GraphQLError)) return formatted;
+  const code = error.originalError.extensions?.code;
+  if (typeof code !== 'string' || !knownCodes.has(code) || code === ErrorCode.INTERNAL_SERVER_ERROR || code === 'GRAPHQL_VALIDATION_FAILED') return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, code } };
+}
+
+/**
+ * mercurius gathers a document's validation errors, and its variables' coercion errors, into one
+ * MER_ERR_GQL_VALIDATION error. Each is the client's mistake, so each is listed as it is: a
+ * scalar's refusal keeps its own code (a malformed DateTime is BAD_USER_INPUT, as a variable or a
+ * literal), anything else is GRAPHQL_VALIDATION_FAILED, as the Apollo stack answers it.
+ */
+function invalidDocumentErrors(error: unknown): GraphQLFormattedError[] | undefined {
+  const { code, errors } = (error ?? {}) as { code?: unknown; errors?: unknown };
+  if (code !== 'MER_ERR_GQL_VALIDATION' || !Array.isArray(errors)) return undefined;
+  return errors.map((inner: unknown) => {
+    const formatted: GraphQLFormattedError = inner instanceof GraphQLError ? inner.toJSON() : { message: String((inner as { message?: unknown })?.message ?? inner) };
+    const innerCode = formatted.extensions?.code;
+    const keep = typeof innerCode === 'string' && knownCodes.has(innerCode) && innerCode !== ErrorCode.INTERNAL_SERVER_ERROR;
+    return keep ? formatted : { ...formatted, extensions: { ...formatted.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } };
+  });
+}
+
+/**
+ * mercurius's response schema types every segment of an error's `path` as a string, so the error
+ * of an entity's field reaches the gateway at `_entities."0".field`, and the gateway, which maps
+ * `_entities.<number>` to where the entity sits in the answer, puts it at a path that does not
+ * exist. List indexes stay numbers here, as the GraphQL spec has them.
+ */
+function keepListIndexesInErrorPaths(route: RouteOptions): void {
+  const ok = (route.schema?.response as Record<string, unknown> | undefined)?.['2xx'];
+  if (!ok) return;
+  const answer = structuredClone(ok) as { properties?: { errors?: { items?: { properties?: { path?: unknown } } } } };
+  const error = answer.properties?.errors?.items?.properties;
+  if (!error?.path) return;
+  error.path = { type: 'array', items: { type: ['integer', 'string'] } };
+  route.schema = { ...route.schema, response: { ...(route.schema!.response as Record<string, unknown>), '2xx': answer } };
+}
+
+/**
+ * A resolver map typed by GraphQL Code Generator (`Resolvers`), retyped for mercurius: codegen
+ * types `__resolveReference(reference, context, info)` as Apollo calls it, while
+ * @mercuriusjs/federation calls it as `(reference, {}, context, info)`.
+ */
+export type MercuriusResolvers<TResolvers, TContext> = {
+  [Type in keyof TResolvers]: NonNullable<TResolvers[Type]> extends { __resolveReference?: (reference: infer Ref, context: never, info: never) => infer Result }
+    ? Omit<NonNullable<TResolvers[Type]>, '__resolveReference'> & { __resolveReference?: (reference: Ref, args: Record<string, never>, context: TContext, info: GraphQLResolveInfo) => Result }
+    : TResolvers[Type];
+};
+
 /** mercurius + @mercuriusjs/federation on Fastify at `/graphql`, with no CDN-loaded GraphiQL. */
 export async function createMercuriusSubgraphApp<TContext extends object>(options: SubgraphAppOptions<TContext>): Promise<FastifyInstance> {
   const app = createFastify(options as SubgraphAppOptions<unknown>);
+  app.addHook('onRoute', keepListIndexesInErrorPaths);
   await app.register(mercuriusFederationPlugin, {
     schema: options.typeDefs,
     resolvers: stopAtDeadline(options.resolvers) as never,
@@ -288,7 +345,7 @@ export async function createMercuriusSubgraphApp<TContext extends object>(option
       const log = ctx.reply ? ctx.reply.log : ctx.app.log;
       const refused = badBody(execution.errors?.[0]?.originalError);
       if (refused) return { statusCode: refused.statusCode, response: { data: null, errors: [refused.error] } };
-      const errors = (execution.errors ?? []).map((error) => maskUnexpectedError(withNumericIndexes(error.toJSON()), error.originalError ?? error, log));
+      const errors = (execution.errors ?? []).flatMap((error) => invalidDocumentErrors(error.originalError) ?? [maskUnexpectedError(withNumericIndexes(error.toJSON()), error.originalError ?? error, log)]);
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },
   });

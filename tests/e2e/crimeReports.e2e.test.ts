@@ -31,10 +31,18 @@ const timelineQuery = /* GraphQL */ `
   query Timeline($reference: ID!) { crimeReport(reference: $reference) { reference status outcome { code name } timeline { kind message outcome { code } at } } }
 `;
 const referralsQuery = /* GraphQL */ `
-  { referralsForMyService(first: 200) { id reportReference contactName contactMadeAt contactNote service { name } crimeType { code name } } }
+  {
+    me {
+      referrals(first: 100) {
+        totalCount
+        nodes { id crimeReference contactName contactMadeAt contactNote service { name } crimeType { code name } district { code name } business { id name } }
+      }
+    }
+  }
 `;
+const referralQuery = /* GraphQL */ `query Referral($id: ID!) { referral(id: $id) { id crimeReference } }`;
 const contactMutation = /* GraphQL */ `
-  mutation Contact($id: ID!, $note: String!, $key: String!) { recordContactMade(referralId: $id, note: $note, idempotencyKey: $key) { id contactMadeAt contactNote } }
+  mutation Contact($input: RecordContactMadeInput!) { recordContactMade(input: $input) { replayed referral { id contactMadeAt contactNote } } }
 `;
 
 const input = (overrides: Record<string, unknown> = {}) => ({
@@ -140,24 +148,44 @@ describe('business crime reports through the gateway', () => {
   });
 
   it("the referral reaches the victim service: its staff see it and record contact; others do not", async () => {
+    const referralsOf = async (claims: TokenClaims) => (await ask(claims, referralsQuery)).data?.me?.referrals?.nodes ?? [];
     await expect
-      .poll(async () => ((await ask(victimGatewayStaff, referralsQuery)).data?.referralsForMyService ?? []).filter((r: { reportReference: string }) => r.reportReference === reference).length, { timeout: 20_000, interval: 250 })
+      .poll(async () => (await referralsOf(victimGatewayStaff)).filter((r: { crimeReference: string }) => r.crimeReference === reference).length, { timeout: 20_000, interval: 250 })
       .toBe(1);
-    const referrals = (await ask(victimGatewayStaff, referralsQuery)).data!.referralsForMyService;
+    const { data, errors } = await ask(victimGatewayStaff, referralsQuery);
+    expect(errors).toBeUndefined();
     // Every consented report so far (1 + the retried one + the raced one) arrived exactly once.
+    expect(data!.me.referrals.totalCount).toBe(3);
+    const referrals = data!.me.referrals.nodes;
     expect(referrals).toHaveLength(3);
-    const referral = referrals.find((r: { reportReference: string }) => r.reportReference === reference);
-    expect(referral).toMatchObject({ contactName: 'Alex Example', service: { name: 'Staffordshire Victim Gateway' }, crimeType: { code: 'burglary', name: expect.any(String) }, contactMadeAt: null });
+    const referral = referrals.find((r: { crimeReference: string }) => r.crimeReference === reference);
+    // Its references resolve across the graph: the crime type and district from the police, the business from the Growth Hub.
+    expect(referral).toMatchObject({
+      contactName: 'Alex Example',
+      service: { name: 'Staffordshire Victim Gateway' },
+      crimeType: { code: 'burglary', name: expect.any(String) },
+      district: { code: 'E07000197', name: 'Stafford' },
+      business: { id: 'biz-0001', name: expect.any(String) },
+      contactMadeAt: null,
+    });
+    expect((await ask(victimGatewayStaff, referralQuery, { id: referral.id })).data!.referral).toEqual({ id: referral.id, crimeReference: reference });
 
-    const variables = { id: referral.id, note: 'Spoke to Alex; support and a security survey arranged.', key: randomUUID() };
-    const recorded = await ask(victimGatewayStaff, contactMutation, variables);
+    const input = { referralId: referral.id, note: 'Spoke to Alex; support and a security survey arranged.', idempotencyKey: randomUUID() };
+    const recorded = await ask(victimGatewayStaff, contactMutation, { input });
     expect(recorded.errors).toBeUndefined();
-    expect((await ask(victimGatewayStaff, contactMutation, variables)).data!.recordContactMade.contactMadeAt).toBe(recorded.data!.recordContactMade.contactMadeAt);
+    expect(recorded.data!.recordContactMade.replayed).toBe(false);
+    const replay = await ask(victimGatewayStaff, contactMutation, { input });
+    expect(replay.data!.recordContactMade).toEqual({ ...recorded.data!.recordContactMade, replayed: true });
 
-    expect((await ask(otherPartner, referralsQuery)).data!.referralsForMyService).toEqual([]);
-    expect((await ask(otherPartner, contactMutation, { ...variables, key: randomUUID() })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    for (const claims of [business, police]) expect((await ask(claims, referralsQuery)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await ask(undefined, referralsQuery)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await ask(otherPartner, referralsQuery)).data!.me.referrals).toMatchObject({ totalCount: 0, nodes: [] });
+    expect((await ask(otherPartner, referralQuery, { id: referral.id })).data!.referral).toBeNull();
+    expect((await ask(otherPartner, contactMutation, { input: { ...input, idempotencyKey: randomUUID() } })).errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.referralId' });
+    // Other roles get `me` without referrals: that field alone is refused.
+    for (const [claims, code] of [[business, 'FORBIDDEN'], [police, 'FORBIDDEN'], [undefined, 'UNAUTHENTICATED']] as const) {
+      const refused = await ask(claims, referralsQuery);
+      expect(refused.data!.me).toEqual({ referrals: null });
+      expect(refused.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['me', 'referrals'], code]]);
+    }
   });
 
   it("the gateway never exposes the victims' internal acceptReferral", async () => {

@@ -53,7 +53,7 @@ describe.each(backends)('input errors on %s', (backend) => {
       bookings: (await ask(owner, `{ myBookings { id status } }`)).data,
       newcomer: (await ask(newcomer, PROFILE, { id: 'biz-input-2' })).data,
       owner: (await ask(owner, PROFILE, { id: 'biz-input-1' })).data,
-      referrals: (await ask(victimGateway, `{ referralsForMyService(first: 200) { id contactMadeAt } }`)).data,
+      referrals: (await ask(victimGateway, `{ me { referrals(first: 100) { totalCount nodes { id contactMadeAt } } } }`)).data,
     };
   }
 
@@ -172,12 +172,27 @@ describe.each(backends)('input errors on %s', (backend) => {
     });
 
     it('victims: recordContactMade', async () => {
-      const { errors } = await ask(victimGateway, CONTACT, { referralId: ' ', note: ' ', idempotencyKey: 'short' });
+      const { errors } = await ask(victimGateway, CONTACT, { input: { referralId: ' ', note: ' ', idempotencyKey: 'short' } });
       expect(fieldsOf(errors)).toEqual([
-        ['referralId', 'BAD_USER_INPUT'],
-        ['note', 'BAD_USER_INPUT'],
-        ['idempotencyKey', 'BAD_USER_INPUT'],
+        ['input.referralId', 'BAD_USER_INPUT'],
+        ['input.note', 'BAD_USER_INPUT'],
+        ['input.idempotencyKey', 'BAD_USER_INPUT'],
       ]);
+    });
+
+    it('victims: me.referrals with a malformed DateTime (a variable or a literal), an empty period or a foreign cursor', async () => {
+      const byVariable = await ask(victimGateway, 'query ($f: ReferralFilter) { me { id referrals(filter: $f) { totalCount } } }', { f: { receivedAt: { from: '1 October 2026' } } });
+      const byLiteral = await ask(victimGateway, '{ me { id referrals(filter: { receivedAt: { to: "2026-13-01T00:00:00Z" } }) { totalCount } } }');
+      for (const { errors } of [byVariable, byLiteral]) {
+        expect(errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+        expect(errors?.[0]?.message).toMatch(/DateTime/);
+      }
+      const empty = await ask(victimGateway, '{ me { id referrals(filter: { receivedAt: { from: "2026-10-02T00:00:00Z", to: "2026-10-01T00:00:00Z" } }) { totalCount } } }');
+      expect(empty.data?.me).toEqual({ id: victimGateway.sub, referrals: null });
+      expect(empty.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.receivedAt' });
+      expect(empty.errors?.[0]?.path).toEqual(['me', 'referrals']);
+      const cursor = await ask(victimGateway, '{ me { referrals(after: "bm90LWEtY3Vyc29y") { totalCount } } }');
+      expect(cursor.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     });
 
     it('one invalid field keeps its own code, and is listed too', async () => {

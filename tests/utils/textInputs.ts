@@ -25,7 +25,7 @@ export const ANSWER = `mutation ($id: ID!, $answer: String!, $idempotencyKey: St
 export const BOOK = `mutation ($input: BookTrainingSessionInput!) { bookTrainingSession(input: $input) { booking { id } } }`;
 export const CANCEL = `mutation ($id: ID!, $idempotencyKey: String!) { cancelBooking(id: $id, idempotencyKey: $idempotencyKey) { id } }`;
 export const CHAMPION = `mutation ($input: RegisterCyberChampionInput!) { registerCyberChampion(input: $input) { id } }`;
-export const CONTACT = `mutation ($referralId: ID!, $note: String!, $idempotencyKey: String!) { recordContactMade(referralId: $referralId, note: $note, idempotencyKey: $idempotencyKey) { id } }`;
+export const CONTACT = `mutation ($input: RecordContactMadeInput!) { recordContactMade(input: $input) { referral { id } } }`;
 export const ACCEPT = `mutation ($input: AcceptReferralInput!) { acceptReferral(input: $input) { id } }`;
 
 export const identity = (claims: TokenClaims): Identity => ({ kind: 'user', subject: claims.sub, role: claims.role, businessId: claims.business_id, organizationId: claims.org_id });
@@ -85,7 +85,7 @@ export function textInputs(): TextInput[] {
   each('cyber', identity(owner), BOOK, { input: { sessionId: 'sess-intro-04', attendeeName: 'Ann Example', attendeeEmail: 'ann@example.com', attendeePhone: '07700 900127', idempotencyKey: key() } }, 'input');
   each('cyber', identity(owner), CANCEL, { id: 'bk-none', idempotencyKey: key() });
   each('cyber', identity(champions), CHAMPION, { input: { bookingId: 'bk-none', idempotencyKey: key() } }, 'input');
-  each('victims', identity(victimGateway), CONTACT, { referralId: 'ref-none', note: 'Called the owner.', idempotencyKey: key() });
+  each('victims', identity(victimGateway), CONTACT, { input: { referralId: 'ref-none', note: 'Called the owner.', idempotencyKey: key() } }, 'input');
   each('victims', relay, ACCEPT, { input: { reportReference: 'BCH-26-999999', businessId: 'biz-input-1', contactName: 'Alex Example', contactEmail: 'alex@example.com', contactPhone: '07700900123', crimeTypeCode: 'shoplifting', districtCode: STAFFORD } }, 'input');
   return inputs;
 }

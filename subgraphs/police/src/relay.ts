@@ -12,7 +12,7 @@ export const relayIdentity: Identity = { kind: 'user', subject: 'police-referral
 
 const acceptReferral = /* GraphQL */ `
   mutation AcceptReferral($input: AcceptReferralInput!) {
-    acceptReferral(input: $input) { id reportReference }
+    acceptReferral(input: $input) { id crimeReference }
   }
 `;
 

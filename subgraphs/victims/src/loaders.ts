@@ -1,9 +1,17 @@
 // Per-request DataLoaders: one query per kind of record per request, however long the lists.
 import DataLoader from 'dataloader';
-import { helpKeyId, indexBy, type HelpKey, type Identity } from '@crimehub/common';
+import { helpKeyId, indexBy, keysetOrderBy, type HelpKey, type Identity, type KeyColumn } from '@crimehub/common';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 
-export const serviceOrder: Prisma.VictimServiceOrderByWithRelationInput[] = [{ sortOrder: 'asc' }, { name: 'asc' }];
+/**
+ * Directory order, as the victimServices connection pages through it and help answers list
+ * services: ends in the unique id so a cursor names one place (index on sortOrder, name, id).
+ */
+export const serviceKey: readonly KeyColumn[] = [
+  { field: 'sortOrder', direction: 'asc', type: 'number' },
+  { field: 'name', direction: 'asc', type: 'string' },
+  { field: 'id', direction: 'asc', type: 'string' },
+];
 
 /** Services that support businesses, for this crime type, covering this district. */
 export function servicesForBusinessWhere(key: Pick<HelpKey, 'crimeTypeCode' | 'districtCode'>): Prisma.VictimServiceWhereInput {
@@ -22,7 +30,7 @@ export function createLoaders(prisma: PrismaClient) {
     /** One query per distinct question in the request. */
     servicesForHelp: new DataLoader(
       (keys: readonly HelpKey[]) =>
-        Promise.all(keys.map((key) => prisma.victimService.findMany({ where: servicesForBusinessWhere(key), orderBy: serviceOrder }))),
+        Promise.all(keys.map((key) => prisma.victimService.findMany({ where: servicesForBusinessWhere(key), orderBy: keysetOrderBy(serviceKey) }))),
       { cacheKeyFn: helpKeyId },
     ),
     /** The Victims' Code rights of a business; the same for every question, so loaded once. */

@@ -1,5 +1,5 @@
 // Builds the victims subgraph (Fastify + mercurius + @mercuriusjs/federation); listens nowhere.
-import { createMercuriusSubgraphApp, readSchemaFile, registerOpenReferralApi, type SigningConfig } from '@crimehub/common';
+import { createMercuriusSubgraphApp, readSchemaFile, registerOpenReferralApi, scalarsDeclaredIn, type SigningConfig } from '@crimehub/common';
 import type { VictimsDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
 import { victimsDirectory } from './oruk/directory.ts';
@@ -11,7 +11,7 @@ export async function createServer(db: VictimsDb, options: { signing: SigningCon
   const app = await createMercuriusSubgraphApp<Context>({
     name: 'victims',
     typeDefs,
-    resolvers,
+    resolvers: { ...scalarsDeclaredIn(typeDefs), ...resolvers },
     context: (identity) => ({ identity, prisma: db.prisma, loaders: createLoaders(db.prisma) }),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
     ...options,

@@ -1,45 +1,20 @@
-// Resolvers of the victims subgraph (mercurius): the victim services directory, the Victims'
-// Code, and the directory's part of a help answer. mercurius calls __resolveReference(ref, args, ctx).
-import { requireDistrictCode, toHelpKey, type HelpKey } from '@crimehub/common';
-import type { VictimService } from '../generated/prisma/client.ts';
-import { serviceOrder, type Context } from '../loaders.ts';
-import { referralResolvers } from './referrals.ts';
+// Resolvers of the victims subgraph (mercurius), typed by GraphQL Code Generator from its SDL:
+// the directory and the Victims' Code (services.ts), and referrals (referrals.ts). The scalars
+// come from common (server.ts adds those the SDL declares).
+import type { MercuriusResolvers } from '@crimehub/common';
+import type { Resolvers } from '../generated/graphql.ts';
+import type { Context } from '../loaders.ts';
+import { referralMutations, referralQueries, referralResolvers, viewerResolvers } from './referrals.ts';
+import { helpResolvers, serviceQueries, victimServiceResolvers } from './services.ts';
 
-/** Telephone first, then email, then website: what a person in a hurry needs. */
-function contactOf(service: VictimService): string {
-  return service.phone ?? service.email ?? service.url ?? service.howToBeReferred;
-}
+/** The generated resolver types, with mercurius's `__resolveReference(reference, {}, context, info)`. */
+export type VictimsResolvers = MercuriusResolvers<Resolvers<Context>, Context>;
 
-export const resolvers = {
-  Query: {
-    victimServices: (_: unknown, args: { forBusinesses?: boolean | null; district?: string | null }, ctx: Context) => {
-      const districtCode = args.district == null ? null : requireDistrictCode(args.district, 'district');
-      return ctx.prisma.victimService.findMany({
-        where: {
-          ...(args.forBusinesses == null ? {} : args.forBusinesses ? { servesBusinesses: true } : { servesIndividuals: true }),
-          ...(districtCode ? { districtCodes: { has: districtCode } } : {}),
-        },
-        orderBy: serviceOrder,
-      });
-    },
-    victimsCodeRights: (_: unknown, args: { forBusinesses?: boolean | null }, ctx: Context) =>
-      ctx.prisma.victimsCodeRight.findMany({
-        where: args.forBusinesses ? { appliesToBusinesses: true } : {},
-        orderBy: { number: 'asc' },
-      }),
-    ...referralResolvers.Query,
-  },
-  Mutation: referralResolvers.Mutation,
-  Referral: referralResolvers.Referral,
-  Help: {
-    __resolveReference: (ref: HelpKey) => toHelpKey(ref),
-    victimServices: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.servicesForHelp.load(help),
-    victimsCodeRights: (_: HelpKey, __: unknown, ctx: Context) => ctx.loaders.businessRights.load('business'),
-  },
-  VictimService: {
-    contact: contactOf,
-    provider: (service: VictimService) => ({ id: service.providerId }),
-    crimeTypes: (service: VictimService) => (service.allCrimeTypes ? [] : service.crimeTypeCodes.map((code) => ({ code }))),
-    workstream: () => 'PURSUE',
-  },
+export const resolvers: VictimsResolvers = {
+  Query: { ...serviceQueries, ...referralQueries },
+  Mutation: referralMutations,
+  Referral: referralResolvers,
+  Viewer: viewerResolvers,
+  Help: helpResolvers,
+  VictimService: victimServiceResolvers,
 };
