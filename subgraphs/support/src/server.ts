@@ -1,5 +1,5 @@
 // Builds the support subgraph (Apollo Server + @apollo/subgraph on Fastify); listens nowhere.
-import { createApolloSubgraphApp, readSchemaFile, type SigningConfig } from '@crimehub/common';
+import { createApolloSubgraphApp, readSchemaFile, scalarsDeclaredIn, type SigningConfig } from '@crimehub/common';
 import type { SupportDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -10,7 +10,7 @@ export function createServer(db: SupportDb, options: { signing: SigningConfig; l
   return createApolloSubgraphApp<Context>({
     name: 'support',
     typeDefs,
-    resolvers,
+    resolvers: { ...scalarsDeclaredIn(typeDefs), ...resolvers },
     context: (identity) => ({ identity, prisma: db.prisma, loaders: createLoaders(db.prisma) }),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
     ...options,
