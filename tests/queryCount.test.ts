@@ -206,7 +206,7 @@ describe('support', () => {
   const query = helpEntities(/* GraphQL */ `
     supportOffers {
       id title description url email phone cost free workstream
-      eligibleSectors eligibleSizes districtCodes ruralOnly allCrimeTypes
+      eligibleSectors eligibleSizes districts { code } ruralOnly allCrimeTypes
       provider { id name kind url supportOffers { id } }
       crimeTypes { code }
     }

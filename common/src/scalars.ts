@@ -126,9 +126,10 @@ function postcodeOf(value: string): string {
   }
 }
 
-const allScalars = { DateTime: DateTimeScalar, Date: DateScalar, Decimal: DecimalScalar, Postcode: PostcodeScalar };
+/** Every scalar of the graph by name; the gateway checks values with them before any subgraph is asked. */
+export const customScalars = { DateTime: DateTimeScalar, Date: DateScalar, Decimal: DecimalScalar, Postcode: PostcodeScalar };
 
 /** The scalars a subgraph's SDL declares (`scalar DateTime` ...), to spread into its resolver map. */
-export function scalarsDeclaredIn(typeDefs: string): Partial<typeof allScalars> {
-  return Object.fromEntries(Object.entries(allScalars).filter(([name]) => new RegExp(`^\\s*scalar\\s+${name}\\b`, 'm').test(typeDefs)));
+export function scalarsDeclaredIn(typeDefs: string): Partial<typeof customScalars> {
+  return Object.fromEntries(Object.entries(customScalars).filter(([name]) => new RegExp(`^\\s*scalar\\s+${name}\\b`, 'm').test(typeDefs)));
 }

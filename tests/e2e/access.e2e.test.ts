@@ -42,6 +42,17 @@ const meQuery = /* GraphQL */ `
   }
 `;
 
+/** me.enquiries: the caller's own (none are seeded: an empty page), or the error code. */
+const expectedEnquiries: Record<Role, 'own' | 'UNAUTHENTICATED' | 'FORBIDDEN'> = {
+  anonymous: 'UNAUTHENTICATED',
+  business: 'own',
+  otherBusiness: 'own',
+  police: 'FORBIDDEN',
+  partner: 'own',
+  analyst: 'FORBIDDEN',
+  admin: 'own',
+};
+
 const expectedPermissions: Record<Role, string[]> = {
   anonymous: ['FIND_HELP'],
   business: ['FIND_HELP', 'REGISTER_BUSINESS', 'REPORT_CRIME', 'REQUEST_SUPPORT', 'BOOK_TRAINING'],
@@ -165,6 +176,18 @@ describe('who may see what, through the gateway', () => {
       } else {
         expect(value).toBeNull();
         expect(errorAt(answer(), ['business'])?.extensions?.code).toBe(rules.business);
+      }
+    });
+
+    it(`me.enquiries: ${expectedEnquiries[role]}`, async () => {
+      const { data, errors } = await graphql(hub.gateway.url, '{ me { id enquiries(first: 5) { totalCount nodes { id } } } }', undefined, await headersFor(role));
+      expect(data.me.id).toBe(role === 'anonymous' ? 'anonymous' : claims[role].sub);
+      if (expectedEnquiries[role] === 'own') {
+        expect(errors).toBeUndefined();
+        expect(data.me.enquiries).toEqual({ totalCount: 0, nodes: [] });
+      } else {
+        expect(data.me.enquiries).toBeNull();
+        expect(errors?.map((error) => [error.path, error.extensions?.code])).toEqual([[['me', 'enquiries'], expectedEnquiries[role]]]);
       }
     });
 

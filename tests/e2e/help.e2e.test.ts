@@ -32,7 +32,7 @@ const detailedHelpQuery = /* GraphQL */ `
 /** Everything each directory holds, to work out independently what the answer should be. */
 const directoriesQuery = /* GraphQL */ `
   {
-    supportOffers { id eligibleSectors eligibleSizes districtCodes ruralOnly allCrimeTypes crimeTypes { code } }
+    supportOffers(first: 100) { pageInfo { hasNextPage } nodes { id eligibleSectors eligibleSizes districts { code } ruralOnly allCrimeTypes crimeTypes { code } } }
     victimServices(first: 100) { totalCount nodes { id servesBusinesses allCrimeTypes districts { code } crimeTypes { code } } }
     trainingSessions(withSeats: true, first: 100) { id course { crimeTypes { code } eligibleSectors eligibleSizes } }
   }
@@ -83,9 +83,12 @@ describe.each(backends)('the help graph on %s', (backend) => {
     hub = await startHub(backend);
     const response = await graphql(hub.gateway.url, directoriesQuery);
     expect(response.errors).toBeUndefined();
-    directories = response.data;
-    // The whole directory fits one page, so the expectations below see every service.
-    expect(directories.victimServices.nodes).toHaveLength(directories.victimServices.totalCount);
+    // The whole directory fits one page of offers and one of services, so the expectations below see every one;
+    // offers' districts as codes, as the help key has them.
+    expect(response.data.supportOffers.pageInfo.hasNextPage).toBe(false);
+    expect(response.data.victimServices.nodes).toHaveLength(response.data.victimServices.totalCount);
+    const supportOffers = response.data.supportOffers.nodes.map((o: any) => ({ ...o, districtCodes: o.districts.map((d: any) => d.code) }));
+    directories = { ...response.data, supportOffers };
   });
 
   afterAll(async () => {
@@ -230,8 +233,10 @@ describe.each(backends)('the help graph on %s', (backend) => {
     it('refuses out-of-range arguments on directory queries', async () => {
       const response = await graphql(hub.gateway.url, '{ trainingSessions(first: 0) { id } }');
       expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
-      const offers = await graphql(hub.gateway.url, '{ supportOffers(district: "E0") { id } }');
-      expect(offers.errors![0]!.extensions).toMatchObject({ code: 'UNKNOWN_DISTRICT', field: 'district' });
+      const offers = await graphql(hub.gateway.url, '{ supportOffers(filter: { district: "E0" }) { nodes { id } } }');
+      expect(offers.errors![0]!.extensions).toMatchObject({ code: 'UNKNOWN_DISTRICT', field: 'filter.district' });
+      const page = await graphql(hub.gateway.url, '{ supportOffers(first: 101) { nodes { id } } }');
+      expect(page.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
     });
 
     it('keeps every process serving after the bad inputs', async () => {

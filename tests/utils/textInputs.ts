@@ -15,13 +15,13 @@ export const TAMWORTH = 'E07000199';
 export const helpAliases = (count: number) =>
   `query Help($c: ID!) { ${Array.from({ length: count }, (_, i) => `h${i}: help(crimeType: $c, business: { district: "${STAFFORD}", sector: RETAIL, size: SMALL }) { crimeType { code } }`).join(' ')} }`;
 
-export const REGISTER = `mutation ($input: RegisterBusinessInput!) { registerBusiness(input: $input) { id districtCode postcode } }`;
-export const UPDATE = `mutation ($input: UpdateBusinessInput!) { updateBusiness(input: $input) { id districtCode postcode } }`;
-export const PROFILE = `query ($id: ID!) { business(id: $id) { id districtCode postcode } }`;
+export const REGISTER = `mutation ($input: RegisterBusinessInput!) { registerBusiness(input: $input) { business { id district { code } postcode } } }`;
+export const UPDATE = `mutation ($input: UpdateBusinessInput!) { updateBusiness(input: $input) { business { id district { code } postcode } } }`;
+export const PROFILE = `query ($id: ID!) { business(id: $id) { id district { code } postcode } }`;
 export const REPORT = `mutation ($input: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $input) { reference } }`;
 export const REPORT_UPDATE = `mutation ($input: CrimeReportUpdateInput!) { addCrimeReportUpdate(input: $input) { id } }`;
-export const REQUEST = `mutation ($input: RequestSupportInput!) { requestSupport(input: $input) { id } }`;
-export const ANSWER = `mutation ($id: ID!, $answer: String!, $idempotencyKey: String!) { answerEnquiry(id: $id, answer: $answer, idempotencyKey: $idempotencyKey) { id } }`;
+export const REQUEST = `mutation ($input: RequestSupportInput!) { requestSupport(input: $input) { enquiry { id } } }`;
+export const ANSWER = `mutation ($input: AnswerEnquiryInput!) { answerEnquiry(input: $input) { enquiry { id } } }`;
 export const BOOK = `mutation ($input: BookTrainingSessionInput!) { bookTrainingSession(input: $input) { booking { id } } }`;
 export const CANCEL = `mutation ($id: ID!, $idempotencyKey: String!) { cancelBooking(id: $id, idempotencyKey: $idempotencyKey) { id } }`;
 export const CHAMPION = `mutation ($input: RegisterCyberChampionInput!) { registerCyberChampion(input: $input) { id } }`;
@@ -53,6 +53,12 @@ export interface TextInput {
   query: string;
   variables: Record<string, unknown>;
   path: string;
+  /**
+   * For a value of one of the hub's scalars (a `Postcode`): the scalar's own code. A subgraph asked
+   * directly refuses it with that code before any resolver runs, naming the path in its message
+   * (it has no `extensions.field`); through the gateway it is BAD_USER_INPUT naming the field.
+   */
+  scalarCode?: string;
 }
 
 const enumFields = new Set(['sector', 'size']);
@@ -60,7 +66,7 @@ const enumFields = new Set(['sector', 'size']);
 /** Every text input of every mutation of the four subgraphs, each with otherwise valid values. */
 export function textInputs(): TextInput[] {
   const inputs: TextInput[] = [];
-  const each = (subgraph: SubgraphName, who: Identity, query: string, variables: Record<string, unknown>, wrap?: 'input') => {
+  const each = (subgraph: SubgraphName, who: Identity, query: string, variables: Record<string, unknown>, wrap?: 'input', scalars: Record<string, string> = {}) => {
     const fields = wrap ? (variables.input as Record<string, unknown>) : variables;
     for (const [name, value] of Object.entries(fields)) {
       // Enum values (sector, size) are the schema's to check, not text.
@@ -72,16 +78,18 @@ export function textInputs(): TextInput[] {
         query,
         variables: wrap ? { input: { ...fields, [name]: poisoned } } : { ...variables, [name]: poisoned },
         path: wrap ? `input.${name}` : name,
+        ...(scalars[name] ? { scalarCode: scalars[name] } : {}),
       });
     }
   };
   const key = () => `nul-${randomUUID()}`;
   each('police', identity(owner), REPORT, { input: reportInput() }, 'input');
   each('police', { kind: 'user', subject: 'officer-1', role: 'police' }, REPORT_UPDATE, { input: { idempotencyKey: key(), reference: 'BCH-26-000001', message: 'CCTV collected.', outcomeCode: 'under-investigation' } }, 'input');
-  each('support', identity(newcomer), REGISTER, { input: { name: 'Nul Bakery', sector: 'RETAIL', size: 'MICRO', district: STAFFORD, postcode: 'ST16 2AB', contactEmail: 'nul@example.com', contactPhone: '07700 900124', idempotencyKey: key() } }, 'input');
-  each('support', identity(owner), UPDATE, { input: { name: 'Input Bakery', district: STAFFORD, postcode: 'ST16 2AB', contactEmail: 'owner@example.com', contactPhone: '07700 900125' } }, 'input');
+  const postcode = { postcode: 'INVALID_POSTCODE' };
+  each('support', identity(newcomer), REGISTER, { input: { name: 'Nul Bakery', sector: 'RETAIL', size: 'MICRO', district: STAFFORD, postcode: 'ST16 2AB', contactEmail: 'nul@example.com', contactPhone: '07700 900124', idempotencyKey: key() } }, 'input', postcode);
+  each('support', identity(owner), UPDATE, { input: { name: 'Input Bakery', district: STAFFORD, postcode: 'ST16 2AB', contactEmail: 'owner@example.com', contactPhone: '07700 900125' } }, 'input', postcode);
   each('support', identity(owner), REQUEST, { input: { offerId: 'no-such-offer', message: 'Please help.', contactName: 'Sam Sample', contactEmail: 'sam@example.com', contactPhone: '07700 900126', idempotencyKey: key() } }, 'input');
-  each('support', { kind: 'user', subject: 'adviser-1', role: 'partner', organizationId: 'growth-hub' }, ANSWER, { id: 'no-such-enquiry', answer: 'We can help.', idempotencyKey: key() });
+  each('support', { kind: 'user', subject: 'adviser-1', role: 'partner', organizationId: 'growth-hub' }, ANSWER, { input: { enquiryId: 'no-such-enquiry', answer: 'We can help.', idempotencyKey: key() } }, 'input');
   each('cyber', identity(owner), BOOK, { input: { sessionId: 'sess-intro-04', attendeeName: 'Ann Example', attendeeEmail: 'ann@example.com', attendeePhone: '07700 900127', idempotencyKey: key() } }, 'input');
   each('cyber', identity(owner), CANCEL, { id: 'bk-none', idempotencyKey: key() });
   each('cyber', identity(champions), CHAMPION, { input: { bookingId: 'bk-none', idempotencyKey: key() } }, 'input');

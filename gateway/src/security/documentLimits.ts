@@ -72,6 +72,8 @@ export interface FieldCost {
   assumedSize?: number;
   /** `@listSize(slicingArguments:)`: arguments whose value is the list's length, e.g. `first`. */
   slicingArguments?: string[];
+  /** `@listSize(sizedFields:)`: on a connection, the list fields of its type that hold the page (`edges`, `nodes`). */
+  sizedFields?: string[];
 }
 
 export interface CostRules {
@@ -79,6 +81,8 @@ export interface CostRules {
   fields: Map<string, FieldCost>;
   /** `@cost(weight:)` on a type: what each object of it costs. */
   types: Map<string, number>;
+  /** A connection type's page fields (`sizedFields` of the fields that return it): the connection's size multiplies them, not their own. */
+  sizedFieldsOfType: Map<string, Set<string>>;
 }
 
 /** A list with no `@listSize` is assumed to hold this many items. */
@@ -88,6 +92,7 @@ export const defaultListSize = 10;
 export function readCostRules(supergraphSdl: string): CostRules {
   const fields = new Map<string, FieldCost>();
   const types = new Map<string, number>();
+  const sizedFieldsOfType = new Map<string, Set<string>>();
   const intArg = (directive: DirectiveNode, name: string): number | undefined => {
     const arg = directive.arguments?.find((a) => a.name.value === name);
     return arg?.value.kind === Kind.INT ? Number(arg.value.value) : undefined;
@@ -108,13 +113,26 @@ export function readCostRules(supergraphSdl: string): CostRules {
       if (listSize) {
         const assumedSize = intArg(listSize, 'assumedSize');
         if (assumedSize !== undefined) rule.assumedSize = assumedSize;
-        const slicing = listSize.arguments?.find((a) => a.name.value === 'slicingArguments');
-        if (slicing?.value.kind === Kind.LIST) rule.slicingArguments = slicing.value.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []));
+        const strings = (name: string) => {
+          const arg = listSize.arguments?.find((a) => a.name.value === name);
+          return arg?.value.kind === Kind.LIST ? arg.value.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : [])) : undefined;
+        };
+        const slicingArguments = strings('slicingArguments');
+        if (slicingArguments) rule.slicingArguments = slicingArguments;
+        const sizedFields = strings('sizedFields');
+        if (sizedFields) {
+          rule.sizedFields = sizedFields;
+          let type = field.type;
+          while (type.kind !== Kind.NAMED_TYPE) type = type.type;
+          const sized = sizedFieldsOfType.get(type.name.value) ?? new Set<string>();
+          for (const name of sizedFields) sized.add(name);
+          sizedFieldsOfType.set(type.name.value, sized);
+        }
       }
       if (Object.keys(rule).length > 0) fields.set(`${definition.name.value}.${field.name.value}`, rule);
     }
   }
-  return { fields, types };
+  return { fields, types, sizedFieldsOfType };
 }
 
 /** What one selection set asks for, with every fragment spread counted at each use. */
@@ -123,9 +141,11 @@ export interface Measure {
   aliases: number;
   directives: number;
   cost: number;
+  /** The part of `cost` in a connection's page fields (`sizedFields`) at this level: the connection's size multiplies it. */
+  sizedCost: number;
 }
 
-const zero = (): Measure => ({ depth: 0, aliases: 0, directives: 0, cost: 0 });
+const zero = (): Measure => ({ depth: 0, aliases: 0, directives: 0, cost: 0, sizedCost: 0 });
 
 /** Counts past this are all "too many"; keeps sums of 2^n fragment uses finite and printable. */
 const ceiling = Number.MAX_SAFE_INTEGER;
@@ -137,6 +157,7 @@ function addInto(total: Measure, part: Measure): void {
   total.aliases = add(total.aliases, part.aliases);
   total.directives = add(total.directives, part.directives);
   total.cost = add(total.cost, part.cost);
+  total.sizedCost = add(total.sizedCost, part.sizedCost);
 }
 
 /**
@@ -146,7 +167,8 @@ function addInto(total: Measure, part: Measure): void {
  * (fragments add none); cost is Federation's demand-control model: an object costs 1 (or its
  * `@cost`), a scalar 0, and a list multiplies what each item costs by its size — the value of a
  * literal slicing argument, else `@listSize(assumedSize:)`, else the argument's default — so
- * nested lists multiply. Introspection (`__schema`, `__type`) adds no depth and its lists count
+ * nested lists multiply. A connection (`@listSize` with `sizedFields`) is not a list itself: its
+ * size multiplies its page fields (`edges`, `nodes`) instead of theirs. Introspection (`__schema`, `__type`) adds no depth and its lists count
  * one item, as it is answered by the gateway itself from the schema.
  */
 export function measureDocument(schema: GraphQLSchema, document: DocumentNode, costs: CostRules): Measure {
@@ -174,6 +196,7 @@ export function measureDocument(schema: GraphQLSchema, document: DocumentNode, c
   const measureSelections = (selectionSet: SelectionSetNode, parentType: GraphQLNamedType | undefined): Measure => {
     const total = zero();
     const introspection = parentType !== undefined && isIntrospectionType(parentType);
+    const sizedHere = parentType ? costs.sizedFieldsOfType.get(parentType.name) : undefined;
     for (const selection of selectionSet.selections) {
       total.directives = add(total.directives, selection.directives?.length ?? 0);
       if (selection.kind === Kind.FIELD) {
@@ -185,13 +208,19 @@ export function measureDocument(schema: GraphQLSchema, document: DocumentNode, c
         const intoIntrospection = returnType !== undefined && isIntrospectionType(returnType) && !introspection;
         const depth = introspection || intoIntrospection ? 0 : 1 + child.depth;
         let cost = child.cost;
+        const pageField = sizedHere?.has(name) === true;
         if (returnType && isCompositeType(returnType)) {
           const rule = parentType ? costs.fields.get(`${parentType.name}.${name}`) : undefined;
           const weight = rule?.weight ?? costs.types.get(returnType.name) ?? 1;
           cost = add(weight, child.cost);
-          if (fieldDef && isListType(getNullableType(fieldDef.type))) cost = times(cost, introspection || intoIntrospection ? 1 : listSize(selection, fieldDef, rule));
+          if (fieldDef && isListType(getNullableType(fieldDef.type))) {
+            // A page field's length is the connection's size, counted where the connection is.
+            if (!pageField) cost = times(cost, introspection || intoIntrospection ? 1 : listSize(selection, fieldDef, rule));
+          } else if (fieldDef && rule?.sizedFields) {
+            cost = add(weight, add(child.cost - child.sizedCost, times(child.sizedCost, listSize(selection, fieldDef, rule))));
+          }
         }
-        addInto(total, { depth, aliases: child.aliases, directives: child.directives, cost });
+        addInto(total, { depth, aliases: child.aliases, directives: child.directives, cost, sizedCost: pageField ? cost : 0 });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
         addInto(total, measureSelections(selection.selectionSet, type ?? undefined));

@@ -1,7 +1,7 @@
 // The edge check on argument and variable values, in a real Apollo Server with the plugin, on a
 // small schema with the shapes the hub's schema has (IDs, text, enums, input objects, lists).
 import { ApolloServer } from '@apollo/server';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EnvReader } from '@crimehub/common';
 import { inputBoundsPlugin, readInputBounds } from './inputBounds.ts';
 
@@ -82,5 +82,50 @@ describe('input bounds at the edge', () => {
     const read = new EnvReader({ MAX_ID_LENGTH: 'lots' });
     readInputBounds(read);
     expect(read.problems.join()).toMatch(/MAX_ID_LENGTH/);
+  });
+});
+
+describe("the hub's scalars at the edge", () => {
+  // As the gateway's schema has them: declared by name only, with GraphQL's default (accept anything) parsing.
+  const scalarServer = new ApolloServer({
+    typeDefs: /* GraphQL */ `
+      scalar Postcode
+      scalar DateTime
+      scalar Decimal
+      input Period { from: DateTime, to: DateTime }
+      input Profile { name: String!, postcode: Postcode, amounts: [Decimal!] }
+      type Query { reports(period: Period, at: [DateTime!]): String }
+      type Mutation { register(input: Profile!): String }
+    `,
+    resolvers: { Query: { reports: () => (asked++, 'reports') }, Mutation: { register: () => (asked++, 'register') } },
+    plugins: [inputBoundsPlugin({ maxIdLength: 128, maxStringLength: 4000 })],
+  });
+  beforeAll(() => scalarServer.start());
+
+  async function runScalars(query: string, variables?: Record<string, unknown>) {
+    const before = asked;
+    const response = await scalarServer.executeOperation({ query, variables });
+    const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+    return { status: response.http.status, errors: body?.errors, data: body?.data, resolved: asked - before };
+  }
+
+  it.each([
+    ['a Postcode variable', 'mutation ($i: Profile!) { register(input: $i) }', { i: { name: 'x', postcode: 'not a postcode' } }, 'INVALID_POSTCODE', 'i.postcode', /Variable \$i\.postcode: "not a postcode" is not a full UK postcode/],
+    ['a Postcode literal', 'mutation { register(input: { name: "x", postcode: "ST16" }) }', undefined, 'INVALID_POSTCODE', 'input.postcode', /Argument input\.postcode: "ST16" is not a full UK postcode/],
+    ['a Postcode given as a number', 'mutation ($i: Profile!) { register(input: $i) }', { i: { name: 'x', postcode: 1234 } }, 'INVALID_POSTCODE', 'i.postcode', /Postcode must be a string/],
+    ['a DateTime variable', 'query ($p: Period) { reports(period: $p) }', { p: { from: 'yesterday' } }, 'BAD_USER_INPUT', 'p.from', /DateTime must be an RFC 3339 date and time/],
+    ['a DateTime literal with no offset', '{ reports(period: { to: "2026-11-20T14:30:00" }) }', undefined, 'BAD_USER_INPUT', 'period.to', /RFC 3339/],
+    ['a DateTime in a list', '{ reports(at: ["2026-11-20T14:30:00Z", "2026-13-01T00:00:00Z"]) }', undefined, 'BAD_USER_INPUT', 'at.1', /not a real date/],
+    ['a Decimal given as a float', 'mutation ($i: Profile!) { register(input: $i) }', { i: { name: 'x', amounts: ['1.50', 12.5] } }, 'BAD_USER_INPUT', 'i.amounts.1', /Decimal must be a string/],
+  ])('refuses %s with the scalar’s code, naming its path, asking nothing', async (_, query, variables, code, field, message) => {
+    const answer = await runScalars(query, variables);
+    expect(answer).toMatchObject({ status: 400, resolved: 0, errors: [expect.objectContaining({ extensions: expect.objectContaining({ code, field }) })] });
+    expect(answer.errors![0]!.message).toMatch(message);
+  });
+
+  it('lets good values, nulls and variables inside literals through', async () => {
+    expect(await runScalars('mutation ($i: Profile!) { register(input: $i) }', { i: { name: 'x', postcode: 'st16 2ab', amounts: ['1250.50'] } })).toMatchObject({ data: { register: 'register' }, resolved: 1 });
+    expect(await runScalars('query ($f: DateTime) { reports(period: { from: $f, to: null }) }', { f: '2026-11-20T14:30:00+01:00' })).toMatchObject({ data: { reports: 'reports' }, resolved: 1 });
+    expect(await runScalars('query ($f: DateTime) { reports(period: { from: $f }) }', { f: 'soon' })).toMatchObject({ status: 400, errors: [expect.objectContaining({ extensions: expect.objectContaining({ field: 'f' }) })] });
   });
 });

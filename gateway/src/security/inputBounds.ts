@@ -4,8 +4,11 @@
 // other string MAX_STRING_LENGTH (the longest text any input takes: a crime narrative or an
 // enquiry's message), and no string may hold NUL, which no database column can store. Work done on
 // a value downstream (a look-up, a "did you mean") therefore never grows with what a client sends.
+// Values of the hub's own scalars (Postcode, DateTime, Date, Decimal) are checked here too, by the
+// same code the subgraphs run: the gateway's schema knows them only by name, and a subgraph's
+// refusal of a variable would reach the client as an unexplained HTTP 400 from that subgraph.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ErrorCode, type EnvReader } from '@crimehub/common';
+import { customScalars, ErrorCode, type EnvReader } from '@crimehub/common';
 import {
   getNullableType,
   GraphQLError,
@@ -13,6 +16,7 @@ import {
   isEnumType,
   isInputObjectType,
   isListType,
+  isScalarType,
   Kind,
   typeFromAST,
   TypeInfo,
@@ -20,6 +24,7 @@ import {
   visitWithTypeInfo,
   type DocumentNode,
   type GraphQLInputType,
+  type GraphQLScalarType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type ValueNode,
@@ -44,6 +49,8 @@ interface Problem {
   field: string;
   message: string;
   maxLength?: number;
+  /** The scalar's own code for a value it refuses (e.g. INVALID_POSTCODE); BAD_USER_INPUT otherwise. */
+  code?: string;
 }
 
 /** Stops the walk at the first problem. */
@@ -82,9 +89,29 @@ function fieldType(type: GraphQLInputType | undefined, name: string): GraphQLInp
   return nullable !== undefined && isInputObjectType(nullable) ? nullable.getFields()[name]?.type : undefined;
 }
 
+const hubScalars = new Map<string, GraphQLScalarType>(Object.entries(customScalars));
+
+/** The hub's implementation of a value's scalar type (not of a list of it), if it is one of the hub's scalars. */
+function hubScalarOf(type: GraphQLInputType | undefined): GraphQLScalarType | undefined {
+  const nullable = type === undefined ? undefined : getNullableType(type);
+  return nullable !== undefined && isScalarType(nullable) ? hubScalars.get(nullable.name) : undefined;
+}
+
+/** Runs a scalar's parse; its refusal becomes the problem, with the scalar's code and the value's path. */
+function checkScalar(parse: () => unknown, field: string, label: string): void {
+  try {
+    parse();
+  } catch (error) {
+    const code = error instanceof GraphQLError && typeof error.extensions.code === 'string' ? error.extensions.code : ErrorCode.BAD_USER_INPUT;
+    throw new Refused({ field, code, message: `${label}: ${(error as Error).message}` });
+  }
+}
+
 /** Walks a literal; variables inside it are checked with the variables' values. */
 function checkLiteral(node: ValueNode, type: GraphQLInputType | undefined, bounds: InputBounds, path: string, label: string): void {
   if (node.kind === Kind.STRING) checkString(node.value, type, bounds, path, `${label}${path}`);
+  const scalar = hubScalarOf(type);
+  if (scalar && node.kind !== Kind.VARIABLE && node.kind !== Kind.NULL) checkScalar(() => scalar.parseLiteral(node), path, `${label}${path}`);
   else if (node.kind === Kind.LIST) node.values.forEach((item, index) => checkLiteral(item, itemType(type), bounds, `${path}.${index}`, label));
   else if (node.kind === Kind.OBJECT) {
     for (const field of node.fields) checkLiteral(field.value, fieldType(type, field.name.value), bounds, `${path}.${field.name.value}`, label);
@@ -94,6 +121,8 @@ function checkLiteral(node: ValueNode, type: GraphQLInputType | undefined, bound
 /** Walks a variable's JSON value; strings where the schema has none get the string limit. */
 function checkVariable(value: unknown, type: GraphQLInputType | undefined, bounds: InputBounds, path: string): void {
   if (typeof value === 'string') checkString(value, type, bounds, path, `Variable $${path}`);
+  const scalar = hubScalarOf(type);
+  if (scalar && value !== null && value !== undefined) checkScalar(() => scalar.parseValue(value), path, `Variable $${path}`);
   else if (Array.isArray(value)) value.forEach((item, index) => checkVariable(item, itemType(type), bounds, `${path}.${index}`));
   else if (typeof value === 'object' && value !== null) {
     for (const [name, item] of Object.entries(value)) checkVariable(item, fieldType(type, name), bounds, `${path}.${name}`);
@@ -141,7 +170,7 @@ export function findInputProblem(
   }
 }
 
-/** Refuses an operation with an over-long or NUL-holding value: HTTP 400, BAD_USER_INPUT naming it. */
+/** Refuses an operation with an over-long or NUL-holding value, or a bad scalar value: HTTP 400, BAD_USER_INPUT (or the scalar's code) naming it. */
 export function inputBoundsPlugin(bounds: InputBounds): ApolloServerPlugin {
   return {
     async requestDidStart() {
@@ -152,7 +181,7 @@ export function inputBoundsPlugin(bounds: InputBounds): ApolloServerPlugin {
           if (problem) {
             throw new GraphQLError(problem.message, {
               extensions: {
-                code: ErrorCode.BAD_USER_INPUT,
+                code: problem.code ?? ErrorCode.BAD_USER_INPUT,
                 field: problem.field,
                 ...(problem.maxLength ? { maxLength: problem.maxLength } : {}),
                 http: { status: 400 },

@@ -1,5 +1,5 @@
 // Builds the support subgraph (Apollo Server + @apollo/subgraph on Fastify); listens nowhere.
-import { createApolloSubgraphApp, readSchemaFile, registerOpenReferralApi, type SigningConfig } from '@crimehub/common';
+import { createApolloSubgraphApp, readSchemaFile, registerOpenReferralApi, scalarsDeclaredIn, type SigningConfig } from '@crimehub/common';
 import type { SupportDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
 import { supportDirectory } from './oruk/directory.ts';
@@ -11,7 +11,7 @@ export async function createServer(db: SupportDb, options: { signing: SigningCon
   const app = await createApolloSubgraphApp<Context>({
     name: 'support',
     typeDefs,
-    resolvers,
+    resolvers: { ...scalarsDeclaredIn(typeDefs), ...resolvers },
     context: (identity) => ({ identity, prisma: db.prisma, loaders: createLoaders(db.prisma) }),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
     ...options,

@@ -29,3 +29,19 @@ export function requireOwnOrganization(identity: Identity, action: string): { us
   if (!user.organizationId) throw userError(ErrorCode.FORBIDDEN, `Your token names no organisation (org_id), so you may not ${action}.`);
   return { user, organizationId: user.organizationId };
 }
+
+/**
+ * The enquiries the caller may read, as a `where`: a business user its own business's, partner
+ * staff their organisation's, an administrator all; UNAUTHENTICATED or FORBIDDEN for anyone else.
+ */
+export function readableEnquiries(identity: Identity): { businessId?: string; organizationId?: string } {
+  const user = requireRole(identity, ['business', 'partner', 'admin'], 'read enquiries');
+  if (user.role === 'business') return { businessId: requireOwnBusiness(identity, 'read enquiries').businessId };
+  if (user.role === 'partner') return { organizationId: requireOwnOrganization(identity, 'read enquiries').organizationId };
+  return {};
+}
+
+/** Whether an enquiry lies inside what `readableEnquiries` lets the caller read. */
+export function isReadableEnquiry(readable: { businessId?: string; organizationId?: string }, enquiry: { businessId: string; organizationId: string }): boolean {
+  return (readable.businessId === undefined || readable.businessId === enquiry.businessId) && (readable.organizationId === undefined || readable.organizationId === enquiry.organizationId);
+}

@@ -5,37 +5,32 @@
 import {
   createOnce,
   ErrorCode,
+  findPage,
   inputChecks,
+  pageRequest,
   quoteInput,
   requireEmail,
   requireIdempotencyKey,
-  requireRole,
   requireText,
   requireUkPhone,
   userError,
+  type Connection,
+  type InputChecks,
+  type KeyColumn,
 } from '@crimehub/common';
-import type { Enquiry, EnquiryStatus, Prisma } from '../generated/prisma/client.ts';
+import type { Enquiry, Prisma } from '../generated/prisma/client.ts';
+import type { AnswerEnquiryInput, EnquiryFilter, RequestSupportInput, ViewerEnquiriesArgs } from '../generated/graphql.ts';
 import type { Context } from '../loaders.ts';
-import { requireOwnBusiness, requireOwnOrganization } from './access.ts';
+import { isReadableEnquiry, readableEnquiries, requireOwnBusiness, requireOwnOrganization } from './access.ts';
+import { periodWhere } from './period.ts';
 
-export interface RequestSupportInput {
-  offerId: string;
-  message: string;
-  contactName: string;
-  contactEmail: string;
-  contactPhone?: string | null;
-  idempotencyKey: string;
-}
+/** Newest first, ending in the unique id: the keyset of me.enquiries (indexes in schema.prisma). */
+const newestFirst: readonly KeyColumn[] = [
+  { field: 'createdAt', direction: 'desc', type: 'date' },
+  { field: 'id', direction: 'desc', type: 'string' },
+];
 
-export interface AnswerEnquiryArgs {
-  id: string;
-  answer: string;
-  idempotencyKey: string;
-}
-
-const newestFirst: Prisma.EnquiryOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'asc' }];
-
-export async function requestSupport(input: RequestSupportInput, ctx: Context): Promise<Enquiry> {
+export async function requestSupport(input: RequestSupportInput, ctx: Context): Promise<{ enquiry: Enquiry; replayed: boolean }> {
   const { businessId } = requireOwnBusiness(ctx.identity, 'send enquiries');
   const check = inputChecks();
   const offerId = check.run(() => requireText(input.offerId, 'input.offerId', { max: 100 }));
@@ -53,24 +48,24 @@ export async function requestSupport(input: RequestSupportInput, ctx: Context): 
   const business = await ctx.prisma.business.findUnique({ where: { id: businessId }, select: { id: true } });
   if (!business) throw userError(ErrorCode.FORBIDDEN, `Register business ${businessId} with registerBusiness before sending enquiries.`);
 
-  const { record } = await createOnce(
+  const { record, created } = await createOnce(
     () =>
       ctx.prisma.enquiry.create({
         data: { offerId, organizationId: offer.organizationId, businessId, message, contactName, contactEmail, contactPhone, idempotencyKey },
       }),
     () => ctx.prisma.enquiry.findUnique({ where: { businessId_idempotencyKey: { businessId, idempotencyKey } } }),
   );
-  return record;
+  return { enquiry: record, replayed: !created };
 }
 
-export async function answerEnquiry(args: AnswerEnquiryArgs, ctx: Context): Promise<Enquiry> {
+export async function answerEnquiry(input: AnswerEnquiryInput, ctx: Context): Promise<{ enquiry: Enquiry; replayed: boolean }> {
   const { user, organizationId } = requireOwnOrganization(ctx.identity, 'answer enquiries');
   const check = inputChecks();
-  const id = check.run(() => requireText(args.id, 'id', { max: 100 }));
-  const answer = check.run(() => requireText(args.answer, 'answer', { max: 4000, multiline: true }));
-  const idempotencyKey = check.run(() => requireIdempotencyKey(args.idempotencyKey, 'idempotencyKey'));
+  const id = check.run(() => requireText(input.enquiryId, 'input.enquiryId', { max: 100 }));
+  const answer = check.run(() => requireText(input.answer, 'input.answer', { max: 4000, multiline: true }));
+  const idempotencyKey = check.run(() => requireIdempotencyKey(input.idempotencyKey, 'input.idempotencyKey'));
   check.done();
-  const notFound = () => userError(ErrorCode.NOT_FOUND, `Your organisation has no enquiry ${quoteInput(id)}.`, { field: 'id' });
+  const notFound = () => userError(ErrorCode.NOT_FOUND, `Your organisation has no enquiry ${quoteInput(id)}.`, { field: 'input.enquiryId' });
   const enquiry = await ctx.prisma.enquiry.findUnique({ where: { id } });
   // Another organisation's enquiry is as good as absent: its existence is not revealed.
   if (!enquiry || enquiry.organizationId !== organizationId) throw notFound();
@@ -81,27 +76,39 @@ export async function answerEnquiry(args: AnswerEnquiryArgs, ctx: Context): Prom
       where: { id, organizationId, status: 'OPEN' },
       data: { status: 'ANSWERED', answer, answeredBy: user.subject, answeredAt: new Date(), answerIdempotencyKey: idempotencyKey },
     });
-    if (count === 1) return (await ctx.prisma.enquiry.findUnique({ where: { id } }))!;
+    if (count === 1) return { enquiry: (await ctx.prisma.enquiry.findUnique({ where: { id } }))!, replayed: false };
   }
   const current = (await ctx.prisma.enquiry.findUnique({ where: { id } })) ?? enquiry;
-  if (current.status === 'ANSWERED' && current.answerIdempotencyKey === idempotencyKey) return current; // a retry
+  if (current.status === 'ANSWERED' && current.answerIdempotencyKey === idempotencyKey) return { enquiry: current, replayed: true };
   throw userError(
     ErrorCode.BAD_USER_INPUT,
     current.status === 'CLOSED' ? `Enquiry ${quoteInput(id)} is closed.` : `Enquiry ${quoteInput(id)} has already been answered.`,
-    { field: 'id', extensions: { reason: current.status === 'CLOSED' ? 'CLOSED' : 'ALREADY_ANSWERED' } },
+    { field: 'input.enquiryId', extensions: { reason: current.status === 'CLOSED' ? 'CLOSED' : 'ALREADY_ANSWERED' } },
   );
 }
 
-/** The enquiries of the caller's own business, newest first. */
-export function myEnquiries(ctx: Context): Promise<Enquiry[]> {
-  const { businessId } = requireOwnBusiness(ctx.identity, 'read enquiries');
-  return ctx.prisma.enquiry.findMany({ where: { businessId }, orderBy: newestFirst });
+/** The enquiry filter as a `where`, recording each invalid field in `check`. */
+function enquiryFilterWhere(filter: EnquiryFilter | null | undefined, check: InputChecks): Prisma.EnquiryWhereInput {
+  const where: Prisma.EnquiryWhereInput = {};
+  if (filter?.status) where.status = { in: [...new Set(filter.status)] };
+  if (filter?.createdAt) where.createdAt = check.run(() => periodWhere(filter.createdAt!, 'filter.createdAt'));
+  if (filter?.offerId != null) where.offerId = check.run(() => requireText(filter.offerId, 'filter.offerId', { max: 100 }));
+  return where;
 }
 
-/** Partner staff: the enquiries to their organisation's offers; administrators: all. */
-export function enquiriesForOrganization(status: EnquiryStatus | null | undefined, ctx: Context): Promise<Enquiry[]> {
-  const user = requireRole(ctx.identity, ['partner', 'admin'], "read organisations' enquiries");
-  const where: Prisma.EnquiryWhereInput = status ? { status } : {};
-  if (user.role === 'partner') where.organizationId = requireOwnOrganization(ctx.identity, 'read enquiries').organizationId;
-  return ctx.prisma.enquiry.findMany({ where, orderBy: newestFirst });
+/** A page of the enquiries the caller may read (see readableEnquiries), newest first; every invalid argument is refused in one error, before any query. */
+export function enquiriesOf(ctx: Context, args: ViewerEnquiriesArgs): Promise<Connection<Enquiry>> {
+  const readable = readableEnquiries(ctx.identity);
+  const check = inputChecks();
+  const page = check.run(() => pageRequest(args, newestFirst));
+  const where = enquiryFilterWhere(args.filter, check);
+  check.done();
+  return findPage(ctx.prisma.enquiry, { ...where, ...readable }, newestFirst, page);
+}
+
+/** One enquiry, or null when there is none or the caller may not read it. */
+export async function enquiry(ctx: Context, id: string): Promise<Enquiry | null> {
+  const readable = readableEnquiries(ctx.identity);
+  const found = await ctx.loaders.enquiry.load(id);
+  return found && isReadableEnquiry(readable, found) ? found : null;
 }

@@ -1,73 +1,60 @@
 // Resolvers of the support subgraph: partner organisations, support offers and their
-// eligibility, business profiles, enquiries to providers, and the Growth Hub's part of a help answer.
-import { foundEntity, requireDistrictCode, toHelpKey, type HelpKey } from '@crimehub/common';
-import type { Enquiry, EnquiryStatus, Organization, SupportOffer } from '../generated/prisma/client.ts';
-import { eligibleOffersWhere, offerOrder, type Context } from '../loaders.ts';
+// eligibility, business profiles, enquiries to providers, the caller (`me`), and the Growth Hub's
+// part of a help answer. Typed from the SDL by GraphQL Code Generator (subgraphs/support/codegen.ts).
+import { foundEntity, toHelpKey } from '@crimehub/common';
+import type { Resolvers } from '../generated/graphql.ts';
+import type { Context } from '../loaders.ts';
 import { mayReadBusiness } from './access.ts';
+import { organizations, supportOffer, supportOffers } from './directory.ts';
+import { answerEnquiry, enquiry, requestSupport } from './enquiries.ts';
+import { registerBusiness, updateBusiness } from './profiles.ts';
 import { viewerResolvers } from './viewer.ts';
-import { answerEnquiry, enquiriesForOrganization, myEnquiries, requestSupport, type AnswerEnquiryArgs, type RequestSupportInput } from './enquiries.ts';
-import { registerBusiness, updateBusiness, type RegisterBusinessInput, type UpdateBusinessInput } from './profiles.ts';
-
-interface OfferArgs {
-  sector?: string | null;
-  size?: string | null;
-  district?: string | null;
-  workstream?: string | null;
-}
 
 const readBusiness = (ctx: Context, id: string) => (mayReadBusiness(ctx.identity, id) ? ctx.loaders.business.load(id) : null);
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
     ...viewerResolvers.Query,
-    organizations: (_: unknown, __: unknown, ctx: Context) => ctx.prisma.organization.findMany({ orderBy: { name: 'asc' } }),
-    organization: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.organization.load(args.id),
-    business: (_: unknown, args: { id: string }, ctx: Context) => readBusiness(ctx, args.id),
-    supportOffers: (_: unknown, args: OfferArgs, ctx: Context) =>
-      ctx.prisma.supportOffer.findMany({
-        where: eligibleOffersWhere({
-          sector: args.sector,
-          size: args.size,
-          districtCode: args.district == null ? null : requireDistrictCode(args.district, 'district'),
-          workstream: args.workstream,
-        }),
-        orderBy: offerOrder,
-      }),
-    myEnquiries: (_: unknown, __: unknown, ctx: Context) => myEnquiries(ctx),
-    enquiriesForMyOrganization: (_: unknown, args: { status?: EnquiryStatus | null }, ctx: Context) => enquiriesForOrganization(args.status, ctx),
+    organizations: (_, args, ctx) => organizations(ctx, args),
+    organization: (_, args, ctx) => ctx.loaders.organization.load(args.id),
+    business: (_, args, ctx) => readBusiness(ctx, args.id),
+    supportOffers: (_, args, ctx) => supportOffers(ctx, args),
+    supportOffer: (_, args, ctx) => supportOffer(ctx, args.id),
+    enquiry: (_, args, ctx) => enquiry(ctx, args.id),
   },
   Mutation: {
-    registerBusiness: (_: unknown, args: { input: RegisterBusinessInput }, ctx: Context) => registerBusiness(args.input, ctx),
-    updateBusiness: (_: unknown, args: { input: UpdateBusinessInput }, ctx: Context) => updateBusiness(args.input, ctx),
-    requestSupport: (_: unknown, args: { input: RequestSupportInput }, ctx: Context) => requestSupport(args.input, ctx),
-    answerEnquiry: (_: unknown, args: AnswerEnquiryArgs, ctx: Context) => answerEnquiry(args, ctx),
+    registerBusiness: (_, args, ctx) => registerBusiness(args.input, ctx),
+    updateBusiness: (_, args, ctx) => updateBusiness(args.input, ctx),
+    requestSupport: (_, args, ctx) => requestSupport(args.input, ctx),
+    answerEnquiry: (_, args, ctx) => answerEnquiry(args.input, ctx),
   },
   Enquiry: {
-    offer: (enquiry: Enquiry, _: unknown, ctx: Context) => ctx.loaders.offer.load(enquiry.offerId),
-    provider: (enquiry: Enquiry, _: unknown, ctx: Context) => ctx.loaders.organization.load(enquiry.organizationId),
-    business: (enquiry: Enquiry, _: unknown, ctx: Context) => readBusiness(ctx, enquiry.businessId),
-    answeredAt: (enquiry: Enquiry) => enquiry.answeredAt?.toISOString() ?? null,
-    createdAt: (enquiry: Enquiry) => enquiry.createdAt.toISOString(),
+    // Foreign keys keep these rows; should one still be missing, only this field fails (NOT_FOUND).
+    offer: async (enquiry, _, ctx) => foundEntity(await ctx.loaders.offer.load(enquiry.offerId), `Support offer ${enquiry.offerId} is missing.`),
+    provider: async (enquiry, _, ctx) => foundEntity(await ctx.loaders.organization.load(enquiry.organizationId), `Organisation ${enquiry.organizationId} is missing.`),
+    business: async (enquiry, _, ctx) => foundEntity(await readBusiness(ctx, enquiry.businessId), `Business ${enquiry.businessId} is missing.`),
   },
   Viewer: viewerResolvers.Viewer,
   Help: {
-    __resolveReference: (ref: HelpKey) => toHelpKey(ref),
-    supportOffers: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.offersForHelp.load(help),
+    __resolveReference: (ref) => toHelpKey(ref),
+    supportOffers: (help, _, ctx) => ctx.loaders.offersForHelp.load(help),
   },
   Organization: {
-    __resolveReference: async (ref: { id: string }, ctx: Context) =>
+    __resolveReference: async (ref, ctx) =>
       foundEntity(await ctx.loaders.organization.load(ref.id), `No partner organisation has the id "${ref.id}" in the Growth Hub's directory.`),
-    supportOffers: (org: Organization, _: unknown, ctx: Context) => ctx.loaders.offersByOrganization.load(org.id),
+    supportOffers: (org, _, ctx) => ctx.loaders.offersByOrganization.load(org.id),
   },
   SupportOffer: {
-    provider: (offer: SupportOffer, _: unknown, ctx: Context) => ctx.loaders.organization.load(offer.organizationId),
-    crimeTypes: (offer: SupportOffer) => (offer.allCrimeTypes ? [] : offer.crimeTypeCodes.map((code) => ({ code }))),
+    provider: async (offer, _, ctx) => foundEntity(await ctx.loaders.organization.load(offer.organizationId), `Organisation ${offer.organizationId} is missing.`),
+    districts: (offer) => offer.districtCodes.map((code) => ({ code })),
+    crimeTypes: (offer) => (offer.allCrimeTypes ? [] : offer.crimeTypeCodes.map((code) => ({ code }))),
   },
   Business: {
     // Another business's profile stays null, as in Query.business: the row rule, not a fault.
-    __resolveReference: async (ref: { id: string }, ctx: Context) =>
+    __resolveReference: async (ref, ctx) =>
       mayReadBusiness(ctx.identity, ref.id)
         ? foundEntity(await ctx.loaders.business.load(ref.id), `Business ${ref.id} has no profile with the hub: it has not registered (registerBusiness).`)
         : null,
+    district: (business) => ({ code: business.districtCode }),
   },
 };

@@ -15,24 +15,11 @@ import {
   type DistrictInfo,
   type InputChecks,
 } from '@crimehub/common';
-import type { Business, BusinessSize, Prisma, Sector } from '../generated/prisma/client.ts';
+import type { Business, Prisma } from '../generated/prisma/client.ts';
+import type { RegisterBusinessInput, UpdateBusinessInput } from '../generated/graphql.ts';
 import type { Context } from '../loaders.ts';
 import { requireAreaPostcode } from '../area.ts';
 import { requireOwnBusiness } from './access.ts';
-
-export interface RegisterBusinessInput {
-  name: string;
-  sector: Sector;
-  size: BusinessSize;
-  district?: string | null;
-  postcode?: string | null;
-  rural?: boolean | null;
-  contactEmail?: string | null;
-  contactPhone?: string | null;
-  idempotencyKey: string;
-}
-
-export type UpdateBusinessInput = Partial<{ [K in Exclude<keyof RegisterBusinessInput, 'idempotencyKey'>]: RegisterBusinessInput[K] | null }>;
 
 const blank = (value: string | null | undefined) => value == null || value.trim() === '';
 
@@ -57,7 +44,7 @@ function districtAgreeing(check: InputChecks, postcode: { postcode: string; dist
   return postcode.district.code;
 }
 
-export async function registerBusiness(input: RegisterBusinessInput, ctx: Context): Promise<Business> {
+export async function registerBusiness(input: RegisterBusinessInput, ctx: Context): Promise<{ business: Business; replayed: boolean }> {
   const { businessId } = requireOwnBusiness(ctx.identity, 'register a business');
   const check = inputChecks();
   const name = check.run(() => requireText(input.name, 'input.name', { max: 200 }));
@@ -84,7 +71,7 @@ export async function registerBusiness(input: RegisterBusinessInput, ctx: Contex
     contactPhone,
     idempotencyKey,
   };
-  const { record } = await createOnce(
+  const { record, created } = await createOnce(
     () => ctx.prisma.business.create({ data }),
     () => ctx.prisma.business.findUnique({ where: { id: businessId } }),
   );
@@ -94,10 +81,10 @@ export async function registerBusiness(input: RegisterBusinessInput, ctx: Contex
       extensions: { reason: 'ALREADY_REGISTERED' },
     });
   }
-  return record;
+  return { business: record, replayed: !created };
 }
 
-export async function updateBusiness(input: UpdateBusinessInput, ctx: Context): Promise<Business> {
+export async function updateBusiness(input: UpdateBusinessInput, ctx: Context): Promise<{ business: Business }> {
   const { businessId } = requireOwnBusiness(ctx.identity, 'change a business profile');
   const notRegistered = () => userError(ErrorCode.NOT_FOUND, `Business ${businessId} is not registered yet; register it with registerBusiness.`, { field: 'input' });
   const check = inputChecks();
@@ -106,12 +93,15 @@ export async function updateBusiness(input: UpdateBusinessInput, ctx: Context): 
   if (input.sector != null) data.sector = input.sector;
   if (input.size != null) data.size = input.size;
   const districtGiven = input.district == null ? undefined : check.run(() => requireDistrictCode(input.district!, 'input.district'));
-  const postcode = input.postcode == null ? undefined : optional(input.postcode, (v) => check.run(() => requireAreaPostcode(v, 'input.postcode')));
+  const postcode = input.postcode == null ? undefined : check.run(() => requireAreaPostcode(input.postcode!, 'input.postcode'));
+  if (input.removePostcode === true && input.postcode != null) {
+    check.fail('input.removePostcode', 'Give input.postcode (a new postcode) or input.removePostcode (no postcode), not both.');
+  }
   if (postcode) {
     data.postcode = postcode.postcode;
     data.districtCode = districtAgreeing(check, postcode, districtGiven);
   } else {
-    if (postcode === null) data.postcode = null;
+    if (input.removePostcode === true) data.postcode = null;
     if (districtGiven !== undefined) data.districtCode = districtGiven;
   }
   if (input.rural != null) data.rural = input.rural;
@@ -119,14 +109,14 @@ export async function updateBusiness(input: UpdateBusinessInput, ctx: Context): 
   if (input.contactPhone != null) data.contactPhone = optional(input.contactPhone, (v) => check.run(() => requireUkPhone(v, 'input.contactPhone')));
   check.done();
   // A new district alone must agree with the postcode the profile keeps.
-  if (districtGiven !== undefined && postcode === undefined) {
+  if (districtGiven !== undefined && postcode === undefined && input.removePostcode !== true) {
     const current = await ctx.prisma.business.findUnique({ where: { id: businessId }, select: { postcode: true } });
     if (!current) throw notRegistered();
     const kept = current.postcode ? requireAreaPostcode(current.postcode, 'input.postcode') : undefined;
     if (kept && kept.district.code !== districtGiven) {
       throw userError(
         ErrorCode.BAD_USER_INPUT,
-        `The business's postcode ${kept.postcode} is in ${named(kept.district)}: change input.postcode as well, or remove it with an empty string.`,
+        `The business's postcode ${kept.postcode} is in ${named(kept.district)}: change input.postcode as well, or remove it with input.removePostcode.`,
         { field: 'input.district' },
       );
     }
@@ -135,5 +125,5 @@ export async function updateBusiness(input: UpdateBusinessInput, ctx: Context): 
   const { count } = await ctx.prisma.business.updateMany({ where: { id: businessId }, data: data as Prisma.BusinessUpdateManyMutationInput });
   const business = count === 1 ? await ctx.prisma.business.findUnique({ where: { id: businessId } }) : null;
   if (!business) throw notRegistered();
-  return business;
+  return { business };
 }
