@@ -17,3 +17,5 @@ export * from './quoteInput.ts';
 export * from './scalars.ts';
 export * from './connections.ts';
 export * from './permissions.ts';
+export * from './money.ts';
+export * from './filters.ts';

@@ -4,8 +4,12 @@
 // other string MAX_STRING_LENGTH (the longest text any input takes: a crime narrative or an
 // enquiry's message), and no string may hold NUL, which no database column can store. Work done on
 // a value downstream (a look-up, a "did you mean") therefore never grows with what a client sends.
+// Values of the graph's own scalars (DateTime, Date, Decimal, Postcode) are checked here too, by the
+// same code the subgraphs use, so a bad one is refused with its scalar's code (INVALID_POSTCODE,
+// BAD_USER_INPUT) and its field: a subgraph refusing a variable answers HTTP 400, which reaches a
+// client through the gateway only as the gateway's own failure.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ErrorCode, type EnvReader } from '@crimehub/common';
+import { DateScalar, DateTimeScalar, DecimalScalar, ErrorCode, PostcodeScalar, type EnvReader } from '@crimehub/common';
 import {
   getNullableType,
   GraphQLError,
@@ -13,6 +17,7 @@ import {
   isEnumType,
   isInputObjectType,
   isListType,
+  isScalarType,
   Kind,
   typeFromAST,
   TypeInfo,
@@ -20,6 +25,7 @@ import {
   visitWithTypeInfo,
   type DocumentNode,
   type GraphQLInputType,
+  type GraphQLScalarType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type ValueNode,
@@ -44,6 +50,27 @@ interface Problem {
   field: string;
   message: string;
   maxLength?: number;
+  /** The error code, when not BAD_USER_INPUT (a scalar's own, e.g. INVALID_POSTCODE). */
+  code?: string;
+}
+
+/** The graph's custom scalars, by name, as every subgraph implements them (common/src/scalars.ts). */
+const customScalars = new Map<string, GraphQLScalarType>([DateTimeScalar, DateScalar, DecimalScalar, PostcodeScalar].map((scalar) => [scalar.name, scalar]));
+
+/** The custom scalar a value of this type is (inside lists and non-nulls), if it is one. */
+function customScalarOf(type: GraphQLInputType | undefined): GraphQLScalarType | undefined {
+  const named = type === undefined ? undefined : unwrap(type);
+  return named !== undefined && isScalarType(named) ? customScalars.get(named.name) : undefined;
+}
+
+/** Runs a scalar's parser; its refusal becomes the problem, with the scalar's code and message. */
+function checkScalar(parse: () => unknown, field: string, label: string): void {
+  try {
+    parse();
+  } catch (error) {
+    const code = error instanceof GraphQLError && typeof error.extensions.code === 'string' ? error.extensions.code : ErrorCode.BAD_USER_INPUT;
+    throw new Refused({ field, code, message: `${label}: ${(error as Error).message}` });
+  }
 }
 
 /** Stops the walk at the first problem. */
@@ -62,6 +89,8 @@ function checkString(value: string, type: GraphQLInputType | undefined, bounds: 
     throw new Refused({ field, maxLength, message: `${label} is ${value.length} characters long; ${kind} may have at most ${maxLength}.` });
   }
   if (value.includes('\u0000')) throw new Refused({ field, message: `${label} contains a NUL character (\\u0000), which no input accepts; remove it.` });
+  const scalar = customScalarOf(type);
+  if (scalar) checkScalar(() => scalar.parseValue(value), field, label);
 }
 
 /** The type inside lists and non-nulls. */
@@ -84,7 +113,10 @@ function fieldType(type: GraphQLInputType | undefined, name: string): GraphQLInp
 
 /** Walks a literal; variables inside it are checked with the variables' values. */
 function checkLiteral(node: ValueNode, type: GraphQLInputType | undefined, bounds: InputBounds, path: string, label: string): void {
-  if (node.kind === Kind.STRING) checkString(node.value, type, bounds, path, `${label}${path}`);
+  const scalar = customScalarOf(type);
+  if (scalar && node.kind !== Kind.STRING && node.kind !== Kind.LIST && node.kind !== Kind.NULL && node.kind !== Kind.VARIABLE) {
+    checkScalar(() => scalar.parseLiteral(node), path, `${label}${path}`);
+  } else if (node.kind === Kind.STRING) checkString(node.value, type, bounds, path, `${label}${path}`);
   else if (node.kind === Kind.LIST) node.values.forEach((item, index) => checkLiteral(item, itemType(type), bounds, `${path}.${index}`, label));
   else if (node.kind === Kind.OBJECT) {
     for (const field of node.fields) checkLiteral(field.value, fieldType(type, field.name.value), bounds, `${path}.${field.name.value}`, label);
@@ -93,7 +125,9 @@ function checkLiteral(node: ValueNode, type: GraphQLInputType | undefined, bound
 
 /** Walks a variable's JSON value; strings where the schema has none get the string limit. */
 function checkVariable(value: unknown, type: GraphQLInputType | undefined, bounds: InputBounds, path: string): void {
-  if (typeof value === 'string') checkString(value, type, bounds, path, `Variable $${path}`);
+  const scalar = customScalarOf(type);
+  if (scalar && typeof value !== 'string' && value !== null && !Array.isArray(value)) checkScalar(() => scalar.parseValue(value), path, `Variable $${path}`);
+  else if (typeof value === 'string') checkString(value, type, bounds, path, `Variable $${path}`);
   else if (Array.isArray(value)) value.forEach((item, index) => checkVariable(item, itemType(type), bounds, `${path}.${index}`));
   else if (typeof value === 'object' && value !== null) {
     for (const [name, item] of Object.entries(value)) checkVariable(item, fieldType(type, name), bounds, `${path}.${name}`);
@@ -141,7 +175,7 @@ export function findInputProblem(
   }
 }
 
-/** Refuses an operation with an over-long or NUL-holding value: HTTP 400, BAD_USER_INPUT naming it. */
+/** Refuses an operation with an over-long, NUL-holding or malformed value: HTTP 400, BAD_USER_INPUT (or the scalar's code) naming it. */
 export function inputBoundsPlugin(bounds: InputBounds): ApolloServerPlugin {
   return {
     async requestDidStart() {
@@ -152,7 +186,7 @@ export function inputBoundsPlugin(bounds: InputBounds): ApolloServerPlugin {
           if (problem) {
             throw new GraphQLError(problem.message, {
               extensions: {
-                code: ErrorCode.BAD_USER_INPUT,
+                code: problem.code ?? ErrorCode.BAD_USER_INPUT,
                 field: problem.field,
                 ...(problem.maxLength ? { maxLength: problem.maxLength } : {}),
                 http: { status: 400 },
