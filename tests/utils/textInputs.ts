@@ -18,8 +18,8 @@ export const helpAliases = (count: number) =>
 export const REGISTER = `mutation ($input: RegisterBusinessInput!) { registerBusiness(input: $input) { id districtCode postcode } }`;
 export const UPDATE = `mutation ($input: UpdateBusinessInput!) { updateBusiness(input: $input) { id districtCode postcode } }`;
 export const PROFILE = `query ($id: ID!) { business(id: $id) { id districtCode postcode } }`;
-export const REPORT = `mutation ($input: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $input) { reference } }`;
-export const REPORT_UPDATE = `mutation ($input: CrimeReportUpdateInput!) { addCrimeReportUpdate(input: $input) { id } }`;
+export const REPORT = `mutation ($input: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $input) { crimeReport { reference } } }`;
+export const REPORT_UPDATE = `mutation ($input: AddCrimeReportUpdateInput!) { addCrimeReportUpdate(input: $input) { crimeReportUpdate { id } } }`;
 export const REQUEST = `mutation ($input: RequestSupportInput!) { requestSupport(input: $input) { id } }`;
 export const ANSWER = `mutation ($id: ID!, $answer: String!, $idempotencyKey: String!) { answerEnquiry(id: $id, answer: $answer, idempotencyKey: $idempotencyKey) { id } }`;
 export const BOOK = `mutation ($input: BookTrainingSessionInput!) { bookTrainingSession(input: $input) { booking { id } } }`;
@@ -60,11 +60,12 @@ const enumFields = new Set(['sector', 'size']);
 /** Every text input of every mutation of the four subgraphs, each with otherwise valid values. */
 export function textInputs(): TextInput[] {
   const inputs: TextInput[] = [];
-  const each = (subgraph: SubgraphName, who: Identity, query: string, variables: Record<string, unknown>, wrap?: 'input') => {
+  /** `scalars`: fields of the graph's own scalars (DateTime, Postcode, ...), which the schema checks, like enums. */
+  const each = (subgraph: SubgraphName, who: Identity, query: string, variables: Record<string, unknown>, wrap?: 'input', scalars: string[] = []) => {
     const fields = wrap ? (variables.input as Record<string, unknown>) : variables;
     for (const [name, value] of Object.entries(fields)) {
-      // Enum values (sector, size) are the schema's to check, not text.
-      if (typeof value !== 'string' || enumFields.has(name)) continue;
+      // Enum values (sector, size) and scalar values are the schema's to check, not text.
+      if (typeof value !== 'string' || enumFields.has(name) || scalars.includes(name)) continue;
       const poisoned = `${value.slice(0, 3)}\u0000${value.slice(3)}`;
       inputs.push({
         subgraph,
@@ -76,7 +77,7 @@ export function textInputs(): TextInput[] {
     }
   };
   const key = () => `nul-${randomUUID()}`;
-  each('police', identity(owner), REPORT, { input: reportInput() }, 'input');
+  each('police', identity(owner), REPORT, { input: reportInput() }, 'input', ['occurredAt', 'postcode']);
   each('police', { kind: 'user', subject: 'officer-1', role: 'police' }, REPORT_UPDATE, { input: { idempotencyKey: key(), reference: 'BCH-26-000001', message: 'CCTV collected.', outcomeCode: 'under-investigation' } }, 'input');
   each('support', identity(newcomer), REGISTER, { input: { name: 'Nul Bakery', sector: 'RETAIL', size: 'MICRO', district: STAFFORD, postcode: 'ST16 2AB', contactEmail: 'nul@example.com', contactPhone: '07700 900124', idempotencyKey: key() } }, 'input');
   each('support', identity(owner), UPDATE, { input: { name: 'Input Bakery', district: STAFFORD, postcode: 'ST16 2AB', contactEmail: 'owner@example.com', contactPhone: '07700 900125' } }, 'input');
