@@ -54,10 +54,10 @@ describe.each(backends)('on %s', (backend) => {
     let drop = async () => {};
     const ask = asker(() => app, 'police');
     const report = /* GraphQL */ `
-      mutation ($input: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $input) { reference business { id } lossPounds } }
+      mutation ($input: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $input) { replayed crimeReport { reference business { id } loss { amount currencyCode } } } }
     `;
-    const read = /* GraphQL */ `query ($r: ID!) { crimeReport(reference: $r) { reference lossPounds } }`;
-    const update = /* GraphQL */ `mutation ($input: CrimeReportUpdateInput!) { addCrimeReportUpdate(input: $input) { id message } }`;
+    const read = /* GraphQL */ `query ($r: ID!) { crimeReport(reference: $r) { reference loss { amount currencyCode } } }`;
+    const update = /* GraphQL */ `mutation ($input: AddCrimeReportUpdateInput!) { addCrimeReportUpdate(input: $input) { replayed crimeReportUpdate { id message } } }`;
     const input = (overrides: Record<string, unknown> = {}) => ({
       idempotencyKey: randomUUID(),
       crimeType: 'payment-diversion-fraud',
@@ -85,20 +85,20 @@ describe.each(backends)('on %s', (backend) => {
     });
 
     it.each([
-      ['£100,000,000, the most a report accepts', 100_000_000, 10_000_000_000n],
-      ['£21,474,836.48, a penny over what a 32-bit pence column holds', 21_474_836.48, 2_147_483_648n],
-      ['£21,474,836.47', 21_474_836.47, 2_147_483_647n],
-      ['£0.01', 0.01, 1n],
-    ])('stores a loss of %s and reads it back to the penny', async (_label, pounds, pence) => {
+      ['£100,000,000, the most a report accepts', '100000000', '100000000.00', 10_000_000_000n],
+      ['£21,474,836.48, a penny over what a 32-bit pence column holds', '21474836.48', '21474836.48', 2_147_483_648n],
+      ['£21,474,836.47', '21474836.47', '21474836.47', 2_147_483_647n],
+      ['£0.01', '0.01', '0.01', 1n],
+    ])('stores a loss of %s and reads it back to the penny', async (_label, amount, answered, pence) => {
       const owner = business();
-      const made = await ask(owner, report, { input: input({ lossPounds: pounds }) });
+      const made = await ask(owner, report, { input: input({ loss: { amount, currencyCode: 'GBP' } }) });
       expect(made.errors).toBeUndefined();
-      expect(made.data.reportBusinessCrime.lossPounds).toBe(pounds);
-      const { reference } = made.data.reportBusinessCrime;
+      expect(made.data.reportBusinessCrime.crimeReport.loss).toEqual({ amount: answered, currencyCode: 'GBP' });
+      const { reference } = made.data.reportBusinessCrime.crimeReport;
       expect((await db.prisma.crimeReport.findUniqueOrThrow({ where: { reference } })).lossPence).toBe(pence);
       const again = await ask(owner, read, { r: reference });
       expect(again.errors).toBeUndefined();
-      expect(again.data.crimeReport.lossPounds).toBe(pounds);
+      expect(again.data.crimeReport.loss).toEqual({ amount: answered, currencyCode: 'GBP' });
     });
 
     it('gives two businesses using the same key a report each, and a retry the same report', async () => {
@@ -108,26 +108,26 @@ describe.each(backends)('on %s', (backend) => {
       const b = await ask(second, report, { input: input({ idempotencyKey: key }) });
       expect(a.errors).toBeUndefined();
       expect(b.errors).toBeUndefined();
-      expect(a.data.reportBusinessCrime.business.id).toBe((first as { businessId: string }).businessId);
-      expect(b.data.reportBusinessCrime.business.id).toBe((second as { businessId: string }).businessId);
-      expect(b.data.reportBusinessCrime.reference).not.toBe(a.data.reportBusinessCrime.reference);
+      expect(a.data.reportBusinessCrime.crimeReport.business.id).toBe((first as { businessId: string }).businessId);
+      expect(b.data.reportBusinessCrime).toMatchObject({ replayed: false, crimeReport: { business: { id: (second as { businessId: string }).businessId } } });
+      expect(b.data.reportBusinessCrime.crimeReport.reference).not.toBe(a.data.reportBusinessCrime.crimeReport.reference);
       const retried = await ask(second, report, { input: input({ idempotencyKey: key }) });
-      expect(retried.data.reportBusinessCrime.reference).toBe(b.data.reportBusinessCrime.reference);
+      expect(retried.data.reportBusinessCrime).toMatchObject({ replayed: true, crimeReport: { reference: b.data.reportBusinessCrime.crimeReport.reference } });
       expect(await db.prisma.crimeReport.count({ where: { idempotencyKey: key } })).toBe(2);
     });
 
     it('gives two officers using the same key an update each, and a retry the same update', async () => {
-      const reference = (await ask(business(), report, { input: input() })).data.reportBusinessCrime.reference;
+      const reference = (await ask(business(), report, { input: input() })).data.reportBusinessCrime.crimeReport.reference;
       const key = sharedKey();
       const officer = (subject: string): Identity => ({ kind: 'user', subject, role: 'police' });
       const a = await ask(officer('pc-0001'), update, { input: { idempotencyKey: key, reference, message: 'CCTV collected.' } });
       const b = await ask(officer('pc-0002'), update, { input: { idempotencyKey: key, reference, message: 'Bank contacted.' } });
       expect(a.errors).toBeUndefined();
       expect(b.errors).toBeUndefined();
-      expect(b.data.addCrimeReportUpdate).toMatchObject({ message: 'Bank contacted.' });
-      expect(b.data.addCrimeReportUpdate.id).not.toBe(a.data.addCrimeReportUpdate.id);
+      expect(b.data.addCrimeReportUpdate).toMatchObject({ replayed: false, crimeReportUpdate: { message: 'Bank contacted.' } });
+      expect(b.data.addCrimeReportUpdate.crimeReportUpdate.id).not.toBe(a.data.addCrimeReportUpdate.crimeReportUpdate.id);
       const retried = await ask(officer('pc-0002'), update, { input: { idempotencyKey: key, reference, message: 'Bank contacted.' } });
-      expect(retried.data.addCrimeReportUpdate.id).toBe(b.data.addCrimeReportUpdate.id);
+      expect(retried.data.addCrimeReportUpdate).toMatchObject({ replayed: true, crimeReportUpdate: { id: b.data.addCrimeReportUpdate.crimeReportUpdate.id } });
       expect(await db.prisma.crimeReportUpdate.count({ where: { reportReference: reference } })).toBe(2);
     });
   });

@@ -17,6 +17,7 @@ export * from './validation.ts';
 export * from './quoteInput.ts';
 export * from './scalars.ts';
 export * from './connections.ts';
-export * from './ranges.ts';
 export * from './permissions.ts';
 export * from './oruk/index.ts';
+export * from './money.ts';
+export * from './filters.ts';

@@ -17,10 +17,10 @@ const everyone = ['anonymous', 'business', 'police', 'partner', 'analyst', 'admi
 export const permissionRules = {
   FIND_HELP: { roles: everyone, description: 'Ask what help exists for a business and a crime type, and read the public directory.', coordinates: ['Query.help'] },
   REGISTER_BUSINESS: { roles: ['business'], description: "Register and update the caller's own business profile.", coordinates: ['Mutation.registerBusiness', 'Mutation.updateBusiness'] },
-  REPORT_CRIME: { roles: ['business'], description: 'Report a business crime and follow its own reports.', coordinates: ['Mutation.reportBusinessCrime'] },
+  REPORT_CRIME: { roles: ['business'], description: 'Report a business crime and follow its own reports.', coordinates: ['Mutation.reportBusinessCrime', 'Viewer.crimeReports'] },
   REQUEST_SUPPORT: { roles: ['business'], description: 'Send enquiries about support offers and read their answers.', coordinates: ['Mutation.requestSupport'] },
   BOOK_TRAINING: { roles: ['business'], description: "Book and cancel Cyber Champions training for the business's staff.", coordinates: ['Mutation.bookTrainingSession', 'Mutation.cancelBooking'] },
-  READ_CRIME_REPORTS: { roles: ['police'], description: 'Read every crime report: the police work list.', coordinates: [] },
+  READ_CRIME_REPORTS: { roles: ['police'], description: 'Read every crime report: the police work list.', coordinates: ['Query.crimeReports'] },
   UPDATE_CRIME_REPORTS: { roles: ['police'], description: "Add updates and outcomes to a report's timeline.", coordinates: ['Mutation.addCrimeReportUpdate'] },
   READ_AUDIT_TRAIL: { roles: ['police'], description: 'Read who read crime reports, and when.', coordinates: ['Query.reportAccessLog'] },
   READ_STATISTICS: { roles: ['police', 'analyst', 'admin'], description: 'Read business-crime statistics (aggregates only, small counts suppressed).', coordinates: ['Query.crimeReportStatistics'] },

@@ -16,24 +16,26 @@ const report = 'BCH-26-000001';
 const matrixQuery = /* GraphQL */ `
   {
     crimeTypes { code }
-    crimeReport(reference: "${report}") { reference narrative contactName contactEmail contactPhone lossPounds business { id } }
-    crimeReports(first: 100) { reference business { id } }
+    crimeReport(reference: "${report}") { reference narrative contactName contactEmail contactPhone loss { amount currencyCode } business { id } }
+    crimeReports(first: 100) { totalCount nodes { reference business { id } } }
+    me { crimeReports(first: 100) { totalCount nodes { reference business { id } } } }
     crimeReportStatistics { count suppressed crimeType { code } district { code } }
-    reportAccessLog(first: 500) { reportReference subject role }
+    reportAccessLog(first: 500) { totalCount nodes { crimeReport { reference } subject role at } }
     business(id: "biz-0001") { id name }
     cyberChampions(first: 50) { trainedOn business { id name } }
   }
 `;
 
 /** What each role may read: true = data, 'own' = only its business's rows, or the error code. */
-const expected: Record<Role, Record<'crimeReport' | 'crimeReports' | 'statistics' | 'auditTrail' | 'business' | 'championBusiness', true | 'own' | 'none' | 'UNAUTHENTICATED' | 'FORBIDDEN'>> = {
-  anonymous: { crimeReport: 'UNAUTHENTICATED', crimeReports: 'UNAUTHENTICATED', statistics: 'UNAUTHENTICATED', auditTrail: 'UNAUTHENTICATED', business: 'UNAUTHENTICATED', championBusiness: 'UNAUTHENTICATED' },
-  business: { crimeReport: true, crimeReports: 'own', statistics: 'FORBIDDEN', auditTrail: 'FORBIDDEN', business: true, championBusiness: 'own' },
-  otherBusiness: { crimeReport: 'none', crimeReports: 'own', statistics: 'FORBIDDEN', auditTrail: 'FORBIDDEN', business: 'none', championBusiness: 'own' },
-  police: { crimeReport: true, crimeReports: true, statistics: true, auditTrail: true, business: true, championBusiness: true },
-  partner: { crimeReport: 'FORBIDDEN', crimeReports: 'FORBIDDEN', statistics: 'FORBIDDEN', auditTrail: 'FORBIDDEN', business: true, championBusiness: true },
-  analyst: { crimeReport: 'FORBIDDEN', crimeReports: 'FORBIDDEN', statistics: true, auditTrail: 'FORBIDDEN', business: 'FORBIDDEN', championBusiness: 'FORBIDDEN' },
-  admin: { crimeReport: 'FORBIDDEN', crimeReports: 'FORBIDDEN', statistics: true, auditTrail: 'FORBIDDEN', business: true, championBusiness: true },
+type Rule = true | 'own' | 'none' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+const expected: Record<Role, Record<'crimeReport' | 'crimeReports' | 'myCrimeReports' | 'statistics' | 'auditTrail' | 'business' | 'championBusiness', Rule>> = {
+  anonymous: { crimeReport: 'UNAUTHENTICATED', crimeReports: 'UNAUTHENTICATED', myCrimeReports: 'UNAUTHENTICATED', statistics: 'UNAUTHENTICATED', auditTrail: 'UNAUTHENTICATED', business: 'UNAUTHENTICATED', championBusiness: 'UNAUTHENTICATED' },
+  business: { crimeReport: true, crimeReports: 'FORBIDDEN', myCrimeReports: 'own', statistics: 'FORBIDDEN', auditTrail: 'FORBIDDEN', business: true, championBusiness: 'own' },
+  otherBusiness: { crimeReport: 'none', crimeReports: 'FORBIDDEN', myCrimeReports: 'own', statistics: 'FORBIDDEN', auditTrail: 'FORBIDDEN', business: 'none', championBusiness: 'own' },
+  police: { crimeReport: true, crimeReports: true, myCrimeReports: 'FORBIDDEN', statistics: true, auditTrail: true, business: true, championBusiness: true },
+  partner: { crimeReport: 'FORBIDDEN', crimeReports: 'FORBIDDEN', myCrimeReports: 'FORBIDDEN', statistics: 'FORBIDDEN', auditTrail: 'FORBIDDEN', business: true, championBusiness: true },
+  analyst: { crimeReport: 'FORBIDDEN', crimeReports: 'FORBIDDEN', myCrimeReports: 'FORBIDDEN', statistics: true, auditTrail: 'FORBIDDEN', business: 'FORBIDDEN', championBusiness: 'FORBIDDEN' },
+  admin: { crimeReport: 'FORBIDDEN', crimeReports: 'FORBIDDEN', myCrimeReports: 'FORBIDDEN', statistics: true, auditTrail: 'FORBIDDEN', business: true, championBusiness: true },
 };
 
 const meQuery = /* GraphQL */ `
@@ -131,15 +133,25 @@ describe('who may see what, through the gateway', () => {
       }
     });
 
-    it(`crimeReports: ${rules.crimeReports}`, () => {
+    it(`crimeReports (the police work list): ${rules.crimeReports}`, () => {
       const value = answer().data.crimeReports;
-      if (rules.crimeReports === true) expect(value.length).toBe(40);
-      else if (rules.crimeReports === 'own') {
-        expect(value.length).toBe(4);
-        expect(new Set(value.map((r: any) => r.business.id))).toEqual(new Set([claims[role as 'business'].business_id]));
+      if (rules.crimeReports === true) {
+        expect(value.totalCount).toBe(40);
+        expect(value.nodes).toHaveLength(40);
       } else {
         expect(value).toBeNull();
         expect(errorAt(answer(), ['crimeReports'])?.extensions?.code).toBe(rules.crimeReports);
+      }
+    });
+
+    it(`me.crimeReports: ${rules.myCrimeReports}`, () => {
+      const value = answer().data.me?.crimeReports ?? null;
+      if (rules.myCrimeReports === 'own') {
+        expect(value.totalCount).toBe(4);
+        expect(new Set(value.nodes.map((r: any) => r.business.id))).toEqual(new Set([claims[role as 'business'].business_id]));
+      } else {
+        expect(value).toBeNull();
+        expect(errorAt(answer(), ['me', 'crimeReports'])?.extensions?.code).toBe(rules.myCrimeReports);
       }
     });
 
@@ -160,7 +172,7 @@ describe('who may see what, through the gateway', () => {
 
     it(`reportAccessLog: ${rules.auditTrail}`, () => {
       const value = answer().data.reportAccessLog;
-      if (rules.auditTrail === true) expect(Array.isArray(value)).toBe(true);
+      if (rules.auditTrail === true) expect(value.nodes).toHaveLength(value.totalCount);
       else {
         expect(value).toBeNull();
         expect(errorAt(answer(), ['reportAccessLog'])?.extensions?.code).toBe(rules.auditTrail);
@@ -208,13 +220,17 @@ describe('who may see what, through the gateway', () => {
   });
 
   it('writes every read of a crime report to the audit trail that police staff can query', async () => {
-    const response = await graphql(hub.gateway.url, `{ reportAccessLog(reference: "${report}") { reportReference subject role at } }`, undefined, await headersFor('police'));
+    const response = await graphql(hub.gateway.url, `{ reportAccessLog(first: 500, filter: { reference: "${report}" }) { nodes { crimeReport { reference } subject role at } } }`, undefined, await headersFor('police'));
     expect(response.errors).toBeUndefined();
-    const readers = response.data.reportAccessLog.map((entry: any) => `${entry.role}:${entry.subject}`);
-    // The business and the police each read it (crimeReport and crimeReports); nobody else got it.
+    const entries = response.data.reportAccessLog.nodes;
+    const readers = entries.map((entry: any) => `${entry.role}:${entry.subject}`);
+    // The business (crimeReport, me.crimeReports) and the police (crimeReport, crimeReports) each read it; nobody else got it.
     expect(readers).toEqual(expect.arrayContaining(['business:owner-biz-0001', 'police:pc-1234']));
     expect(readers.filter((r: string) => !['business:owner-biz-0001', 'police:pc-1234'].includes(r))).toEqual([]);
-    for (const entry of response.data.reportAccessLog) expect(Date.parse(entry.at)).toBeLessThanOrEqual(Date.now());
+    for (const entry of entries) {
+      expect(entry.crimeReport.reference).toBe(report);
+      expect(Date.parse(entry.at)).toBeLessThanOrEqual(Date.now());
+    }
   });
 
   it("keeps reports' narratives and people's names, emails and phone numbers out of every log", () => {

@@ -48,7 +48,7 @@ describe.each(backends)('input errors on %s', (backend) => {
   /** What the graph shows of the records the mutations above would write, for both backends. */
   async function visibleRecords() {
     return {
-      reports: (await ask(owner, `{ crimeReports(first: 100) { reference } }`)).data,
+      reports: (await ask(owner, `{ me { crimeReports(first: 100) { totalCount nodes { reference } } } }`)).data,
       enquiries: (await ask(owner, `{ me { enquiries(first: 100) { nodes { id } } } }`)).data,
       bookings: (await ask(owner, `{ myBookings { id status } }`)).data,
       newcomer: (await ask(newcomer, PROFILE, { id: 'biz-input-2' })).data,

@@ -2,8 +2,8 @@
 // databases (in-memory PGlite, and PostgreSQL when TEST_DATABASE_URL is set). A business that
 // has not registered a profile with the support subgraph still reports a crime and books
 // training: it gets its crime reference and its booking, with one NOT_FOUND error on the path of
-// the business profile only, and the police list of reports and the session's attendees still
-// answer for everyone.
+// the business profile only, and the police list of reports, the business's own list and the
+// session's attendees still answer for everyone.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, type GraphQLResponse } from '../utils/graphql.ts';
@@ -22,10 +22,11 @@ const session = 'sess-intro-03';
 
 const report = /* GraphQL */ `
   mutation Report($input: ReportBusinessCrimeInput!) {
-    reportBusinessCrime(input: $input) { reference priority business { id name } crimeType { code } }
+    reportBusinessCrime(input: $input) { replayed crimeReport { reference priority business { id name } crimeType { code } } }
   }
 `;
-const reports = /* GraphQL */ `{ crimeReports(first: 100) { reference business { id name } } }`;
+const reports = /* GraphQL */ `{ crimeReports(first: 100) { nodes { reference business { id name } } } }`;
+const myReports = /* GraphQL */ `{ me { crimeReports { edges { node { reference business { id name } } } } } }`;
 const book = /* GraphQL */ `
   mutation Book($input: BookTrainingSessionInput!) {
     bookTrainingSession(input: $input) { created booking { id status business { id name } session { id } } }
@@ -40,7 +41,7 @@ const reportInput = (idempotencyKey = randomUUID()) => ({
   occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
   district: 'E07000197',
   narrative: 'Two people took razor blades from the display and ran.',
-  lossPounds: 80,
+  loss: { amount: '80' },
   contactName: 'Robin Example',
   contactEmail: 'robin@example.com',
   impactStatementWanted: false,
@@ -69,24 +70,30 @@ describe.each(backends)('a business with no registered profile, through the gate
   it('reports a crime and gets its reference, with a NOT_FOUND error on the business only; a retry gets the same', async () => {
     const input = reportInput();
     const answer = await ask(unregistered, report, { input });
-    expect(answer.data?.reportBusinessCrime).toMatchObject({ reference: expect.stringMatching(/^BCH-\d{2}-\d{6}$/), business: null, crimeType: { code: 'shoplifting' } });
-    expect(errorsOf(answer)).toEqual([{ code: 'NOT_FOUND', path: ['reportBusinessCrime', 'business'] }]);
+    expect(answer.data?.reportBusinessCrime).toMatchObject({ replayed: false, crimeReport: { reference: expect.stringMatching(/^BCH-\d{2}-\d{6}$/), business: null, crimeType: { code: 'shoplifting' } } });
+    expect(errorsOf(answer)).toEqual([{ code: 'NOT_FOUND', path: ['reportBusinessCrime', 'crimeReport', 'business'] }]);
     expect(answer.errors![0]!.message).toMatch(/registerBusiness/);
-    reference = answer.data!.reportBusinessCrime.reference;
+    reference = answer.data!.reportBusinessCrime.crimeReport.reference;
 
     const retry = await ask(unregistered, report, { input });
-    expect(retry.data?.reportBusinessCrime).toMatchObject({ reference, business: null });
-    expect(errorsOf(retry)).toEqual([{ code: 'NOT_FOUND', path: ['reportBusinessCrime', 'business'] }]);
+    expect(retry.data?.reportBusinessCrime).toMatchObject({ replayed: true, crimeReport: { reference, business: null } });
+    expect(errorsOf(retry)).toEqual([{ code: 'NOT_FOUND', path: ['reportBusinessCrime', 'crimeReport', 'business'] }]);
   });
 
   it("the police list of reports still answers, with the error on that report's business only", async () => {
     const answer = await ask(police, reports);
-    const list = answer.data?.crimeReports as { reference: string; business: { id: string; name: string } | null }[];
+    const list = answer.data?.crimeReports.nodes as { reference: string; business: { id: string; name: string } | null }[];
     const index = list.findIndex((r) => r.reference === reference);
     expect(index).toBeGreaterThanOrEqual(0);
     expect(list[index]!.business).toBeNull();
     expect(list.filter((r) => r.reference !== reference).every((r) => typeof r.business?.name === 'string')).toBe(true);
-    expect(errorsOf(answer)).toEqual([{ code: 'NOT_FOUND', path: ['crimeReports', index, 'business'] }]);
+    expect(errorsOf(answer)).toEqual([{ code: 'NOT_FOUND', path: ['crimeReports', 'nodes', index, 'business'] }]);
+  });
+
+  it("the business's own list still answers, with the error on the business only", async () => {
+    const answer = await ask(unregistered, myReports);
+    expect(answer.data?.me.crimeReports.edges).toEqual([{ node: { reference, business: null } }]);
+    expect(errorsOf(answer)).toEqual([{ code: 'NOT_FOUND', path: ['me', 'crimeReports', 'edges', 0, 'node', 'business'] }]);
   });
 
   it('books training and gets the booking, with the error on the business only; its bookings and the attendees list still answer', async () => {

@@ -17,7 +17,7 @@ const business: TokenClaims = { sub: 'owner-biz-0005', role: 'business', busines
 const staff: TokenClaims = { sub: 'vg-staff-2', role: 'partner', org_id: 'victim-gateway' };
 
 const reportMutation = /* GraphQL */ `
-  mutation Report($input: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $input) { reference } }
+  mutation Report($input: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $input) { crimeReport { reference } } }
 `;
 const referralsQuery = /* GraphQL */ `{ me { referrals(first: 100) { nodes { id crimeReference } } } }`;
 
@@ -74,7 +74,7 @@ describe.each(backends)('Victims subgraph stopped, reports made, victims subgrap
         },
       });
       expect(errors).toBeUndefined();
-      references.push(data!.reportBusinessCrime.reference);
+      references.push(data!.reportBusinessCrime.crimeReport.reference);
     }
     // A report without consent is never referred.
     const { errors } = await ask(business, reportMutation, {

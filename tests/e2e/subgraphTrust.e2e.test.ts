@@ -193,16 +193,16 @@ describe('subgraphs trust only the gateway', () => {
     let reference: string;
     let read: Captured;
     const auditRows = async () => {
-      const log = await ask(officer, 'query ($r: ID) { reportAccessLog(reference: $r) { subject } }', { r: reference });
+      const log = await ask(officer, 'query ($r: ID) { reportAccessLog(first: 500, filter: { reference: $r }) { nodes { subject } } }', { r: reference });
       expect(log.errors).toBeUndefined();
-      return (log.data.reportAccessLog as { subject: string }[]).filter((row) => row.subject === officer.sub).length;
+      return (log.data.reportAccessLog.nodes as { subject: string }[]).filter((row) => row.subject === officer.sub).length;
     };
 
     beforeAll(async () => {
       await ask(business, 'mutation ($i: RegisterBusinessInput!) { registerBusiness(input: $i) { business { id } } }', {
         i: { name: 'Replay Test Hardware', sector: 'RETAIL', size: 'SMALL', district: 'E07000197', postcode: 'ST16 2AB', idempotencyKey: randomUUID() },
       });
-      const reported = await ask(business, 'mutation ($i: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $i) { reference } }', {
+      const reported = await ask(business, 'mutation ($i: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $i) { crimeReport { reference } } }', {
         i: {
           idempotencyKey: randomUUID(),
           crimeType: 'burglary',
@@ -216,7 +216,7 @@ describe('subgraphs trust only the gateway', () => {
         },
       });
       expect(reported.errors).toBeUndefined();
-      reference = reported.data.reportBusinessCrime.reference;
+      reference = reported.data.reportBusinessCrime.crimeReport.reference;
       const answer = await ask(officer, 'query ($r: ID!) { crimeReport(reference: $r) { reference narrative } }', { r: reference });
       expect(answer.errors).toBeUndefined();
       expect(answer.data.crimeReport.reference).toBe(reference);

@@ -18,8 +18,8 @@ export const helpAliases = (count: number) =>
 export const REGISTER = `mutation ($input: RegisterBusinessInput!) { registerBusiness(input: $input) { business { id district { code } postcode } } }`;
 export const UPDATE = `mutation ($input: UpdateBusinessInput!) { updateBusiness(input: $input) { business { id district { code } postcode } } }`;
 export const PROFILE = `query ($id: ID!) { business(id: $id) { id district { code } postcode } }`;
-export const REPORT = `mutation ($input: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $input) { reference } }`;
-export const REPORT_UPDATE = `mutation ($input: CrimeReportUpdateInput!) { addCrimeReportUpdate(input: $input) { id } }`;
+export const REPORT = `mutation ($input: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $input) { crimeReport { reference } } }`;
+export const REPORT_UPDATE = `mutation ($input: AddCrimeReportUpdateInput!) { addCrimeReportUpdate(input: $input) { crimeReportUpdate { id } } }`;
 export const REQUEST = `mutation ($input: RequestSupportInput!) { requestSupport(input: $input) { enquiry { id } } }`;
 export const ANSWER = `mutation ($input: AnswerEnquiryInput!) { answerEnquiry(input: $input) { enquiry { id } } }`;
 export const BOOK = `mutation ($input: BookTrainingSessionInput!) { bookTrainingSession(input: $input) { booking { id } } }`;
@@ -83,7 +83,7 @@ export function textInputs(): TextInput[] {
     }
   };
   const key = () => `nul-${randomUUID()}`;
-  each('police', identity(owner), REPORT, { input: reportInput() }, 'input');
+  each('police', identity(owner), REPORT, { input: reportInput() }, 'input', { occurredAt: 'BAD_USER_INPUT', postcode: 'INVALID_POSTCODE' });
   each('police', { kind: 'user', subject: 'officer-1', role: 'police' }, REPORT_UPDATE, { input: { idempotencyKey: key(), reference: 'BCH-26-000001', message: 'CCTV collected.', outcomeCode: 'under-investigation' } }, 'input');
   const postcode = { postcode: 'INVALID_POSTCODE' };
   each('support', identity(newcomer), REGISTER, { input: { name: 'Nul Bakery', sector: 'RETAIL', size: 'MICRO', district: STAFFORD, postcode: 'ST16 2AB', contactEmail: 'nul@example.com', contactPhone: '07700 900124', idempotencyKey: key() } }, 'input', postcode);

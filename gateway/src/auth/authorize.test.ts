@@ -85,7 +85,7 @@ describe('authorizeOperation', () => {
     const doc = parse('mutation { registerCyberChampion(input: { bookingId: "b", idempotencyKey: "k-123456" }) { id } }');
     const [denial] = authorizeOperation(access, doc, operationOf(doc), user('business'), policies).denials;
     expect(denial?.message).toBe('Only signed-in users with one of these roles: partner, admin may call Mutation.registerCyberChampion.');
-    const report = parse('mutation { reportBusinessCrime(input: $input) { reference } }');
+    const report = parse('mutation { reportBusinessCrime(input: $input) { crimeReport { reference } } }');
     const [anonymousDenial] = authorizeOperation(access, report, operationOf(report), anonymous, policies).denials;
     expect(anonymousDenial).toMatchObject({ code: 'UNAUTHENTICATED', message: 'Only signed-in business users may call Mutation.reportBusinessCrime.' });
   });
@@ -116,7 +116,7 @@ describe('applyDenials', () => {
 
   it('adds no key nobody asked for when every requested field is denied', () => {
     const data: Record<string, unknown> = { [placeholderKey]: 'Query' };
-    const errors = applyDenials(data, planFor('{ crimeReportStatistics { count } stats: reportAccessLog { at } }', anonymous));
+    const errors = applyDenials(data, planFor('{ crimeReportStatistics { count } stats: reportAccessLog { totalCount } }', anonymous));
     expect(data).toEqual({ crimeReportStatistics: null, stats: null });
     expect(errors.map((e) => [e.path, e.extensions.code])).toEqual([
       [['crimeReportStatistics'], 'UNAUTHENTICATED'],

@@ -1,5 +1,6 @@
 // The edge check on argument and variable values, in a real Apollo Server with the plugin, on a
-// small schema with the shapes the hub's schema has (IDs, text, enums, input objects, lists).
+// small schema with the shapes the hub's schema has (IDs, text, enums, input objects, lists, the
+// graph's own scalars).
 import { ApolloServer } from '@apollo/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EnvReader } from '@crimehub/common';
@@ -9,16 +10,22 @@ const typeDefs = /* GraphQL */ `
   enum Size { SMALL LARGE }
   input Context { district: ID, postcode: String, size: Size, tags: [String!] }
   input Report { narrative: String!, contacts: [Context!] }
+  scalar DateTime
+  scalar Decimal
+  scalar Postcode
+  input Period { from: DateTime, to: DateTime }
+  input Place { postcode: Postcode, postcodes: [Postcode!] }
   type Query {
     help(crimeType: ID!, business: Context): String
     echo(text: String, count: Int): String
+    reports(place: Place, during: Period, loss: Decimal): String
   }
   type Mutation { report(input: Report!): String }
 `;
 
 let asked = 0;
 const resolvers = {
-  Query: { help: () => (asked++, 'help'), echo: () => (asked++, 'echo') },
+  Query: { help: () => (asked++, 'help'), echo: () => (asked++, 'echo'), reports: () => (asked++, 'reports') },
   Mutation: { report: () => (asked++, 'report') },
 };
 
@@ -68,6 +75,30 @@ describe('input bounds at the edge', () => {
     const answer = await run(query, variables);
     expect(answer).toMatchObject(refused(field));
     expect(answer.errors![0]!.message).toMatch(/NUL/);
+  });
+
+  it.each([
+    ['a Postcode variable', 'query ($p: Place) { reports(place: $p) }', { p: { postcode: 'NOT A POSTCODE' } }, 'p.postcode', 'INVALID_POSTCODE', /Variable \$p\.postcode: "NOT A POSTCODE" is not a full UK postcode such as "ST16 2AB"/],
+    ['a Postcode literal in a list', '{ reports(place: { postcodes: ["ST16 2AB", "XX"] }) }', undefined, 'place.postcodes.1', 'INVALID_POSTCODE', /Argument place\.postcodes\.1: "XX" is not a full UK postcode/],
+    ['a Postcode given as a number', 'query ($p: Place) { reports(place: $p) }', { p: { postcode: 1234 } }, 'p.postcode', 'INVALID_POSTCODE', /must be a string/],
+    ['a DateTime variable', 'query ($d: Period) { reports(during: $d) }', { d: { from: 'last tuesday' } }, 'd.from', 'BAD_USER_INPUT', /RFC 3339/],
+    ['a DateTime literal without its offset', '{ reports(during: { to: "2026-11-20T14:30:00" }) }', undefined, 'during.to', 'BAD_USER_INPUT', /with its offset/],
+    ['a Decimal literal given as a float', '{ reports(loss: 12.5) }', undefined, 'loss', 'BAD_USER_INPUT', /must be given as a string/],
+    ['a Decimal variable with 3 places', 'query ($l: Decimal) { reports(loss: $l) }', { l: '12.345' }, 'l', 'BAD_USER_INPUT', /at most 2 decimal places/],
+  ])("refuses a malformed value of the graph's scalars in %s with the scalar's code, naming its path", async (_, query, variables, field, code, message) => {
+    const answer = await run(query, variables);
+    expect(answer).toMatchObject({ status: 400, resolved: 0, errors: [expect.objectContaining({ extensions: expect.objectContaining({ code, field }) })] });
+    expect(answer.errors![0]!.message).toMatch(message);
+  });
+
+  it("lets well-formed values of the graph's scalars through", async () => {
+    const ok = await run('query ($p: Place, $d: Period, $l: Decimal) { reports(place: $p, during: $d, loss: $l) }', {
+      p: { postcode: 'st16 2ab', postcodes: ['B79 7AA'] },
+      d: { from: '2026-11-01T00:00:00Z', to: null },
+      l: '240.50',
+    });
+    expect(ok).toMatchObject({ data: { reports: 'reports' }, resolved: 1 });
+    expect((await run('{ reports(place: { postcode: "ST16 2AB" }, during: { from: "2026-11-01T00:00:00+01:00" }, loss: "5") }')).resolved).toBe(1);
   });
 
   it('lets values within the limits through, multi-line text and all', async () => {

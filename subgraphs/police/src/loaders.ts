@@ -1,9 +1,9 @@
 // Per-request DataLoaders: one query per kind of record per request, however long the lists.
 import DataLoader from 'dataloader';
 import { groupBy, indexBy, type Identity } from '@crimehub/common';
-import type { PrismaClient } from './generated/prisma/client.ts';
+import type { CrimeReportUpdate, PrismaClient } from './generated/prisma/client.ts';
 
-export function createLoaders(prisma: PrismaClient) {
+export function createLoaders(prisma: PrismaClient, identity: Identity) {
   return {
     crimeType: new DataLoader(async (codes: readonly string[]) =>
       indexBy(codes, await prisma.crimeType.findMany({ where: { code: { in: [...codes] } } }), (c) => c.code),
@@ -16,6 +16,9 @@ export function createLoaders(prisma: PrismaClient) {
       });
       return groupBy(codes, links, (link) => link.crimeTypeCode).map((list) => list.map((link) => link.route));
     }),
+    reportingRoute: new DataLoader(async (ids: readonly string[]) =>
+      indexBy(ids, await prisma.reportingRoute.findMany({ where: { id: { in: [...ids] } } }), (r) => r.id),
+    ),
     evidenceByCrimeType: new DataLoader(async (codes: readonly string[]) => {
       const rows = await prisma.evidenceGuidance.findMany({
         where: { crimeTypeCodes: { hasSome: [...codes] } },
@@ -36,9 +39,26 @@ export function createLoaders(prisma: PrismaClient) {
     crimeReport: new DataLoader(async (references: readonly string[]) =>
       indexBy(references, await prisma.crimeReport.findMany({ where: { reference: { in: [...references] } } }), (r) => r.reference),
     ),
+    /** The police's updates and outcomes on each report, oldest first: one query for every timeline in a page. */
+    updatesByReport: new DataLoader(async (references: readonly string[]): Promise<CrimeReportUpdate[][]> => {
+      const rows = await prisma.crimeReportUpdate.findMany({ where: { reportReference: { in: [...references] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+      return groupBy(references, rows, (row) => row.reportReference);
+    }),
+    policingTeam: new DataLoader(async (ids: readonly string[]) =>
+      indexBy(ids, await prisma.policingTeam.findMany({ where: { id: { in: [...ids] } } }), (t) => t.id),
+    ),
     teamsByDistrict: new DataLoader(async (codes: readonly string[]) => {
       const rows = await prisma.policingTeam.findMany({ where: { districtCode: { in: [...codes] } }, orderBy: { name: 'asc' } });
       return groupBy(codes, rows, (row) => row.districtCode);
+    }),
+    /**
+     * The audit trail's writer: every report a request hands out is recorded once for its reader,
+     * and the reports handed out together (a page, the reports behind a timeline) in one statement.
+     */
+    reportRead: new DataLoader(async (references: readonly string[]) => {
+      if (identity.kind !== 'user') throw new Error('only a signed-in reader can be written to the audit trail');
+      await prisma.reportAccess.createMany({ data: references.map((reportReference) => ({ reportReference, subject: identity.subject, role: identity.role })) });
+      return references.map(() => true);
     }),
   };
 }

@@ -19,7 +19,7 @@ const validReport = () => ({
   occurredAt: '2026-11-18T03:00:00Z',
   district: 'E07000198',
   narrative: 'Diesel drained from two tractors in the yard overnight.',
-  lossPounds: 600,
+  loss: { amount: '600' },
   contactName: 'Jo Placeholder',
   contactPhone: '07700 900456',
   impactStatementWanted: false,
@@ -44,11 +44,11 @@ describe('police: the referral relay', () => {
   };
 
   const report = async () => {
-    const payload = JSON.stringify({ query: 'mutation ($input: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $input) { reference } }', variables: { input: validReport() } });
+    const payload = JSON.stringify({ query: 'mutation ($input: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $input) { crimeReport { reference } } }', variables: { input: validReport() } });
     const response = await policeApp.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'police' }, business, payload) }, payload });
     const body = response.json() as { data?: any; errors?: unknown };
     expect(body.errors).toBeUndefined();
-    return body.data.reportBusinessCrime.reference as string;
+    return body.data.reportBusinessCrime.crimeReport.reference as string;
   };
 
   beforeAll(async () => {

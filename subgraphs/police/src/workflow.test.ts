@@ -16,17 +16,24 @@ const partner: Identity = { kind: 'user', subject: 'pabcis-1', role: 'partner', 
 const reportMutation = /* GraphQL */ `
   mutation Report($input: ReportBusinessCrimeInput!) {
     reportBusinessCrime(input: $input) {
-      reference business { id } crimeType { code } district { code } status priority nextStep meetsNpccDefinition
-      impactStatementWanted referralConsent lossPounds contactName contactEmail contactPhone
-      evidenceToPreserve { id kind title }
-      timeline { kind message }
+      replayed
+      crimeReport {
+        reference business { id } crimeType { code } district { code } status priority nextStep meetsNpccDefinition
+        impactStatementWanted referralConsent loss { amount currencyCode } contactName contactEmail contactPhone occurredAt reportedAt
+        evidenceToPreserve { id kind title }
+        timeline { kind message }
+      }
     }
   }
 `;
 
 const updateMutation = /* GraphQL */ `
-  mutation Update($input: CrimeReportUpdateInput!) {
-    addCrimeReportUpdate(input: $input) { id reference kind message outcome { code name final } at }
+  mutation Update($input: AddCrimeReportUpdateInput!) {
+    addCrimeReportUpdate(input: $input) {
+      replayed
+      crimeReportUpdate { id crimeReport { reference } kind message outcome { code name final } at }
+      crimeReport { reference status outcome { code } timeline { kind } }
+    }
   }
 `;
 
@@ -39,7 +46,7 @@ const validReport = (overrides: Record<string, unknown> = {}) => ({
   occurredAt: '2026-11-20T14:30:00Z',
   postcode: 'ST16 2AB',
   narrative: 'Two people took razors from the display and left without paying.',
-  lossPounds: 240.5,
+  loss: { amount: '240.5' },
   contactName: 'Alex Example',
   contactEmail: 'alex@example.com',
   contactPhone: '07700 900123',
@@ -92,7 +99,8 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
     const before = await counts();
     const { data, errors } = await post(business, reportMutation, { input: validReport() });
     expect(errors).toBeUndefined();
-    const report = data.reportBusinessCrime;
+    expect(data.reportBusinessCrime.replayed).toBe(false);
+    const report = data.reportBusinessCrime.crimeReport;
     expect(report.reference).toMatch(/^BCH-\d{2}-\d{6}$/);
     expect(report.reference).not.toMatch(/^BCH-26-0000(0\d|[1-3]\d|40)$/);
     expect(report).toMatchObject({
@@ -103,10 +111,12 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
       meetsNpccDefinition: true,
       impactStatementWanted: true,
       referralConsent: true,
-      lossPounds: 240.5,
+      loss: { amount: '240.50', currencyCode: 'GBP' },
       contactPhone: '07700900123',
       priority: 'SCHEDULED',
+      occurredAt: '2026-11-20T14:30:00.000Z',
     });
+    expect(Date.parse(report.reportedAt)).toBeLessThanOrEqual(Date.now());
     expect(report.nextStep).toMatch(/named point of contact/);
     expect(report.evidenceToPreserve.length).toBeGreaterThan(0);
     expect(report.timeline).toEqual([{ kind: 'RECEIVED', message: expect.stringContaining('Report received') }]);
@@ -123,8 +133,8 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
     const before = await counts();
     const { data, errors } = await post(business, reportMutation, { input: validReport({ crimeType: 'robbery', ongoing: true, referralConsent: false, postcode: null, district: 'E07000197' }) });
     expect(errors).toBeUndefined();
-    expect(data.reportBusinessCrime.priority).toBe('EMERGENCY');
-    expect(data.reportBusinessCrime.nextStep).toMatch(/999/);
+    expect(data.reportBusinessCrime.crimeReport.priority).toBe('EMERGENCY');
+    expect(data.reportBusinessCrime.crimeReport.nextStep).toMatch(/999/);
     expect((await counts()).outbox).toBe(before.outbox);
   });
 
@@ -134,11 +144,13 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
     const first = await post(business, reportMutation, { input });
     const retry = await post(business, reportMutation, { input });
     expect(first.errors).toBeUndefined();
-    expect(retry.data.reportBusinessCrime.reference).toBe(first.data.reportBusinessCrime.reference);
+    expect(retry.data.reportBusinessCrime).toMatchObject({ replayed: true, crimeReport: { reference: first.data.reportBusinessCrime.crimeReport.reference } });
     const raced = validReport();
     const answers = await Promise.all(Array.from({ length: 6 }, () => post(business, reportMutation, { input: raced })));
     for (const answer of answers) expect(answer.errors).toBeUndefined();
-    expect(new Set(answers.map((a) => a.data.reportBusinessCrime.reference)).size).toBe(1);
+    expect(new Set(answers.map((a) => a.data.reportBusinessCrime.crimeReport.reference)).size).toBe(1);
+    // Exactly one of the racers wrote the report; the others answer it as a replay.
+    expect(answers.filter((a) => !a.data.reportBusinessCrime.replayed)).toHaveLength(1);
     const after = await counts();
     expect(after.reports).toBe(before.reports + 2);
     expect(after.outbox).toBe(before.outbox + 2);
@@ -149,21 +161,21 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
     const a = await post(business, reportMutation, { input: validReport() });
     const b = await post(business, reportMutation, { input: validReport() });
     const n = (r: string) => Number(r.slice(7));
-    expect(n(b.data.reportBusinessCrime.reference)).toBe(n(a.data.reportBusinessCrime.reference) + 1);
+    expect(n(b.data.reportBusinessCrime.crimeReport.reference)).toBe(n(a.data.reportBusinessCrime.crimeReport.reference) + 1);
   });
 
   const badInputs: [string, Record<string, unknown>, string, string][] = [
     ['a short idempotency key', { idempotencyKey: 'short' }, 'input.idempotencyKey', 'BAD_USER_INPUT'],
     ['an unknown crime type', { crimeType: 'shoplift' }, 'input.crimeType', 'UNKNOWN_CRIME_TYPE'],
     ['a date in the future', { occurredAt: '2099-01-01T00:00:00Z' }, 'input.occurredAt', 'BAD_USER_INPUT'],
-    ['a date that is not a date', { occurredAt: 'last tuesday' }, 'input.occurredAt', 'BAD_USER_INPUT'],
-    ['a malformed postcode', { postcode: 'NOT A POSTCODE' }, 'input.postcode', 'INVALID_POSTCODE'],
+    ['a date before 2000', { occurredAt: '1999-12-31T23:59:59Z' }, 'input.occurredAt', 'BAD_USER_INPUT'],
     ['a postcode outside Staffordshire', { postcode: 'SW1A 1AA' }, 'input.postcode', 'POSTCODE_OUTSIDE_AREA'],
     ['an unknown district', { postcode: null, district: 'E09999999' }, 'input.district', 'UNKNOWN_DISTRICT'],
     ['no district and no postcode', { postcode: null, district: null }, 'input.district', 'BAD_USER_INPUT'],
     ['a blank narrative', { narrative: '   ' }, 'input.narrative', 'BAD_USER_INPUT'],
     ['a narrative too long', { narrative: 'x'.repeat(4001) }, 'input.narrative', 'BAD_USER_INPUT'],
-    ['a negative loss', { lossPounds: -1 }, 'input.lossPounds', 'BAD_USER_INPUT'],
+    ['a negative loss', { loss: { amount: '-1' } }, 'input.loss.amount', 'BAD_USER_INPUT'],
+    ['a loss over £100 million', { loss: { amount: '100000000.01' } }, 'input.loss.amount', 'BAD_USER_INPUT'],
     ['no point of contact', { contactName: '' }, 'input.contactName', 'BAD_USER_INPUT'],
     ['a bad email', { contactEmail: 'alex@' }, 'input.contactEmail', 'BAD_USER_INPUT'],
     ['a bad UK phone', { contactPhone: '12345' }, 'input.contactPhone', 'BAD_USER_INPUT'],
@@ -175,6 +187,23 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
     const { data, errors } = await post(business, reportMutation, { input: validReport(overrides) });
     expect(data?.reportBusinessCrime ?? null).toBeNull();
     expect(errors?.[0]?.extensions).toMatchObject({ code, field });
+    expect(await counts()).toEqual(before);
+  });
+
+  // The scalars refuse these before any resolver runs (the gateway refuses them first, naming the field).
+  it.each([
+    ['a date that is not a date', { occurredAt: 'last tuesday' }, 'BAD_USER_INPUT', /RFC 3339/],
+    ['a date without its offset', { occurredAt: '2026-11-20T14:30:00' }, 'BAD_USER_INPUT', /with its offset/],
+    ['a malformed postcode', { postcode: 'NOT A POSTCODE' }, 'INVALID_POSTCODE', /full UK postcode/],
+    ['a loss with 3 decimal places', { loss: { amount: '12.345' } }, 'BAD_USER_INPUT', /at most 2 decimal places/],
+    ['a loss given as a number', { loss: { amount: 12.5 } }, 'BAD_USER_INPUT', /Decimal/],
+    ['a loss in another currency', { loss: { amount: '12.50', currencyCode: 'EUR' } }, 'BAD_USER_INPUT', /CurrencyCode/],
+  ])("refuses %s with the scalar's code, writing nothing", async (_, overrides, code, message) => {
+    const before = await counts();
+    const { data, errors } = await post(business, reportMutation, { input: validReport(overrides) });
+    expect(data?.reportBusinessCrime ?? null).toBeNull();
+    expect(errors?.[0]?.extensions?.code).toBe(code);
+    expect(errors?.[0]?.message).toMatch(message);
     expect(await counts()).toEqual(before);
   });
 
@@ -192,20 +221,30 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
     const mine = await post(business, reportMutation, { input });
     const theirs = await post(otherBusiness, reportMutation, { input });
     expect(theirs.errors).toBeUndefined();
-    expect(theirs.data.reportBusinessCrime.business).toEqual({ id: 'biz-0002' });
-    expect(theirs.data.reportBusinessCrime.reference).not.toBe(mine.data.reportBusinessCrime.reference);
+    expect(theirs.data.reportBusinessCrime).toMatchObject({ replayed: false, crimeReport: { business: { id: 'biz-0002' } } });
+    expect(theirs.data.reportBusinessCrime.crimeReport.reference).not.toBe(mine.data.reportBusinessCrime.crimeReport.reference);
   });
 
   it('police staff add updates and an outcome; the business sees its timeline; retries add nothing', async () => {
     const created = await post(business, reportMutation, { input: validReport() });
-    const reference = created.data.reportBusinessCrime.reference;
+    const reference = created.data.reportBusinessCrime.crimeReport.reference;
     const update = { idempotencyKey: key(), reference, message: 'An officer has viewed the CCTV.' };
     const first = await post(police, updateMutation, { input: update });
     expect(first.errors).toBeUndefined();
+    expect(first.data.addCrimeReportUpdate).toMatchObject({
+      replayed: false,
+      crimeReportUpdate: { crimeReport: { reference }, kind: 'UPDATE', message: update.message },
+      crimeReport: { reference, status: 'UNDER_INVESTIGATION', outcome: null, timeline: [{ kind: 'RECEIVED' }, { kind: 'UPDATE' }] },
+    });
+    expect(Date.parse(first.data.addCrimeReportUpdate.crimeReportUpdate.at)).toBeLessThanOrEqual(Date.now());
     const retried = await post(police, updateMutation, { input: update });
-    expect(retried.data.addCrimeReportUpdate.id).toBe(first.data.addCrimeReportUpdate.id);
+    expect(retried.data.addCrimeReportUpdate).toMatchObject({ replayed: true, crimeReportUpdate: { id: first.data.addCrimeReportUpdate.crimeReportUpdate.id } });
     const outcome = await post(police, updateMutation, { input: { idempotencyKey: key(), reference, message: 'No suspect could be identified.', outcomeCode: 'investigation-complete-no-suspect-identified' } });
-    expect(outcome.data.addCrimeReportUpdate).toMatchObject({ kind: 'OUTCOME', outcome: { code: 'investigation-complete-no-suspect-identified', final: true } });
+    expect(outcome.data.addCrimeReportUpdate).toMatchObject({
+      replayed: false,
+      crimeReportUpdate: { kind: 'OUTCOME', outcome: { code: 'investigation-complete-no-suspect-identified', final: true } },
+      crimeReport: { status: 'CLOSED', outcome: { code: 'investigation-complete-no-suspect-identified' }, timeline: [{ kind: 'RECEIVED' }, { kind: 'UPDATE' }, { kind: 'OUTCOME' }] },
+    });
 
     const read = await post(business, `query ($r: ID!) { crimeReport(reference: $r) { status outcome { code } timeline { kind message outcome { code } } } }`, { r: reference });
     expect(read.data.crimeReport).toMatchObject({
@@ -219,7 +258,7 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
 
   it('updates are validated (unknown outcome code, unknown report, empty message) and only the police may add them', async () => {
     const created = await post(business, reportMutation, { input: validReport() });
-    const reference = created.data.reportBusinessCrime.reference;
+    const reference = created.data.reportBusinessCrime.crimeReport.reference;
     const before = await counts();
     const cases: [Identity, Record<string, unknown>, string, string | undefined][] = [
       [police, { outcomeCode: 'sent-to-the-moon' }, 'BAD_USER_INPUT', 'input.outcomeCode'],
@@ -235,8 +274,10 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
     expect(await counts()).toEqual(before);
   });
 
-  it('lists the data.police.uk outcome codes', async () => {
-    const { data } = await post({ kind: 'anonymous' }, '{ crimeOutcomes { code name final } }', {});
+  it('lists the data.police.uk outcome codes, and looks one up by its code', async () => {
+    const { data } = await post({ kind: 'anonymous' }, '{ crimeOutcomes { code name final } one: crimeOutcome(code: "local-resolution") { code name final } none: crimeOutcome(code: "sent-to-the-moon") { code } }', {});
     expect(data.crimeOutcomes.map((o: { code: string }) => o.code)).toContain('under-investigation');
+    expect(data.one).toEqual({ code: 'local-resolution', name: 'Local resolution', final: true });
+    expect(data.none).toBeNull();
   });
 });

@@ -153,7 +153,7 @@ describe.each(backends)('on %s', (backend) => {
       ['first 0', { first: 0 }, 'first'],
       ['first 101', { first: 101 }, 'first'],
       ['a cursor it did not give out', { after: 'bm90LWEtY3Vyc29y' }, 'after'],
-      ['a period that ends before it starts', { filter: { createdAt: { from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' } } }, 'filter.createdAt.to'],
+      ['a period that ends before it starts', { filter: { createdAt: { from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' } } }, 'filter.createdAt'],
       ['an offer id over 100 characters', { filter: { offerId: 'x'.repeat(101) } }, 'filter.offerId'],
     ])('refuses %s with BAD_USER_INPUT naming the field', async (_, variables, field) => {
       const answer = await app.ask(admin, ENQUIRIES, variables);
@@ -169,7 +169,7 @@ describe.each(backends)('on %s', (backend) => {
 
     it('names every bad argument in one answer', async () => {
       const answer = await app.ask(admin, ENQUIRIES, { first: 500, filter: { createdAt: { from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' } } });
-      expect(answer.errors?.[0]?.extensions?.fieldErrors?.map((e) => e.field)).toEqual(['first', 'filter.createdAt.to']);
+      expect(answer.errors?.[0]?.extensions?.fieldErrors?.map((e) => e.field)).toEqual(['first', 'filter.createdAt']);
     });
   });
 

@@ -1,22 +1,16 @@
 // Resolvers of the police subgraph: the root of the help question, crime types and routes,
-// districts and policing teams. Lists go through the request's DataLoaders.
-import { ErrorCode, foundEntity, inputChecks, requireDistrictCode, toHelpKey, userError, type HelpKey } from '@crimehub/common';
-import type { CrimeType, District, PolicingTeam } from '../generated/prisma/client.ts';
+// districts and policing teams, crime reports and the audit trail. Lists go through the request's
+// DataLoaders; the map is typed by the resolver types generated from the SDL.
+import { foundEntity, inputChecks, requireDistrictCode, scalarsDeclaredIn, toHelpKey, type HelpKey } from '@crimehub/common';
+import type { BusinessContext, Resolvers } from '../generated/graphql.ts';
 import type { Context } from '../loaders.ts';
+import { typeDefs } from '../schema.ts';
 import { districtOfPostcode, requireCrimeType } from './lookups.ts';
 import { reportResolvers } from './reports.ts';
 import { workflowResolvers } from './workflow.ts';
 
-interface BusinessContextInput {
-  district?: string | null;
-  postcode?: string | null;
-  sector: string;
-  size: string;
-  rural?: boolean | null;
-}
-
 /** Turns the business context into the help key: validates every part (reporting every bad one at once), resolves the district. */
-async function helpKeyFor(ctx: Context, crimeType: string, business: BusinessContextInput): Promise<HelpKey> {
+async function helpKeyFor(ctx: Context, crimeType: string, business: BusinessContext): Promise<HelpKey> {
   const check = inputChecks();
   // One after the other, so that the errors come in the order of the fields.
   const type = await check.runAsync(() => requireCrimeType(ctx, crimeType, 'crimeType'));
@@ -29,46 +23,47 @@ async function helpKeyFor(ctx: Context, crimeType: string, business: BusinessCon
   return { crimeTypeCode: type!.code, districtCode: districtCode!, sector: business.sector, size: business.size, rural: business.rural === true };
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
+  ...scalarsDeclaredIn(typeDefs),
   Query: {
-    help: (_: unknown, args: { crimeType: string; business: BusinessContextInput }, ctx: Context) => helpKeyFor(ctx, args.crimeType, args.business),
-    crimeTypes: (_: unknown, args: { cyber?: boolean | null }, ctx: Context) =>
+    help: (_, args, ctx) => helpKeyFor(ctx, args.crimeType, args.business),
+    crimeTypes: (_, args, ctx) =>
       ctx.prisma.crimeType.findMany({ where: args.cyber == null ? {} : { cyber: args.cyber }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] }),
-    crimeType: (_: unknown, args: { code: string }, ctx: Context) => ctx.loaders.crimeType.load(args.code.trim().toLowerCase()),
-    districts: (_: unknown, __: unknown, ctx: Context) => ctx.prisma.district.findMany({ orderBy: { name: 'asc' } }),
-    district: (_: unknown, args: { code: string }, ctx: Context) => ctx.loaders.district.load(args.code.trim().toUpperCase()),
-    districtForPostcode: async (_: unknown, args: { postcode: string }, ctx: Context) =>
-      ctx.loaders.district.load(await districtOfPostcode(ctx, args.postcode, 'postcode')),
-    policingTeams: (_: unknown, __: unknown, ctx: Context) => ctx.prisma.policingTeam.findMany({ orderBy: { name: 'asc' } }),
+    crimeType: (_, args, ctx) => ctx.loaders.crimeType.load(args.code.trim().toLowerCase()),
+    districts: (_, __, ctx) => ctx.prisma.district.findMany({ orderBy: { name: 'asc' } }),
+    district: (_, args, ctx) => ctx.loaders.district.load(args.code.trim().toUpperCase()),
+    districtForPostcode: async (_, args, ctx) => ctx.loaders.district.load(await districtOfPostcode(ctx, args.postcode, 'postcode')),
+    policingTeams: (_, __, ctx) => ctx.prisma.policingTeam.findMany({ orderBy: { name: 'asc' } }),
+    policingTeam: (_, args, ctx) => ctx.loaders.policingTeam.load(args.id.trim().toLowerCase()),
+    reportingRoute: (_, args, ctx) => ctx.loaders.reportingRoute.load(args.id.trim().toLowerCase()),
     ...reportResolvers.Query,
     ...workflowResolvers.Query,
   },
   Mutation: workflowResolvers.Mutation,
+  Viewer: reportResolvers.Viewer,
   CrimeReport: { ...reportResolvers.CrimeReport, ...workflowResolvers.CrimeReport },
   CrimeReportUpdate: workflowResolvers.CrimeReportUpdate,
   CrimeStatistic: reportResolvers.CrimeStatistic,
   ReportAccess: reportResolvers.ReportAccess,
   Help: {
-    __resolveReference: (ref: HelpKey) => toHelpKey(ref),
-    crimeType: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.crimeType.load(help.crimeTypeCode),
-    district: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.district.load(help.districtCode),
-    reportingRoutes: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.routesByCrimeType.load(help.crimeTypeCode),
-    evidenceGuidance: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.evidenceByCrimeType.load(help.crimeTypeCode),
-    policingTeams: (help: HelpKey, _: unknown, ctx: Context) => ctx.loaders.teamsByDistrict.load(help.districtCode),
+    __resolveReference: (ref) => toHelpKey(ref as HelpKey),
+    crimeType: async (help, _, ctx) => foundEntity(await ctx.loaders.crimeType.load(help.crimeTypeCode), `The police know no crime type with the code "${help.crimeTypeCode}".`),
+    district: async (help, _, ctx) => foundEntity(await ctx.loaders.district.load(help.districtCode), `No district has the ONS code "${help.districtCode}".`),
+    reportingRoutes: (help, _, ctx) => ctx.loaders.routesByCrimeType.load(help.crimeTypeCode),
+    evidenceGuidance: (help, _, ctx) => ctx.loaders.evidenceByCrimeType.load(help.crimeTypeCode),
+    policingTeams: (help, _, ctx) => ctx.loaders.teamsByDistrict.load(help.districtCode),
   },
   CrimeType: {
-    __resolveReference: async (ref: { code: string }, ctx: Context) =>
-      foundEntity(await ctx.loaders.crimeType.load(ref.code), `The police know no crime type with the code "${ref.code}".`),
-    reportingRoutes: (type: CrimeType, _: unknown, ctx: Context) => ctx.loaders.routesByCrimeType.load(type.code),
-    evidenceGuidance: (type: CrimeType, _: unknown, ctx: Context) => ctx.loaders.evidenceByCrimeType.load(type.code),
+    __resolveReference: async (ref, ctx) => foundEntity(await ctx.loaders.crimeType.load(String(ref.code)), `The police know no crime type with the code "${ref.code}".`),
+    reportingRoutes: (type, _, ctx) => ctx.loaders.routesByCrimeType.load(type.code),
+    evidenceGuidance: (type, _, ctx) => ctx.loaders.evidenceByCrimeType.load(type.code),
   },
   District: {
-    __resolveReference: async (ref: { code: string }, ctx: Context) =>
-      foundEntity(await ctx.loaders.district.load(ref.code), `No district has the ONS code "${ref.code}".`),
-    postcodeDistricts: (district: District, _: unknown, ctx: Context) => ctx.loaders.postcodesByDistrict.load(district.code),
-    policingTeams: (district: District, _: unknown, ctx: Context) => ctx.loaders.teamsByDistrict.load(district.code),
+    __resolveReference: async (ref, ctx) => foundEntity(await ctx.loaders.district.load(String(ref.code)), `No district has the ONS code "${ref.code}".`),
+    postcodeDistricts: (district, _, ctx) => ctx.loaders.postcodesByDistrict.load(district.code),
+    policingTeams: (district, _, ctx) => ctx.loaders.teamsByDistrict.load(district.code),
   },
   PolicingTeam: {
-    district: (team: PolicingTeam, _: unknown, ctx: Context) => ctx.loaders.district.load(team.districtCode),
+    district: async (team, _, ctx) => foundEntity(await ctx.loaders.district.load(team.districtCode), `No district has the ONS code "${team.districtCode}".`),
   },
 };

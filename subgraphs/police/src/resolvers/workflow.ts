@@ -4,26 +4,27 @@
 import {
   ErrorCode,
   createOnce,
+  foundEntity,
   inputChecks,
   optionalText,
   quoteInput,
-  requireAmountPence,
   requireDistrictCode,
   requireEmail,
   requireIdempotencyKey,
+  requireMoneyPence,
   requirePastDate,
-  requirePostcode,
   requireRole,
   requireText,
   requireUkPhone,
   userError,
 } from '@crimehub/common';
 import type { CrimeReport, CrimeReportUpdate, Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { AddCrimeReportUpdateInput, AddCrimeReportUpdatePayload, ReportBusinessCrimeInput, ReportBusinessCrimePayload, Resolvers } from '../generated/graphql.ts';
 import type { Context } from '../loaders.ts';
 import { crimeOutcomes, outcomeByCode } from '../outcomes.ts';
 import { meetsNpccDefinition, nextStepFor, priorityOf } from '../triage.ts';
 import { districtOfPostcode, requireCrimeType } from './lookups.ts';
-import { audited, reportsVisibleTo } from './reports.ts';
+import { audit, visibleReport } from './reports.ts';
 
 /** The outbox entry kind the relay delivers to the victims subgraph's acceptReferral. */
 export const referralKind = 'victims.referral';
@@ -38,28 +39,19 @@ export interface ReferralPayload {
   districtCode: string;
 }
 
-export interface ReportBusinessCrimeInput {
-  idempotencyKey: string;
-  crimeType: string;
-  occurredAt: string;
-  district?: string | null;
-  postcode?: string | null;
-  ongoing?: boolean | null;
-  narrative: string;
-  lossPounds?: number | null;
-  contactName: string;
-  contactEmail?: string | null;
-  contactPhone?: string | null;
-  impactStatementWanted: boolean;
-  referralConsent: boolean;
+/** One entry of a report's timeline: its receipt (made up from the report), or a police update or outcome (a row). */
+export interface TimelineEntry {
+  id: string;
+  reportReference: string;
+  kind: 'RECEIVED' | 'UPDATE' | 'OUTCOME';
+  message: string;
+  outcomeCode: string | null;
+  createdAt: Date;
 }
 
-export interface CrimeReportUpdateInput {
-  idempotencyKey: string;
-  reference: string;
-  message: string;
-  outcomeCode?: string | null;
-}
+/** What the mutations answer, with the records as their resolvers receive them. */
+type ReportPayload = Omit<ReportBusinessCrimePayload, 'crimeReport'> & { crimeReport: CrimeReport };
+type UpdatePayload = Omit<AddCrimeReportUpdatePayload, 'crimeReport' | 'crimeReportUpdate'> & { crimeReport: CrimeReport; crimeReportUpdate: TimelineEntry };
 
 const field = (name: string) => `input.${name}`;
 const badInput = (name: string, message: string) => userError(ErrorCode.BAD_USER_INPUT, message, { field: field(name) });
@@ -74,18 +66,15 @@ async function validateReport(ctx: Context, businessId: string, input: ReportBus
     if (date.getTime() < Date.UTC(2000, 0, 1)) throw badInput('occurredAt', 'input.occurredAt must be in 2000 or later.');
     return date;
   });
-  let postcode: string | undefined;
-  let postcodeDistrict: string | undefined;
-  if (input.postcode != null && input.postcode.trim() !== '') {
-    postcode = check.run(() => requirePostcode(input.postcode!, field('postcode')).postcode);
-    if (postcode) postcodeDistrict = await check.runAsync(() => districtOfPostcode(ctx, postcode!, field('postcode')));
-  }
+  // The Postcode scalar has already refused a malformed postcode and normalised this one.
+  const postcode = input.postcode ?? undefined;
+  const postcodeDistrict = postcode === undefined ? undefined : await check.runAsync(() => districtOfPostcode(ctx, postcode, field('postcode')));
   let districtCode: string | undefined;
   if (input.district != null && input.district.trim() !== '') districtCode = check.run(() => requireDistrictCode(input.district!, field('district')));
   else if (postcodeDistrict) districtCode = postcodeDistrict;
   else if (!check.failed(field('postcode'))) check.fail(field('district'), 'Say where it happened: give input.district (an ONS code from the districts query) or input.postcode.');
   const narrative = check.run(() => requireText(input.narrative, field('narrative'), { min: 10, max: 4000, multiline: true }));
-  const lossPence = input.lossPounds == null ? null : check.run(() => requireAmountPence(input.lossPounds!, field('lossPounds')));
+  const lossPence = input.loss == null ? null : check.run(() => requireMoneyPence(input.loss!, field('loss')));
   const contactName = check.run(() => requireText(input.contactName, field('contactName'), { min: 2, max: 120 }));
   const contactEmail = input.contactEmail == null || input.contactEmail.trim() === '' ? null : check.run(() => requireEmail(input.contactEmail!, field('contactEmail')));
   const contactPhone = input.contactPhone == null || input.contactPhone.trim() === '' ? null : check.run(() => requireUkPhone(input.contactPhone!, field('contactPhone')));
@@ -131,14 +120,14 @@ async function nextReference(tx: Tx, now: Date): Promise<string> {
   return `${prefix}${String(Number(rows[0]!.last)).padStart(6, '0')}`;
 }
 
-export async function reportBusinessCrime(ctx: Context, input: ReportBusinessCrimeInput): Promise<CrimeReport> {
+export async function reportBusinessCrime(ctx: Context, input: ReportBusinessCrimeInput): Promise<ReportPayload> {
   const user = requireRole(ctx.identity, ['business'], 'report a business crime');
   if (!user.businessId) throw userError(ErrorCode.FORBIDDEN, 'Your sign-in does not name the business you act for.');
   const businessId = user.businessId;
-  const data = await validateReport(ctx, businessId, input ?? ({} as ReportBusinessCrimeInput));
+  const data = await validateReport(ctx, businessId, input);
   // Keys are the business's own: another business's key never answers for this one.
   const findExisting = () => ctx.prisma.crimeReport.findUnique({ where: { businessId_idempotencyKey: { businessId, idempotencyKey: data.idempotencyKey } } });
-  const { record } = await createOnce(
+  const { record, created } = await createOnce(
     () =>
       ctx.prisma.$transaction(async (tx) => {
         const now = new Date();
@@ -160,10 +149,11 @@ export async function reportBusinessCrime(ctx: Context, input: ReportBusinessCri
       }),
     findExisting,
   );
-  return audited(ctx, user, record);
+  await audit(ctx, [record]);
+  return { crimeReport: record, replayed: !created };
 }
 
-export async function addCrimeReportUpdate(ctx: Context, input: CrimeReportUpdateInput): Promise<CrimeReportUpdate> {
+export async function addCrimeReportUpdate(ctx: Context, input: AddCrimeReportUpdateInput): Promise<UpdatePayload> {
   const officer = requireRole(ctx.identity, ['police'], 'add updates to crime reports');
   const check = inputChecks();
   const idempotencyKey = check.run(() => requireIdempotencyKey(input.idempotencyKey, field('idempotencyKey')));
@@ -179,30 +169,42 @@ export async function addCrimeReportUpdate(ctx: Context, input: CrimeReportUpdat
   });
   check.done();
   const findExisting = () => ctx.prisma.crimeReportUpdate.findUnique({ where: { author_idempotencyKey: { author: officer.subject, idempotencyKey } } });
+  const replayedPayload = async (update: TimelineEntry): Promise<UpdatePayload> => ({
+    crimeReportUpdate: update,
+    crimeReport: foundEntity(await visibleReport(ctx, update.reportReference), `No crime report has the reference ${quoteInput(update.reportReference)}.`),
+    replayed: true,
+  });
   const existing = await findExisting();
-  if (existing) return existing;
+  if (existing) return replayedPayload(existing);
   const report = await ctx.prisma.crimeReport.findUnique({ where: { reference } });
   if (!report) throw userError(ErrorCode.NOT_FOUND, `No crime report has the reference ${quoteInput(reference)}.`, { field: field('reference') });
-  const { record } = await createOnce(
+  const { record, created } = await createOnce<{ update: CrimeReportUpdate; updated: CrimeReport | null }>(
     () =>
       ctx.prisma.$transaction(async (tx) => {
         const update = await tx.crimeReportUpdate.create({
           data: { reportReference: reference, author: officer.subject, kind: outcome ? 'OUTCOME' : 'UPDATE', message, outcomeCode: outcome?.code ?? null, idempotencyKey },
         });
         const status = outcome ? (outcome.final ? 'CLOSED' : 'UNDER_INVESTIGATION') : report.status === 'RECEIVED' ? 'UNDER_INVESTIGATION' : report.status;
-        await tx.crimeReport.update({ where: { reference }, data: { status, ...(outcome ? { outcomeCode: outcome.code } : {}) } });
-        return update;
+        const updated = await tx.crimeReport.update({ where: { reference }, data: { status, ...(outcome ? { outcomeCode: outcome.code } : {}) } });
+        return { update, updated };
       }),
-    findExisting,
+    async () => {
+      const update = await findExisting();
+      return update && { update, updated: null };
+    },
   );
-  return record;
+  if (!created || !record.updated) return replayedPayload(record.update);
+  // The report as it is now: later reads in this request (its timeline too) see the change.
+  ctx.loaders.crimeReport.clear(reference).prime(reference, record.updated);
+  ctx.loaders.updatesByReport.clear(reference);
+  await audit(ctx, [record.updated]);
+  return { crimeReportUpdate: record.update, crimeReport: record.updated, replayed: false };
 }
 
 /** A report's timeline: its receipt, then the police's updates and outcomes, oldest first. */
-async function timelineOf(report: CrimeReport, ctx: Context) {
-  const type = await ctx.loaders.crimeType.load(report.crimeTypeCode);
-  const updates = await ctx.prisma.crimeReportUpdate.findMany({ where: { reportReference: report.reference }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-  const received = {
+async function timelineOf(report: CrimeReport, ctx: Context): Promise<TimelineEntry[]> {
+  const [type, updates] = await Promise.all([ctx.loaders.crimeType.load(report.crimeTypeCode), ctx.loaders.updatesByReport.load(report.reference)]);
+  const received: TimelineEntry = {
     id: `${report.reference}-received`,
     reportReference: report.reference,
     kind: 'RECEIVED',
@@ -215,27 +217,25 @@ async function timelineOf(report: CrimeReport, ctx: Context) {
 
 export const workflowResolvers = {
   Query: {
-    crimeOutcomes: () => crimeOutcomes,
+    crimeOutcomes: () => [...crimeOutcomes],
+    crimeOutcome: (_, args) => outcomeByCode(args.code.trim().toLowerCase()),
   },
   Mutation: {
-    reportBusinessCrime: (_: unknown, args: { input: ReportBusinessCrimeInput }, ctx: Context) => reportBusinessCrime(ctx, args.input),
-    addCrimeReportUpdate: (_: unknown, args: { input: CrimeReportUpdateInput }, ctx: Context) => addCrimeReportUpdate(ctx, args.input),
+    reportBusinessCrime: (_, args, ctx) => reportBusinessCrime(ctx, args.input),
+    addCrimeReportUpdate: (_, args, ctx) => addCrimeReportUpdate(ctx, args.input),
   },
   CrimeReport: {
-    nextStep: async (report: CrimeReport, _: unknown, ctx: Context) => {
+    nextStep: async (report, _, ctx) => {
       const type = await ctx.loaders.crimeType.load(report.crimeTypeCode);
       return nextStepFor(report.priority, type ?? { cyber: false, fraud: false });
     },
-    evidenceToPreserve: (report: CrimeReport, _: unknown, ctx: Context) => ctx.loaders.evidenceByCrimeType.load(report.crimeTypeCode),
-    outcome: (report: CrimeReport) => outcomeByCode(report.outcomeCode),
-    timeline: (report: CrimeReport, _: unknown, ctx: Context) => {
-      reportsVisibleTo(ctx.identity);
-      return timelineOf(report, ctx);
-    },
+    evidenceToPreserve: (report, _, ctx) => ctx.loaders.evidenceByCrimeType.load(report.crimeTypeCode),
+    outcome: (report) => outcomeByCode(report.outcomeCode),
+    timeline: (report, _, ctx) => timelineOf(report, ctx),
   },
   CrimeReportUpdate: {
-    reference: (update: { reportReference: string }) => update.reportReference,
-    outcome: (update: { outcomeCode: string | null }) => outcomeByCode(update.outcomeCode),
-    at: (update: { createdAt: Date }) => update.createdAt.toISOString(),
+    crimeReport: async (entry, _, ctx) => foundEntity(await visibleReport(ctx, entry.reportReference), `No crime report has the reference ${quoteInput(entry.reportReference)}.`),
+    outcome: (entry) => outcomeByCode(entry.outcomeCode),
+    at: (entry) => entry.createdAt,
   },
-};
+} satisfies Pick<Resolvers, 'Query' | 'Mutation' | 'CrimeReport' | 'CrimeReportUpdate'>;

@@ -3,6 +3,7 @@
 // Every input is checked before anything is written, and each write changes one row in one
 // statement, so a refused or failed request leaves no partial record.
 import {
+  dateTimeRangeWhere,
   createOnce,
   ErrorCode,
   findPage,
@@ -22,7 +23,6 @@ import type { Enquiry, Prisma } from '../generated/prisma/client.ts';
 import type { AnswerEnquiryInput, EnquiryFilter, RequestSupportInput, ViewerEnquiriesArgs } from '../generated/graphql.ts';
 import type { Context } from '../loaders.ts';
 import { isReadableEnquiry, readableEnquiries, requireOwnBusiness, requireOwnOrganization } from './access.ts';
-import { periodWhere } from './period.ts';
 
 /** Newest first, ending in the unique id: the keyset of me.enquiries (indexes in schema.prisma). */
 const newestFirst: readonly KeyColumn[] = [
@@ -91,7 +91,7 @@ export async function answerEnquiry(input: AnswerEnquiryInput, ctx: Context): Pr
 function enquiryFilterWhere(filter: EnquiryFilter | null | undefined, check: InputChecks): Prisma.EnquiryWhereInput {
   const where: Prisma.EnquiryWhereInput = {};
   if (filter?.status) where.status = { in: [...new Set(filter.status)] };
-  if (filter?.createdAt) where.createdAt = check.run(() => periodWhere(filter.createdAt!, 'filter.createdAt'));
+  if (filter?.createdAt) where.createdAt = check.run(() => dateTimeRangeWhere(filter.createdAt, 'filter.createdAt'));
   if (filter?.offerId != null) where.offerId = check.run(() => requireText(filter.offerId, 'filter.offerId', { max: 100 }));
   return where;
 }
