@@ -275,6 +275,24 @@ function badBody(error: unknown): { statusCode: number; error: GraphQLFormattedE
   return { statusCode, error: { message: String(message), extensions: { code: errorCode } } };
 }
 
+/**
+ * mercurius reports a document or its variables failing validation as one error
+ * (MER_ERR_GQL_VALIDATION) holding the GraphQL errors: answer those, as the Apollo stack does,
+ * with their own codes (a scalar's, e.g. BAD_USER_INPUT for a DateTime that is not one), else
+ * BAD_USER_INPUT for a variable's value and GRAPHQL_VALIDATION_FAILED for the document.
+ */
+function unpackValidationErrors(error: GraphQLError): GraphQLError[] {
+  const inner = (error.originalError as { code?: unknown; errors?: unknown } | undefined) ?? {};
+  if (inner.code !== 'MER_ERR_GQL_VALIDATION' || !Array.isArray(inner.errors)) return [error];
+  return inner.errors
+    .map((each: unknown) => (each instanceof GraphQLError ? each : new GraphQLError(String((each as { message?: unknown } | null)?.message ?? each))))
+    .map((each) => {
+      if (typeof each.extensions.code === 'string') return each;
+      const code = each.message.startsWith('Variable "$') ? ErrorCode.BAD_USER_INPUT : 'GRAPHQL_VALIDATION_FAILED';
+      return new GraphQLError(each.message, { nodes: each.nodes, source: each.source, positions: each.positions, originalError: each.originalError, extensions: { ...each.extensions, code } });
+    });
+}
+
 /** mercurius + @mercuriusjs/federation on Fastify at `/graphql`, with no CDN-loaded GraphiQL. */
 export async function createMercuriusSubgraphApp<TContext extends object>(options: SubgraphAppOptions<TContext>): Promise<FastifyInstance> {
   const app = createFastify(options as SubgraphAppOptions<unknown>);
@@ -288,7 +306,7 @@ export async function createMercuriusSubgraphApp<TContext extends object>(option
       const log = ctx.reply ? ctx.reply.log : ctx.app.log;
       const refused = badBody(execution.errors?.[0]?.originalError);
       if (refused) return { statusCode: refused.statusCode, response: { data: null, errors: [refused.error] } };
-      const errors = (execution.errors ?? []).map((error) => maskUnexpectedError(withNumericIndexes(error.toJSON()), error.originalError ?? error, log));
+      const errors = (execution.errors ?? []).flatMap(unpackValidationErrors).map((error) => maskUnexpectedError(withNumericIndexes(error.toJSON()), error.originalError ?? error, log));
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },
   });
