@@ -217,8 +217,8 @@ describe.each(backends)('cyber lists on %s', (backend) => {
       query ($first: Int, $after: String, $filter: CourseFilter) {
         courses(first: $first, after: $after, filter: $filter) {
           totalCount pageInfo { hasNextPage hasPreviousPage endCursor }
-          edges { cursor node { id title level provider { id } crimeTypes { code } sessions(first: 2) { totalCount nodes { id startsAt } pageInfo { hasNextPage } } } }
-          nodes { id title level provider { id } crimeTypes { code } sessions(first: 2) { totalCount nodes { id startsAt } pageInfo { hasNextPage } } }
+          edges { cursor node { id title level provider { id } crimeTypes { code } sessions(first: 2) { totalCount nodes { id startsAt online seatsLeft course { id } district { code } } pageInfo { hasNextPage } } } }
+          nodes { id title level provider { id } crimeTypes { code } sessions(first: 2) { totalCount nodes { id startsAt online seatsLeft course { id } district { code } } pageInfo { hasNextPage } } }
         }
       }
     `;
@@ -228,7 +228,8 @@ describe.each(backends)('cyber lists on %s', (backend) => {
     expect(all.items.map((c: any) => c.id)).toEqual(byTitle.map((c) => c.id));
     const intro = all.items.find((c: any) => c.id === 'course-intro');
     const introSessions = (await ask(admin, sessionsQuery, { first: 100, filter: { course: 'course-intro' } })).data.trainingSessions;
-    expect(intro.sessions.nodes.map((s: any) => s.id)).toEqual(introSessions.nodes.slice(0, 2).map((s: any) => s.id));
+    // The same sessions, read by the one-statement nested page as by the root list.
+    expect(intro.sessions.nodes).toEqual(introSessions.nodes.slice(0, 2));
     expect(intro.sessions.totalCount).toBe(introSessions.totalCount);
     expect(intro.sessions.pageInfo.hasNextPage).toBe(true);
 

@@ -1,11 +1,11 @@
 // Resolvers of the cyber subgraph (mercurius): courses, sessions, bookings, the champions
 // register, the caller's bookings on `me`, and the cyber team's part of a help answer.
 // mercurius calls __resolveReference(reference, {}, context, info).
-import { findPage, isCallersViewer, requireRole, scalarsDeclaredIn, toHelpKey, type Identity } from '@crimehub/common';
+import { findPage, isCallersViewer, type Connection, requireRole, scalarsDeclaredIn, toHelpKey, type Identity } from '@crimehub/common';
 import * as bookings from '../bookings.ts';
 import { bookingsQuery, championOrder, championsQuery, courseOrder, courseSessionsQuery, coursesQuery, businessBookings, sessionBookings, sessionOrder, sessionsQuery } from '../filters.ts';
 import type { BusinessSize, Resolvers, Sector } from '../generated/graphql.ts';
-import type { Booking } from '../generated/prisma/client.ts';
+import type { Booking, TrainingSession } from '../generated/prisma/client.ts';
 import type { Context } from '../loaders.ts';
 import { typeDefs } from '../schema.ts';
 
@@ -22,6 +22,13 @@ async function readableBooking(ctx: Context, id: string): Promise<Booking | null
   return course && bookings.mayReadBooking(ctx.identity, booking, course.providerId) ? booking : null;
 }
 
+/** Puts the sessions of a page into the request's session loader: a booking's session is then no second query. */
+async function primed<T extends Connection<TrainingSession>>(ctx: Context, connection: Promise<T>): Promise<T> {
+  const page = await connection;
+  for (const session of page.nodes) ctx.loaders.session.prime(session.id, session);
+  return page;
+}
+
 /** The caller's own Viewer only: a representation of anyone else's is answered with null. */
 const callersViewer = (ref: { id: string }, identity: Identity) => (isCallersViewer(ref, identity) ? { id: ref.id } : null);
 
@@ -35,7 +42,7 @@ export const resolvers: Resolvers = {
     course: (_, args, ctx) => lookup(args.id, (id) => ctx.loaders.course.load(id)),
     trainingSessions: (_, args, ctx) => {
       const { page, where } = sessionsQuery(ctx.prisma, args, new Date());
-      return findPage(ctx.prisma.trainingSession, where, sessionOrder, page);
+      return primed(ctx, findPage(ctx.prisma.trainingSession, where, sessionOrder, page));
     },
     trainingSession: (_, args, ctx) => lookup(args.id, (id) => ctx.loaders.session.load(id)),
     booking: (_, args, ctx) => readableBooking(ctx, args.id),
@@ -91,7 +98,7 @@ export const resolvers: Resolvers = {
     eligibleSizes: (course) => course.eligibleSizes as BusinessSize[],
     sessions: (course, args, ctx) => {
       const { page, where, key } = courseSessionsQuery(args, new Date());
-      return ctx.loaders.courseSessions(key, page, where).load(course.id);
+      return primed(ctx, ctx.loaders.courseSessions(key, page, where).load(course.id));
     },
   },
   TrainingSession: {
