@@ -62,7 +62,7 @@ describe.each(backends)('training bookings on %s', (backend) => {
   async function ask(identity: Identity, query: string, variables: Record<string, unknown> = {}) {
     const payload = JSON.stringify({ query, variables });
     const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'cyber' }, identity, payload) }, payload });
-    return response.json() as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    return response.json() as { data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
   }
 
   /** A new upcoming session of a course, with the given capacity. */
