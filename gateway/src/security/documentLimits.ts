@@ -72,6 +72,8 @@ export interface FieldCost {
   assumedSize?: number;
   /** `@listSize(slicingArguments:)`: arguments whose value is the list's length, e.g. `first`. */
   slicingArguments?: string[];
+  /** `@listSize(sizedFields:)`: on a connection field, the lists of its type the slicing argument sizes (`edges`, `nodes`). */
+  sizedFields?: string[];
 }
 
 export interface CostRules {
@@ -79,6 +81,8 @@ export interface CostRules {
   fields: Map<string, FieldCost>;
   /** `@cost(weight:)` on a type: what each object of it costs. */
   types: Map<string, number>;
+  /** `Type.field` of every list a connection field sizes (e.g. `CourseConnection.nodes`): its size is the connection's. */
+  sizedLists: Set<string>;
 }
 
 /** A list with no `@listSize` is assumed to hold this many items. */
@@ -88,6 +92,7 @@ export const defaultListSize = 10;
 export function readCostRules(supergraphSdl: string): CostRules {
   const fields = new Map<string, FieldCost>();
   const types = new Map<string, number>();
+  const sizedLists = new Set<string>();
   const intArg = (directive: DirectiveNode, name: string): number | undefined => {
     const arg = directive.arguments?.find((a) => a.name.value === name);
     return arg?.value.kind === Kind.INT ? Number(arg.value.value) : undefined;
@@ -110,11 +115,18 @@ export function readCostRules(supergraphSdl: string): CostRules {
         if (assumedSize !== undefined) rule.assumedSize = assumedSize;
         const slicing = listSize.arguments?.find((a) => a.name.value === 'slicingArguments');
         if (slicing?.value.kind === Kind.LIST) rule.slicingArguments = slicing.value.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []));
+        const sized = listSize.arguments?.find((a) => a.name.value === 'sizedFields');
+        if (sized?.value.kind === Kind.LIST) {
+          rule.sizedFields = sized.value.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []));
+          let type = field.type;
+          while (type.kind !== Kind.NAMED_TYPE) type = type.type;
+          for (const name of rule.sizedFields) sizedLists.add(`${type.name.value}.${name}`);
+        }
       }
       if (Object.keys(rule).length > 0) fields.set(`${definition.name.value}.${field.name.value}`, rule);
     }
   }
-  return { fields, types };
+  return { fields, types, sizedLists };
 }
 
 /** What one selection set asks for, with every fragment spread counted at each use. */
@@ -123,9 +135,11 @@ export interface Measure {
   aliases: number;
   directives: number;
   cost: number;
+  /** What one item of the connection lists selected here (`edges`, `nodes`) costs: the connection field multiplies it by its size. */
+  perItem: number;
 }
 
-const zero = (): Measure => ({ depth: 0, aliases: 0, directives: 0, cost: 0 });
+const zero = (): Measure => ({ depth: 0, aliases: 0, directives: 0, cost: 0, perItem: 0 });
 
 /** Counts past this are all "too many"; keeps sums of 2^n fragment uses finite and printable. */
 const ceiling = Number.MAX_SAFE_INTEGER;
@@ -137,6 +151,7 @@ function addInto(total: Measure, part: Measure): void {
   total.aliases = add(total.aliases, part.aliases);
   total.directives = add(total.directives, part.directives);
   total.cost = add(total.cost, part.cost);
+  total.perItem = add(total.perItem, part.perItem);
 }
 
 /**
@@ -185,13 +200,20 @@ export function measureDocument(schema: GraphQLSchema, document: DocumentNode, c
         const intoIntrospection = returnType !== undefined && isIntrospectionType(returnType) && !introspection;
         const depth = introspection || intoIntrospection ? 0 : 1 + child.depth;
         let cost = child.cost;
+        let perItem = 0;
         if (returnType && isCompositeType(returnType)) {
-          const rule = parentType ? costs.fields.get(`${parentType.name}.${name}`) : undefined;
+          const coordinate = parentType ? `${parentType.name}.${name}` : '';
+          const rule = costs.fields.get(coordinate);
           const weight = rule?.weight ?? costs.types.get(returnType.name) ?? 1;
           cost = add(weight, child.cost);
-          if (fieldDef && isListType(getNullableType(fieldDef.type))) cost = times(cost, introspection || intoIntrospection ? 1 : listSize(selection, fieldDef, rule));
+          // A connection's lists are as long as the connection says (its `first`), not as their own field would.
+          if (child.perItem > 0 && fieldDef) cost = add(cost, times(child.perItem, rule?.sizedFields ? listSize(selection, fieldDef, rule) : defaultListSize));
+          if (fieldDef && isListType(getNullableType(fieldDef.type))) {
+            if (costs.sizedLists.has(coordinate) && !introspection) [perItem, cost] = [cost, 0];
+            else cost = times(cost, introspection || intoIntrospection ? 1 : listSize(selection, fieldDef, rule));
+          }
         }
-        addInto(total, { depth, aliases: child.aliases, directives: child.directives, cost });
+        addInto(total, { depth, aliases: child.aliases, directives: child.directives, cost, perItem });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
         addInto(total, measureSelections(selection.selectionSet, type ?? undefined));
