@@ -125,7 +125,7 @@ export function courseSessionsQuery(args: PageArgs, now: Date): ListQuery<Prisma
 
 export function championsQuery(args: PageArgs & { filter?: CyberChampionFilter | null }): ListQuery<Prisma.CyberChampionWhereInput> {
   const check = inputChecks();
-  const page = check.run(() => pageRequest(args, championOrder));
+  const page = check.run(() => requireStorableCursor(pageRequest(args, championOrder)));
   const filter = args.filter ?? {};
   const trainedOn = check.run(() => period(filter.trainedOn, 'filter.trainedOn'));
   check.done();

@@ -290,6 +290,7 @@ describe.each(backends)('cyber lists on %s', (backend) => {
       ['a cursor this list did not give out', sessions, { after: 'not-a-cursor' }, 'BAD_USER_INPUT', 'after'],
       ["another list's cursor", champions, { after: encodeCursor(['BOOKED']) }, 'BAD_USER_INPUT', 'after'],
       ['a cursor of a year PostgreSQL cannot hold', sessions, { after: farFuture }, 'BAD_USER_INPUT', 'after'],
+      ['a register cursor of a year PostgreSQL cannot hold', champions, { after: encodeCursor([new Date('-000100-01-01T00:00:00Z'), 'champ-x']) }, 'BAD_USER_INPUT', 'after'],
       ['an unknown district', sessions, { filter: { district: 'E0' } }, 'UNKNOWN_DISTRICT', 'filter.district'],
       ['a period that ends before it starts', sessions, { filter: { startsAt: { from: '2026-12-01T00:00:00Z', to: '2026-11-01T00:00:00Z' } } }, 'BAD_USER_INPUT', 'filter.startsAt'],
       ['an empty period', champions, { filter: { trainedOn: { from: '2026-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' } } }, 'BAD_USER_INPUT', 'filter.trainedOn'],
