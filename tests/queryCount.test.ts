@@ -271,19 +271,39 @@ describe('support', () => {
 describe('cyber', () => {
   const sessionFields = /* GraphQL */ `
     id title startsAt endsAt online venue district { code } capacity seatsLeft workstream
-    course { id title level provider { id } crimeTypes { code } sessions { id } }
+    course { id title level provider { id } crimeTypes { code } sessions { nodes { id } } }
   `;
   const query = helpEntities(`trainingSessions { ${sessionFields} }`);
   const courseEntities = /* GraphQL */ `
     query ($r: [_Any!]!) {
       _entities(representations: $r) {
-        ... on Course { id title provider { id } sessions { ${sessionFields} } }
+        ... on Course { id title provider { id } sessions(first: 100) { totalCount nodes { ${sessionFields} } } }
       }
     }
   `;
-  const coursesQuery = /* GraphQL */ `{ courses { id title provider { id } sessions { ${sessionFields} } } }`;
-  /** Open to micro and small businesses, addresses both questions' crime types. */
+  const coursesQuery = /* GraphQL */ `{ courses(first: 100) { totalCount nodes { id title provider { id } sessions(first: 100) { totalCount nodes { ${sessionFields} } } } } }`;
+  /** A page of sessions with each one's bookings, as the course's organiser reads them. */
+  const sessionsPage = /* GraphQL */ `
+    query ($first: Int!) {
+      trainingSessions(first: $first, filter: { course: "course-incident-response" }) {
+        totalCount
+        edges { cursor node { ${sessionFields} bookings(first: 100) { totalCount nodes { id status attendeeName session { id title } } } } }
+      }
+    }
+  `;
+  /** A page of a business's bookings, each with its session and course. */
+  const bookingsPage = /* GraphQL */ `
+    query ($r: [_Any!]!, $first: Int!) {
+      _entities(representations: $r) {
+        ... on Viewer { bookings(first: $first) { totalCount nodes { id status createdAt business { id } session { ${sessionFields} } } } }
+      }
+    }
+  `;
+  /** Open to micro and small businesses, addresses both questions' crime types; run by wmcrc. */
   const courseId = 'course-incident-response';
+  const organiser: Identity = { kind: 'user', subject: 'wmcrc-staff', role: 'partner', organizationId: 'wmcrc' };
+  const owner: Identity = { kind: 'user', subject: 'owner-qc', role: 'business', businessId: 'biz-qc' };
+  const viewer = [{ __typename: 'Viewer', id: 'owner-qc' }];
   const courses = [
     { __typename: 'Course', id: courseId },
     { __typename: 'Course', id: 'course-ransomware' },
@@ -303,7 +323,8 @@ describe('cyber', () => {
     before.course = await measure(app, db.queries, courseEntities, { r: courses });
     before.courses = await measure(app, db.queries, coursesQuery, {});
 
-    // Upcoming sessions with seats, online and at venues, of a course that answers both questions.
+    // Upcoming sessions with seats, online and at venues, of a course that answers both questions;
+    // each with bookings of the business above.
     const now = Date.now();
     const day = 24 * 60 * 60 * 1000;
     await db.prisma.trainingSession.createMany({
@@ -317,6 +338,21 @@ describe('cyber', () => {
         ][i % 4]!;
         return { id: `qc-session-${i}`, courseId, startsAt, endsAt: new Date(startsAt.getTime() + 3 * 60 * 60 * 1000), ...where, capacity: 20, seatsBooked: i % 10 };
       }),
+    });
+    await db.prisma.booking.createMany({
+      data: range(extra).flatMap((i) =>
+        range(3).map((n) => ({
+          id: `qc-booking-${i}-${n}`,
+          sessionId: `qc-session-${i}`,
+          businessId: 'biz-qc',
+          attendeeName: `Attendee ${i}-${n}`,
+          attendeeEmail: `attendee-${i}-${n}@example.com`,
+          status: (['BOOKED', 'WAITING', 'CANCELLED'] as const)[n]!,
+          waitlistPosition: n === 1 ? 1 : null,
+          idempotencyKey: `qc-key-${i}-${n}`,
+          createdAt: new Date(now - (i * 3 + n) * 60_000),
+        })),
+      ),
     });
   });
 
@@ -350,25 +386,54 @@ describe('cyber', () => {
     expectSameCost('cyber', before.pair!, after);
   });
 
-  it('cyber: Course.sessions via _entities costs the same number of queries with 3 sessions or 43 (uncapped)', async () => {
+  it('cyber: Course.sessions via _entities costs the same number of queries with 3 sessions or 43', async () => {
     const after = await measure(app, db.queries, courseEntities, { r: courses });
-    const sessionsOf = (m: Measured) => Object.fromEntries(m.data._entities.map((c: any) => [c.id, c.sessions.length]));
+    const sessionsOf = (m: Measured) => Object.fromEntries(m.data._entities.map((c: any) => [c.id, c.sessions.nodes.length]));
     const was = sessionsOf(before.course!);
     const now = sessionsOf(after);
     expect(was[courseId]).toBe(3);
     expect(now[courseId]).toBe(was[courseId] + extra);
     expect(now['course-ransomware']).toBe(was['course-ransomware']);
     const grown = after.data._entities.find((c: any) => c.id === courseId);
-    for (const session of grown.sessions) expect(session.course.sessions).toHaveLength(now[courseId]);
+    expect(grown.sessions.totalCount).toBe(now[courseId]);
+    // The nested page (default first: 20) of each session's course.
+    for (const session of grown.sessions.nodes) expect(session.course.sessions.nodes).toHaveLength(20);
     expectSameCost('cyber', before.course!, after);
   });
 
-  it('cyber: the courses query with every upcoming session costs the same number of queries with 29 sessions or 69', async () => {
+  it('cyber: the courses page with every upcoming session costs the same number of queries with 29 sessions or 69', async () => {
     const after = await measure(app, db.queries, coursesQuery, {});
-    const total = (m: Measured) => m.data.courses.reduce((sum: number, c: any) => sum + c.sessions.length, 0);
+    const total = (m: Measured) => m.data.courses.nodes.reduce((sum: number, c: any) => sum + c.sessions.nodes.length, 0);
     expect(total(before.courses!)).toBe(29);
     expect(total(after)).toBe(total(before.courses!) + extra);
+    expect(after.data.courses.nodes.reduce((sum: number, c: any) => sum + c.sessions.totalCount, 0)).toBe(total(after));
     expectSameCost('cyber', before.courses!, after);
+  });
+
+  it("cyber: a page of 5 sessions or of 40, each with its bookings, costs the same number of queries", async () => {
+    const small = await measure(app, db.queries, sessionsPage, { first: 5 }, organiser);
+    const large = await measure(app, db.queries, sessionsPage, { first: 40 }, organiser);
+    expect(small.data.trainingSessions.edges).toHaveLength(5);
+    expect(large.data.trainingSessions.edges).toHaveLength(40);
+    const bookings = large.data.trainingSessions.edges.flatMap((e: any) => e.node.bookings.nodes);
+    const withBookings = large.data.trainingSessions.edges.filter((e: any) => e.node.id.startsWith('qc-session-')).length;
+    expect(withBookings).toBeGreaterThan(30);
+    expect(bookings).toHaveLength(withBookings * 3);
+    for (const edge of large.data.trainingSessions.edges) {
+      expect(edge.node.bookings.totalCount).toBe(edge.node.bookings.nodes.length);
+      for (const booking of edge.node.bookings.nodes) expect(booking.session.id).toBe(edge.node.id);
+    }
+    expectSameCost('cyber', small, large);
+  });
+
+  it("cyber: a page of 2 of a business's bookings or of 100, each with its session and course, costs the same number of queries", async () => {
+    const small = await measure(app, db.queries, bookingsPage, { r: viewer, first: 2 }, owner);
+    const large = await measure(app, db.queries, bookingsPage, { r: viewer, first: 100 }, owner);
+    expect(small.data._entities[0].bookings.nodes).toHaveLength(2);
+    expect(large.data._entities[0].bookings.nodes).toHaveLength(100);
+    expect(large.data._entities[0].bookings.totalCount).toBe(extra * 3);
+    expect(new Set(large.data._entities[0].bookings.nodes.map((b: any) => b.session.id)).size).toBeGreaterThan(30);
+    expectSameCost('cyber', small, large);
   });
 });
 

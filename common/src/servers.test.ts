@@ -187,6 +187,45 @@ describe.each(stacks)('a document a subgraph on %s cannot run', (_stack, create)
   });
 });
 
+describe('a mercurius subgraph refusing a document or its variables', () => {
+  // mercurius wraps these in one MER_ERR_GQL_VALIDATION error, which was answered as an internal error.
+  const scalarTypeDefs = /* GraphQL */ `
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
+    "A date and time."
+    scalar DateTime
+    type Query { echo(at: DateTime!, times: Int): String! }
+  `;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    const echo = (_: unknown, args: { at: Date }) => args.at.toISOString();
+    app = await createMercuriusSubgraphApp({ name: 'test', typeDefs: scalarTypeDefs, resolvers: { DateTime: DateTimeScalar, Query: { echo } }, context: (identity) => ({ identity }), healthCheck: async () => {}, signing, logLevel: 'silent' });
+  });
+  afterAll(() => app?.close());
+
+  const ask = async (query: string, variables: Record<string, unknown> = {}) => {
+    const payload = JSON.stringify({ query, variables });
+    const response = await app.inject({ method: 'POST', url: '/graphql', payload, headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'test' }, officer, payload) } });
+    return response.json() as { data?: unknown; errors: { message: string; extensions: { code: string } }[] };
+  };
+
+  it.each([
+    ['a scalar refusing a variable', 'query ($at: DateTime!) { echo(at: $at) }', { at: 'yesterday' }, 'BAD_USER_INPUT', /DateTime must be an RFC 3339 date/],
+    ['a scalar refusing a literal', '{ echo(at: "2026-13-01T00:00:00Z") }', {}, 'BAD_USER_INPUT', /not a real date and time/],
+    ['a variable of the wrong type', 'query ($n: Int) { echo(at: "2026-11-20T14:30:00Z", times: $n) }', { n: 'many' }, 'BAD_USER_INPUT', /^Variable "\$n" got invalid value/],
+    ['an unknown field', '{ echo(at: "2026-11-20T14:30:00Z") nothing }', {}, 'GRAPHQL_VALIDATION_FAILED', /Cannot query field "nothing"/],
+  ])('%s: its own message and a code a client can act on', async (_, query, variables, code, message) => {
+    const answer = await ask(query, variables);
+    expect(answer.data ?? null).toBeNull();
+    expect(answer.errors).toHaveLength(1);
+    expect(answer.errors[0]!.extensions.code).toBe(code);
+    expect(answer.errors[0]!.message).toMatch(message);
+  });
+
+  it('answers a good value', async () => {
+    expect(await ask('{ echo(at: "2026-11-20T15:30:00+01:00") }')).toEqual({ data: { echo: '2026-11-20T14:30:00.000Z' } });
+  });
+});
+
 describe('replicas of a subgraph sharing nonces through Redis (REDIS_URL)', () => {
   // Two processes of one subgraph, one on each stack, as a load balancer would spread them.
   const shared: SigningConfig = { ...signing, nonces: { redisUrl: 'redis://127.0.0.1:6379', namespace: `crimehub-test:${randomBytes(6).toString('hex')}:nonce` } };

@@ -291,7 +291,8 @@ function withScalarCode(formatted: GraphQLFormattedError, error: unknown): Graph
  * mercurius gathers a document's validation errors, and its variables' coercion errors, into one
  * MER_ERR_GQL_VALIDATION error. Each is the client's mistake, so each is listed as it is: a
  * scalar's refusal keeps its own code (a malformed DateTime is BAD_USER_INPUT, as a variable or a
- * literal), anything else is GRAPHQL_VALIDATION_FAILED, as the Apollo stack answers it.
+ * literal), a variable of the wrong type BAD_USER_INPUT, anything else GRAPHQL_VALIDATION_FAILED, as the
+ * Apollo stack answers them.
  */
 function invalidDocumentErrors(error: unknown): GraphQLFormattedError[] | undefined {
   const { code, errors } = (error ?? {}) as { code?: unknown; errors?: unknown };
@@ -300,7 +301,10 @@ function invalidDocumentErrors(error: unknown): GraphQLFormattedError[] | undefi
     const formatted: GraphQLFormattedError = inner instanceof GraphQLError ? inner.toJSON() : { message: String((inner as { message?: unknown })?.message ?? inner) };
     const innerCode = formatted.extensions?.code;
     const keep = typeof innerCode === 'string' && knownCodes.has(innerCode) && innerCode !== ErrorCode.INTERNAL_SERVER_ERROR;
-    return keep ? formatted : { ...formatted, extensions: { ...formatted.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } };
+    if (keep) return formatted;
+    // A variable's value that does not fit its type is bad input, as Apollo Server answers it.
+    const fallback = formatted.message.startsWith('Variable "$') ? ErrorCode.BAD_USER_INPUT : 'GRAPHQL_VALIDATION_FAILED';
+    return { ...formatted, extensions: { ...formatted.extensions, code: fallback } };
   });
 }
 

@@ -245,10 +245,16 @@ describe('the gateway under hostile documents', () => {
   it('refuses too many directives and too costly a query', async () => {
     const directives = Array.from({ length: 30 }, () => 'code @include(if: true)').join(' ');
     expectRefused(await hostile('30 directives', () => post(app, { query: `{ districts { ${directives} } }` })), 400, 'QUERY_TOO_COMPLEX', /directives limit of 20 exceeded/i);
-    // Shallow and short, but asks for 1000 sessions with nested lists: over the cost limit.
-    const costly = '{ trainingSessions(first: 1000) { id title startsAt venue seatsLeft course { id title sessions { id title startsAt } } } }';
+    // Shallow and short, but asks for 1000 sessions with nested lists: over the cost limit. A
+    // connection's `first` sizes its `nodes` and `edges` (@listSize sizedFields): 1 + 1000 × 23.
+    const costly = '{ trainingSessions(first: 1000) { nodes { id title startsAt venue seatsLeft course { id title sessions { nodes { id title startsAt } } } } } }';
     const result = await hostile('cost', () => post(app, { query: costly }));
-    expectRefused(result, 400, 'QUERY_TOO_COMPLEX', /too complex.*cost limit of 5000 exceeded, found \d+\./i);
+    expectRefused(result, 400, 'QUERY_TOO_COMPLEX', /too complex.*cost limit of 5000 exceeded, found 23001\./i);
+    const throughEdges = '{ trainingSessions(first: 300) { edges { node { course { sessions(first: 30) { edges { node { id } } } } } } } }';
+    expectRefused(await hostile('cost through edges', () => post(app, { query: throughEdges })), 400, 'QUERY_TOO_COMPLEX', /found 19201\./i);
+    // The same shape, a page of 100 with 2 nested sessions each: 1 + 100 × 5, under the limit.
+    const { body } = await post(app, { query: '{ trainingSessions(first: 100) { nodes { id course { id sessions(first: 2) { nodes { id } } } } } }' });
+    expect(codes(body)).not.toContain('QUERY_TOO_COMPLEX');
   });
 
   it('refuses fragment chains that double at every level (21 and 60 fragments) quickly, and keeps serving others', async () => {
@@ -304,7 +310,7 @@ describe('the gateway under hostile documents', () => {
   });
 
   it('says which roles may call a refused mutation', async () => {
-    const { body } = await post(app, { query: 'mutation { registerCyberChampion(input: { bookingId: "b-1", idempotencyKey: "key-000001" }) { id } }' }, { 'x-test-role': 'police' });
+    const { body } = await post(app, { query: 'mutation { registerCyberChampion(input: { bookingId: "b-1", idempotencyKey: "key-000001" }) { cyberChampion { id } } }' }, { 'x-test-role': 'police' });
     expect(body.data).toEqual({ registerCyberChampion: null });
     expect(body.errors).toEqual([
       { message: 'Only signed-in users with one of these roles: partner, admin may call Mutation.registerCyberChampion.', path: ['registerCyberChampion'], extensions: { code: 'FORBIDDEN' } },

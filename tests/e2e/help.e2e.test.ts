@@ -34,7 +34,7 @@ const directoriesQuery = /* GraphQL */ `
   {
     supportOffers(first: 100) { pageInfo { hasNextPage } nodes { id eligibleSectors eligibleSizes districts { code } ruralOnly allCrimeTypes crimeTypes { code } } }
     victimServices(first: 100) { totalCount nodes { id servesBusinesses allCrimeTypes districts { code } crimeTypes { code } } }
-    trainingSessions(withSeats: true, first: 100) { id course { crimeTypes { code } eligibleSectors eligibleSizes } }
+    trainingSessions(filter: { withSeats: true }, first: 100) { nodes { id course { crimeTypes { code } eligibleSectors eligibleSizes } } }
   }
 `;
 
@@ -67,7 +67,7 @@ describe.each(backends)('the help graph on %s', (backend) => {
       .filter((s: any) => s.servesBusinesses && s.districts.some((d: any) => d.code === district) && (s.allCrimeTypes || s.crimeTypes.some((c: any) => c.code === crimeType)))
       .map((s: any) => s.id)
       .sort(),
-    sessions: directories.trainingSessions
+    sessions: directories.trainingSessions.nodes
       .filter(
         (s: any) =>
           s.course.crimeTypes.some((c: any) => c.code === crimeType) &&
@@ -231,7 +231,7 @@ describe.each(backends)('the help graph on %s', (backend) => {
     });
 
     it('refuses out-of-range arguments on directory queries', async () => {
-      const response = await graphql(hub.gateway.url, '{ trainingSessions(first: 0) { id } }');
+      const response = await graphql(hub.gateway.url, '{ trainingSessions(first: 0) { nodes { id } } }');
       expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
       const offers = await graphql(hub.gateway.url, '{ supportOffers(filter: { district: "E0" }) { nodes { id } } }');
       expect(offers.errors![0]!.extensions).toMatchObject({ code: 'UNKNOWN_DISTRICT', field: 'filter.district' });

@@ -50,7 +50,7 @@ describe.each(backends)('input errors on %s', (backend) => {
     return {
       reports: (await ask(owner, `{ me { crimeReports(first: 100) { totalCount nodes { reference } } } }`)).data,
       enquiries: (await ask(owner, `{ me { enquiries(first: 100) { nodes { id } } } }`)).data,
-      bookings: (await ask(owner, `{ myBookings { id status } }`)).data,
+      bookings: (await ask(owner, `{ me { bookings(first: 100) { nodes { id status } } } }`)).data,
       newcomer: (await ask(newcomer, PROFILE, { id: 'biz-input-2' })).data,
       owner: (await ask(owner, PROFILE, { id: 'biz-input-1' })).data,
       referrals: (await ask(victimGateway, `{ me { referrals(first: 100) { totalCount nodes { id contactMadeAt } } } }`)).data,

@@ -21,7 +21,7 @@ const representation = { __typename: 'Help', crimeTypeCode: 'shoplifting', distr
 const asks: Record<SubgraphName, { helpPart: string; rootQuery: string; rootField: string }> = {
   police: { helpPart: 'crimeType { code }', rootQuery: '{ crimeTypes { code } }', rootField: 'crimeTypes' },
   support: { helpPart: 'supportOffers { id }', rootQuery: '{ organizations { nodes { id } } }', rootField: 'organizations.nodes' },
-  cyber: { helpPart: 'trainingSessions { id }', rootQuery: '{ courses { id } }', rootField: 'courses' },
+  cyber: { helpPart: 'trainingSessions { id }', rootQuery: '{ courses { nodes { id } } }', rootField: 'courses.nodes' },
   victims: { helpPart: 'victimServices { id }', rootQuery: '{ victimsCodeRights { number } }', rootField: 'victimsCodeRights' },
 };
 

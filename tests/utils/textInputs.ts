@@ -23,8 +23,8 @@ export const REPORT_UPDATE = `mutation ($input: AddCrimeReportUpdateInput!) { ad
 export const REQUEST = `mutation ($input: RequestSupportInput!) { requestSupport(input: $input) { enquiry { id } } }`;
 export const ANSWER = `mutation ($input: AnswerEnquiryInput!) { answerEnquiry(input: $input) { enquiry { id } } }`;
 export const BOOK = `mutation ($input: BookTrainingSessionInput!) { bookTrainingSession(input: $input) { booking { id } } }`;
-export const CANCEL = `mutation ($id: ID!, $idempotencyKey: String!) { cancelBooking(id: $id, idempotencyKey: $idempotencyKey) { id } }`;
-export const CHAMPION = `mutation ($input: RegisterCyberChampionInput!) { registerCyberChampion(input: $input) { id } }`;
+export const CANCEL = `mutation ($input: CancelBookingInput!) { cancelBooking(input: $input) { booking { id } } }`;
+export const CHAMPION = `mutation ($input: RegisterCyberChampionInput!) { registerCyberChampion(input: $input) { cyberChampion { id } } }`;
 export const CONTACT = `mutation ($input: RecordContactMadeInput!) { recordContactMade(input: $input) { referral { id } } }`;
 export const ACCEPT = `mutation ($input: AcceptReferralInput!) { acceptReferral(input: $input) { id } }`;
 
@@ -91,7 +91,7 @@ export function textInputs(): TextInput[] {
   each('support', identity(owner), REQUEST, { input: { offerId: 'no-such-offer', message: 'Please help.', contactName: 'Sam Sample', contactEmail: 'sam@example.com', contactPhone: '07700 900126', idempotencyKey: key() } }, 'input');
   each('support', { kind: 'user', subject: 'adviser-1', role: 'partner', organizationId: 'growth-hub' }, ANSWER, { input: { enquiryId: 'no-such-enquiry', answer: 'We can help.', idempotencyKey: key() } }, 'input');
   each('cyber', identity(owner), BOOK, { input: { sessionId: 'sess-intro-04', attendeeName: 'Ann Example', attendeeEmail: 'ann@example.com', attendeePhone: '07700 900127', idempotencyKey: key() } }, 'input');
-  each('cyber', identity(owner), CANCEL, { id: 'bk-none', idempotencyKey: key() });
+  each('cyber', identity(owner), CANCEL, { input: { bookingId: 'bk-none', idempotencyKey: key() } }, 'input');
   each('cyber', identity(champions), CHAMPION, { input: { bookingId: 'bk-none', idempotencyKey: key() } }, 'input');
   each('victims', identity(victimGateway), CONTACT, { input: { referralId: 'ref-none', note: 'Called the owner.', idempotencyKey: key() } }, 'input');
   each('victims', relay, ACCEPT, { input: { reportReference: 'BCH-26-999999', businessId: 'biz-input-1', contactName: 'Alex Example', contactEmail: 'alex@example.com', contactPhone: '07700900123', crimeTypeCode: 'shoplifting', districtCode: STAFFORD } }, 'input');

@@ -29,14 +29,14 @@ describe('access rules from the supergraph', () => {
 });
 
 describe('authorizeOperation', () => {
-  const query = parse('query Register { cyberChampions { trainedOn business { id name } course { title } } }');
+  const query = parse('query Register { cyberChampions { nodes { trainedOn business { id name } course { title } } } }');
 
   it.each([
     ['anonymous', anonymous, 'UNAUTHENTICATED'],
     ['an analyst', user('analyst'), 'FORBIDDEN'],
   ] as const)('takes business profiles out of the register for %s', (_label, identity, code) => {
     const { document, denials } = authorizeOperation(access, query, operationOf(query), identity, policies);
-    expect(denials).toEqual([{ path: ['cyberChampions', 'business'], coordinate: 'CyberChampion.business', code, message: expect.stringContaining('CyberChampion.business') }]);
+    expect(denials).toEqual([{ path: ['cyberChampions', 'nodes', 'business'], coordinate: 'CyberChampion.business', code, message: expect.stringContaining('CyberChampion.business') }]);
     expect(print(document)).not.toContain('business');
     expect(print(document)).toContain('trainedOn');
   });
@@ -48,11 +48,11 @@ describe('authorizeOperation', () => {
   });
 
   it('follows aliases into fragments, keeps the spreads, and keeps a selection set valid when all of it is denied', () => {
-    const doc = parse('query { ...Reg } fragment Reg on Query { cyberChampions { who: business { name } } }');
+    const doc = parse('query { ...Reg } fragment Reg on Query { cyberChampions { nodes { who: business { name } } } }');
     const { document, denials } = authorizeOperation(access, doc, operationOf(doc), anonymous, policies);
-    expect(denials.map((d) => [d.fragment, d.path])).toEqual([['Reg', ['cyberChampions', 'who']]]);
+    expect(denials.map((d) => [d.fragment, d.path])).toEqual([['Reg', ['cyberChampions', 'nodes', 'who']]]);
     const printed = print(document).replace(/\s+/g, ' ');
-    expect(printed).toContain(`cyberChampions { ${placeholderKey}: __typename }`);
+    expect(printed).toContain(`cyberChampions { nodes { ${placeholderKey}: __typename } }`);
     expect(printed).toMatch(/^{ ...Reg } fragment Reg on Query/);
   });
 
@@ -67,22 +67,22 @@ describe('authorizeOperation', () => {
   it('is linear in the document: 60 fragments that each spread the next twice are pruned once each', () => {
     let text = 'query { ...F0 }';
     for (let i = 0; i < 59; i++) text += ` fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`;
-    text += ' fragment F59 on Query { cyberChampions { trainedOn business { name } } }';
+    text += ' fragment F59 on Query { cyberChampions { nodes { trainedOn business { name } } } }';
     const doc = parse(text);
     const started = performance.now();
     const { document, denials, plan } = authorizeOperation(access, doc, operationOf(doc), anonymous, policies);
     // 2^59 copies before; a bound that proves the blow-up is gone, not a benchmark.
     expect(performance.now() - started).toBeLessThan(5000);
-    expect(denials).toEqual([{ path: ['cyberChampions', 'business'], fragment: 'F59', coordinate: 'CyberChampion.business', code: 'UNAUTHENTICATED', message: expect.any(String) }]);
+    expect(denials).toEqual([{ path: ['cyberChampions', 'nodes', 'business'], fragment: 'F59', coordinate: 'CyberChampion.business', code: 'UNAUTHENTICATED', message: expect.any(String) }]);
     expect(document.definitions).toHaveLength(61);
-    const data = { cyberChampions: [{ trainedOn: '2026-01-02' }] };
+    const data = { cyberChampions: { nodes: [{ trainedOn: '2026-01-02' }] } };
     const errors = applyDenials(data, plan);
-    expect(data).toEqual({ cyberChampions: [{ trainedOn: '2026-01-02', business: null }] });
-    expect(errors.map((e) => e.path)).toEqual([['cyberChampions', 0, 'business']]);
+    expect(data).toEqual({ cyberChampions: { nodes: [{ trainedOn: '2026-01-02', business: null }] } });
+    expect(errors.map((e) => e.path)).toEqual([['cyberChampions', 'nodes', 0, 'business']]);
   });
 
   it('says which roles may call a refused mutation', () => {
-    const doc = parse('mutation { registerCyberChampion(input: { bookingId: "b", idempotencyKey: "k-123456" }) { id } }');
+    const doc = parse('mutation { registerCyberChampion(input: { bookingId: "b", idempotencyKey: "k-123456" }) { cyberChampion { id } } }');
     const [denial] = authorizeOperation(access, doc, operationOf(doc), user('business'), policies).denials;
     expect(denial?.message).toBe('Only signed-in users with one of these roles: partner, admin may call Mutation.registerCyberChampion.');
     const report = parse('mutation { reportBusinessCrime(input: $input) { crimeReport { reference } } }');
@@ -105,12 +105,12 @@ describe('applyDenials', () => {
   };
 
   it('nulls each denied field where it stands and reports its concrete path', () => {
-    const data = { cyberChampions: [{ trainedOn: '2026-01-02' }, { trainedOn: '2026-02-03' }] };
-    const errors = applyDenials(data, planFor('{ cyberChampions { trainedOn business { name } } }', user('analyst')));
-    expect(data.cyberChampions).toEqual([{ trainedOn: '2026-01-02', business: null }, { trainedOn: '2026-02-03', business: null }]);
+    const data = { cyberChampions: { nodes: [{ trainedOn: '2026-01-02' }, { trainedOn: '2026-02-03' }] } };
+    const errors = applyDenials(data, planFor('{ cyberChampions { nodes { trainedOn business { name } } } }', user('analyst')));
+    expect(data.cyberChampions.nodes).toEqual([{ trainedOn: '2026-01-02', business: null }, { trainedOn: '2026-02-03', business: null }]);
     expect(errors.map((e) => e.toJSON())).toEqual([
-      { message: 'Your role may not read CyberChampion.business.', path: ['cyberChampions', 0, 'business'], extensions: { code: 'FORBIDDEN' } },
-      { message: 'Your role may not read CyberChampion.business.', path: ['cyberChampions', 1, 'business'], extensions: { code: 'FORBIDDEN' } },
+      { message: 'Your role may not read CyberChampion.business.', path: ['cyberChampions', 'nodes', 0, 'business'], extensions: { code: 'FORBIDDEN' } },
+      { message: 'Your role may not read CyberChampion.business.', path: ['cyberChampions', 'nodes', 1, 'business'], extensions: { code: 'FORBIDDEN' } },
     ]);
   });
 
@@ -125,9 +125,9 @@ describe('applyDenials', () => {
   });
 
   it('reports a field denied in a fragment spread many times over once per object', () => {
-    const data = { cyberChampions: [{ [placeholderKey]: 'CyberChampion' }] };
-    const errors = applyDenials(data, planFor('{ cyberChampions { ...C ...C ... on CyberChampion { ...C } } } fragment C on CyberChampion { business { id } }', anonymous));
-    expect(data).toEqual({ cyberChampions: [{ business: null }] });
-    expect(errors.map((e) => e.path)).toEqual([['cyberChampions', 0, 'business']]);
+    const data = { cyberChampions: { nodes: [{ [placeholderKey]: 'CyberChampion' }] } };
+    const errors = applyDenials(data, planFor('{ cyberChampions { nodes { ...C ...C ... on CyberChampion { ...C } } } } fragment C on CyberChampion { business { id } }', anonymous));
+    expect(data).toEqual({ cyberChampions: { nodes: [{ business: null }] } });
+    expect(errors.map((e) => e.path)).toEqual([['cyberChampions', 'nodes', 0, 'business']]);
   });
 });

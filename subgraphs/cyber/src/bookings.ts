@@ -23,6 +23,7 @@ import {
   userError,
   type Identity,
 } from '@crimehub/common';
+import type { BookTrainingSessionInput, CancelBookingInput, RegisterCyberChampionInput } from './generated/graphql.ts';
 import type { Booking, CyberChampion, Prisma, PrismaClient } from './generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -30,31 +31,18 @@ type Tx = Prisma.TransactionClient;
 /** Long enough for 50 bookings of one session to queue for its row lock on a pool of 10 connections. */
 const txOptions = { maxWait: 30_000, timeout: 30_000 } as const;
 
-export interface BookTrainingSessionInput {
-  sessionId: string;
-  attendeeName: string;
-  attendeeEmail: string;
-  attendeePhone?: string | null;
-  idempotencyKey: string;
-}
-
-export interface RegisterCyberChampionInput {
-  bookingId: string;
-  idempotencyKey: string;
-}
-
 const badInput = (field: string, message: string) => userError(ErrorCode.BAD_USER_INPUT, message, { field });
 const notFound = (field: string, message: string) => userError(ErrorCode.NOT_FOUND, message, { field });
 
 /** The business a business user acts for; FORBIDDEN without one. */
-function ownBusiness(identity: Identity, action: string): string {
+export function ownBusiness(identity: Identity, action: string): string {
   const user = requireRole(identity, ['business'], action);
   if (!user.businessId) throw userError(ErrorCode.FORBIDDEN, `Your token names no business (business_id), so you may not ${action}.`);
   return user.businessId;
 }
 
 /** Partner staff may act only on sessions of courses their own organisation runs; admins on any. */
-function requireProviderAccess(identity: Identity, providerId: string, action: string): void {
+export function requireProviderAccess(identity: Identity, providerId: string, action: string): void {
   const user = requireRole(identity, ['partner', 'admin'], action);
   if (user.role === 'partner' && user.organizationId !== providerId) {
     throw userError(ErrorCode.FORBIDDEN, `Only staff of the organisation that runs this course, or administrators, may ${action}.`);
@@ -134,19 +122,28 @@ export async function bookTrainingSession(prisma: PrismaClient, identity: Identi
   return { booking: created ? record : sameRequest(record), created };
 }
 
-export async function cancelBooking(prisma: PrismaClient, identity: Identity, args: { id: string; idempotencyKey: string }, now: Date = new Date()): Promise<Booking> {
+/** Whether the caller may read a booking: its own business's, its organisation's course's, or any for admins. */
+export function mayReadBooking(identity: Identity, booking: Booking, providerId: string): boolean {
+  if (identity.kind !== 'user') return false;
+  if (identity.role === 'admin') return true;
+  if (identity.role === 'business') return identity.businessId !== undefined && booking.businessId === identity.businessId;
+  return identity.role === 'partner' && identity.organizationId === providerId;
+}
+
+export async function cancelBooking(prisma: PrismaClient, identity: Identity, input: CancelBookingInput, now: Date = new Date()): Promise<{ booking: Booking; replayed: boolean }> {
   const businessId = ownBusiness(identity, 'cancel a booking');
   const check = inputChecks();
-  const id = check.run(() => requireText(args.id, 'id', { max: 100 }));
-  const key = check.run(() => requireIdempotencyKey(args.idempotencyKey ?? '', 'idempotencyKey'));
+  const id = check.run(() => requireText(input.bookingId, 'input.bookingId', { max: 100 }));
+  const key = check.run(() => requireIdempotencyKey(input.idempotencyKey ?? '', 'input.idempotencyKey'));
   check.done();
 
-  const keyUsedElsewhere = () => badInput('idempotencyKey', 'This idempotency key was already used to cancel another booking: use a new key for each cancellation.');
+  const keyUsedElsewhere = () => badInput('input.idempotencyKey', 'This idempotency key was already used to cancel another booking: use a new key for each cancellation.');
 
   const booking = await prisma.booking.findUnique({ where: { id }, include: { session: true } });
   // Another business's booking is as unknown as a missing one.
-  if (!booking || booking.businessId !== businessId) throw notFound('id', `Your business has no booking with the id ${quoteInput(id)}. The myBookings query lists them.`);
-  if (booking.cancelIdempotencyKey === key) return booking;
+  if (!booking || booking.businessId !== businessId) throw notFound('input.bookingId', `Your business has no booking with the id ${quoteInput(id)}. \`me { bookings }\` lists them.`);
+  const { session, ...found } = booking;
+  if (found.cancelIdempotencyKey === key) return { booking: found, replayed: true };
 
   try {
     return await prisma.$transaction(async (tx) => {
@@ -155,10 +152,10 @@ export async function cancelBooking(prisma: PrismaClient, identity: Identity, ar
       // takes: a racing request with this key has either committed (its booking is the answer)
       // or not begun, never "used the key" halfway through our checks.
       const current = await tx.booking.findUniqueOrThrow({ where: { id } });
-      if (current.cancelIdempotencyKey === key) return current;
+      if (current.cancelIdempotencyKey === key) return { booking: current, replayed: true };
       if (await tx.booking.findUnique({ where: { businessId_cancelIdempotencyKey: { businessId, cancelIdempotencyKey: key } }, select: { id: true } })) throw keyUsedElsewhere();
-      if (current.status === 'CANCELLED') throw badInput('id', 'This booking is already cancelled.');
-      if (booking.session.startsAt.getTime() <= now.getTime()) throw badInput('id', 'This session has already started: a booking can no longer be cancelled.');
+      if (current.status === 'CANCELLED') throw badInput('input.bookingId', 'This booking is already cancelled.');
+      if (session.startsAt.getTime() <= now.getTime()) throw badInput('input.bookingId', 'This session has already started: a booking can no longer be cancelled.');
       const cancelled = await tx.booking.update({
         where: { id },
         data: { status: 'CANCELLED', waitlistPosition: null, cancelledAt: now, cancelIdempotencyKey: key },
@@ -182,7 +179,7 @@ export async function cancelBooking(prisma: PrismaClient, identity: Identity, ar
           data: { waitlistPosition: { decrement: 1 } },
         });
       }
-      return cancelled;
+      return { booking: cancelled, replayed: false };
     }, txOptions);
   } catch (error) {
     // Only a cancellation of another booking (under another session's lock) can hold the key now.
@@ -191,32 +188,38 @@ export async function cancelBooking(prisma: PrismaClient, identity: Identity, ar
   }
 }
 
-export async function registerCyberChampion(prisma: PrismaClient, identity: Identity, input: RegisterCyberChampionInput, now: Date = new Date()): Promise<CyberChampion> {
+export async function registerCyberChampion(
+  prisma: PrismaClient,
+  identity: Identity,
+  input: RegisterCyberChampionInput,
+  now: Date = new Date(),
+): Promise<{ cyberChampion: CyberChampion; replayed: boolean }> {
   const registeredBy = requireRole(identity, ['partner', 'admin'], 'register cyber champions').subject;
   const check = inputChecks();
   const bookingId = check.run(() => requireText(input.bookingId, 'input.bookingId', { max: 100 }));
   const idempotencyKey = check.run(() => requireIdempotencyKey(input.idempotencyKey ?? '', 'input.idempotencyKey'));
   check.done();
   const findExisting = () => prisma.cyberChampion.findUnique({ where: { registeredBy_idempotencyKey: { registeredBy, idempotencyKey } } });
-  const sameRequest = (champion: CyberChampion) => {
+  /** The answer to an earlier request with this key, which must have registered this booking. */
+  const replay = (champion: CyberChampion) => {
     if (champion.bookingId !== bookingId) {
       throw badInput('input.idempotencyKey', 'This idempotency key was already used for another registration: use a new key for each.');
     }
-    return champion;
+    return { cyberChampion: champion, replayed: true };
   };
 
   const previous = await findExisting();
-  if (previous) return sameRequest(previous);
+  if (previous) return replay(previous);
 
   const booking = await prisma.booking.findUnique({ where: { id: bookingId }, include: { session: { include: { course: true } }, champion: true } });
-  if (!booking) throw notFound('input.bookingId', `No booking has the id ${quoteInput(bookingId)}. The sessionAttendees query lists a session's bookings.`);
+  if (!booking) throw notFound('input.bookingId', `No booking has the id ${quoteInput(bookingId)}. \`trainingSession(id) { bookings }\` lists a session's bookings.`);
   requireProviderAccess(identity, booking.session.course.providerId, 'register attendees of this course');
   if (booking.status !== 'BOOKED') throw badInput('input.bookingId', `Only an attendee who held a seat can be registered; this booking is ${booking.status}.`);
   if (booking.session.startsAt.getTime() > now.getTime()) throw badInput('input.bookingId', 'This session has not taken place yet: register the attendee once trained.');
   /** A racing request with this key may have made the entry since the first look: then it is the answer. */
   const alreadyRegistered = async (message: string) => {
     const winner = await findExisting();
-    if (winner) return sameRequest(winner);
+    if (winner) return replay(winner);
     throw badInput('input.bookingId', message);
   };
   if (booking.champion) return alreadyRegistered('This attendee is already on the register.');
@@ -242,28 +245,10 @@ export async function registerCyberChampion(prisma: PrismaClient, identity: Iden
         }),
       findExisting,
     );
-    return created ? record : sameRequest(record);
+    return created ? { cyberChampion: record, replayed: false } : replay(record);
   } catch (error) {
     // A concurrent registration of the same attendee or business under another key.
     if (isUniqueViolation(error)) return alreadyRegistered('This attendee or business is already on the register for this course.');
     throw error;
   }
-}
-
-export async function myBookings(prisma: PrismaClient, identity: Identity): Promise<Booking[]> {
-  const businessId = ownBusiness(identity, 'see bookings');
-  return prisma.booking.findMany({ where: { businessId }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
-}
-
-export async function sessionAttendees(prisma: PrismaClient, identity: Identity, sessionIdArg: string): Promise<Booking[]> {
-  requireRole(identity, ['partner', 'admin'], "see a session's attendees");
-  const sessionId = requireText(sessionIdArg, 'sessionId', { max: 100 });
-  const session = await prisma.trainingSession.findUnique({ where: { id: sessionId }, include: { course: { select: { providerId: true } } } });
-  if (!session) throw notFound('sessionId', `No training session has the id ${quoteInput(sessionId)}.`);
-  requireProviderAccess(identity, session.course.providerId, "see this session's attendees");
-  // The enum sorts as declared: BOOKED, WAITING, CANCELLED.
-  return prisma.booking.findMany({
-    where: { sessionId },
-    orderBy: [{ status: 'asc' }, { waitlistPosition: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
-  });
 }

@@ -1,9 +1,11 @@
-// Per-request DataLoaders: one query per kind of record per request, however long the lists.
+// Per-request DataLoaders: one query per kind of record per request, however long the lists, and
+// one per nested list (a page of each course's sessions, of each session's bookings) however many
+// parents the page holds.
 import DataLoader from 'dataloader';
-import { groupBy, helpKeyId, indexBy, type HelpKey, type Identity } from '@crimehub/common';
-import type { Course, Prisma, PrismaClient, TrainingSession } from './generated/prisma/client.ts';
-
-export type SessionWithCourse = TrainingSession & { course: Course };
+import { helpKeyId, indexBy, type HelpKey, type Identity } from '@crimehub/common';
+import { businessBookings, courseSessions, sessionBookings } from './filters.ts';
+import type { Booking, Course, CyberChampion, Prisma, PrismaClient, TrainingSession } from './generated/prisma/client.ts';
+import { nestedConnections } from './nestedPages.ts';
 
 /** How many sessions a help answer lists at most. */
 export const helpSessionLimit = 12;
@@ -30,36 +32,34 @@ function byRelevance(districtCode: string) {
   return (a: TrainingSession, b: TrainingSession) => near(a) - near(b) || a.startsAt.getTime() - b.startsAt.getTime();
 }
 
+/** A loader of rows by id, in one query per batch. */
+function byId<T extends { id: string }>(find: (ids: string[]) => Promise<T[]>) {
+  return new DataLoader(async (ids: readonly string[]) => indexBy(ids, await find([...ids]), (row) => row.id));
+}
+
 export function createLoaders(prisma: PrismaClient, now: () => Date = () => new Date()) {
   return {
-    course: new DataLoader(async (ids: readonly string[]) =>
-      indexBy(ids, await prisma.course.findMany({ where: { id: { in: [...ids] } } }), (c) => c.id),
-    ),
-    session: new DataLoader(async (ids: readonly string[]) =>
-      indexBy(ids, await prisma.trainingSession.findMany({ where: { id: { in: [...ids] } }, include: { course: true } }), (s) => s.id),
-    ),
-    upcomingByCourse: new DataLoader(async (ids: readonly string[]) => {
-      const rows = await prisma.trainingSession.findMany({
-        where: { courseId: { in: [...ids] }, startsAt: { gt: now() } },
-        include: { course: true },
-        orderBy: { startsAt: 'asc' },
-      });
-      return groupBy(ids, rows, (s) => s.courseId);
-    }),
+    course: byId<Course>((ids) => prisma.course.findMany({ where: { id: { in: ids } } })),
+    session: byId<TrainingSession>((ids) => prisma.trainingSession.findMany({ where: { id: { in: ids } } })),
+    booking: byId<Booking>((ids) => prisma.booking.findMany({ where: { id: { in: ids } } })),
+    champion: byId<CyberChampion>((ids) => prisma.cyberChampion.findMany({ where: { id: { in: ids } } })),
     /** One query per distinct question in the request. */
     sessionsForHelp: new DataLoader(
       (keys: readonly HelpKey[]) =>
         Promise.all(
           keys.map(async (key) => {
-            const rows = await prisma.trainingSession.findMany({
-              where: { ...upcomingWithSeats(prisma, now()), course: courseOpenTo(key) },
-              include: { course: true },
-            });
+            const rows = await prisma.trainingSession.findMany({ where: { ...upcomingWithSeats(prisma, now()), course: courseOpenTo(key) } });
             return rows.sort(byRelevance(key.districtCode)).slice(0, helpSessionLimit);
           }),
         ),
       { cacheKeyFn: helpKeyId },
     ),
+    /** A page of each course's upcoming sessions. */
+    courseSessions: nestedConnections<TrainingSession>(prisma, courseSessions),
+    /** A page of each session's bookings. */
+    sessionBookings: nestedConnections<Booking>(prisma, sessionBookings),
+    /** A page of a business's bookings. */
+    businessBookings: nestedConnections<Booking>(prisma, businessBookings),
   };
 }
 

@@ -1,10 +1,11 @@
 // Builds the cyber subgraph (Fastify + mercurius + @mercuriusjs/federation); listens nowhere.
-import { createMercuriusSubgraphApp, readSchemaFile, type SigningConfig } from '@crimehub/common';
+import { createMercuriusSubgraphApp, type SigningConfig } from '@crimehub/common';
 import type { CyberDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
+import { typeDefs } from './schema.ts';
 
-export const typeDefs = readSchemaFile('cyber');
+export { typeDefs };
 
 export function createServer(db: CyberDb, options: { signing: SigningConfig; logLevel?: string }) {
   return createMercuriusSubgraphApp<Context>({
