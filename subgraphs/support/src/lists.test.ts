@@ -143,9 +143,9 @@ describe.each(backends)('on %s', (backend) => {
       expect(await readAll(admin, ENQUIRIES, pick, 4, { filter })).toEqual(expected.map((e) => e.id));
       expect(page(await app.ask(admin, ENQUIRIES, { first: 2, filter }), (d) => d.me.enquiries).totalCount).toBe(expected.length);
 
-      const byOffer = page(await app.ask(growthHubStaff, ENQUIRIES, { first: 100, filter: { offerId } }), (d) => d.me.enquiries);
+      const byOffer = page(await app.ask(growthHubStaff, ENQUIRIES, { first: 100, filter: { offer: offerId } }), (d) => d.me.enquiries);
       expect(byOffer.ids).toEqual(enquiries.filter((e) => e.offerId === offerId).map((e) => e.id));
-      expect(page(await app.ask(pabcisStaff, ENQUIRIES, { filter: { offerId } }), (d) => d.me.enquiries).ids).toEqual([]);
+      expect(page(await app.ask(pabcisStaff, ENQUIRIES, { filter: { offer: offerId } }), (d) => d.me.enquiries).ids).toEqual([]);
       expect(page(await app.ask(admin, ENQUIRIES, { filter: { status: [] } }), (d) => d.me.enquiries).totalCount).toBe(0);
     });
 
@@ -154,7 +154,7 @@ describe.each(backends)('on %s', (backend) => {
       ['first 101', { first: 101 }, 'first'],
       ['a cursor it did not give out', { after: 'bm90LWEtY3Vyc29y' }, 'after'],
       ['a period that ends before it starts', { filter: { createdAt: { from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' } } }, 'filter.createdAt'],
-      ['an offer id over 100 characters', { filter: { offerId: 'x'.repeat(101) } }, 'filter.offerId'],
+      ['an offer id over 100 characters', { filter: { offer: 'x'.repeat(101) } }, 'filter.offer'],
     ])('refuses %s with BAD_USER_INPUT naming the field', async (_, variables, field) => {
       const answer = await app.ask(admin, ENQUIRIES, variables);
       expect(answer.data.me.enquiries).toBeNull();

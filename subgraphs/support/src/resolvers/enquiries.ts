@@ -92,7 +92,7 @@ function enquiryFilterWhere(filter: EnquiryFilter | null | undefined, check: Inp
   const where: Prisma.EnquiryWhereInput = {};
   if (filter?.status) where.status = { in: [...new Set(filter.status)] };
   if (filter?.createdAt) where.createdAt = check.run(() => dateTimeRangeWhere(filter.createdAt, 'filter.createdAt'));
-  if (filter?.offerId != null) where.offerId = check.run(() => requireText(filter.offerId, 'filter.offerId', { max: 100 }));
+  if (filter?.offer != null) where.offerId = check.run(() => requireText(filter.offer, 'filter.offer', { max: 100 }));
   return where;
 }
 
