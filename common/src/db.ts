@@ -123,7 +123,7 @@ function acquireLock(dir: string): void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const found = readHolder(file);
       if (!found) continue;
-      if (holderAlive(found.holder, dir)) throw new Error(inUseMessage(dir, found.holder));
+      if (holderAlive(found.holder, dir)) throw new Error(inUseMessage(dir, found.holder), { cause: error });
       // Stale: take it over, unless another process did so since we read it.
       if (readHolder(file)?.raw === found.raw) unlinkSync(file);
       continue;

@@ -8,7 +8,9 @@ const fail = (field: string, message: string) => userError(ErrorCode.BAD_USER_IN
 
 // C0 control characters and DEL. PostgreSQL cannot store NUL in text at all, and the others have
 // no business in a name, a code or an address; multi-line text keeps tab, line feed and return.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const anyControlCharacter = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const controlCharacterOutsideLines = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** Refuses text holding a control character (NUL above all) with BAD_USER_INPUT naming the field. */

@@ -203,7 +203,7 @@ describe.each(backends)('training bookings through the gateway on %s', (backend)
     `;
     const seen: { id: string; createdAt: string }[] = [];
     let after: string | null = null;
-    let totalCount = 0;
+    let totalCount: number;
     do {
       const answer = await ask(owner, paged, { after });
       expect(answer.errors).toBeUndefined();

@@ -12,7 +12,6 @@ import { ErrorCode, repoRoot } from '@crimehub/common';
 import {
   buildSchema,
   getNamedType,
-  getNullableType,
   isEnumType,
   isInputObjectType,
   isLeafType,
@@ -23,7 +22,6 @@ import {
   type GraphQLArgument,
   type GraphQLInputType,
   type GraphQLNamedType,
-  type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -285,7 +283,7 @@ async function send(url: string, payload: Generated | string, headers: Record<st
       signal: AbortSignal.timeout(answerBoundMs),
     });
   } catch (error) {
-    throw new Error(`no answer within ${answerBoundMs} ms: ${(error as Error).message}`);
+    throw new Error(`no answer within ${answerBoundMs} ms: ${(error as Error).message}`, { cause: error });
   }
   const text = await response.text();
   const ms = performance.now() - started;

@@ -45,7 +45,7 @@ async function deliver(options: RelayOptions, payload: unknown): Promise<void> {
     signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
   });
   const text = await response.text();
-  let parsed: { data?: { acceptReferral?: { id?: string } | null } | null; errors?: { message: string; extensions?: { code?: string } }[] } = {};
+  let parsed: { data?: { acceptReferral?: { id?: string } | null } | null; errors?: { message: string; extensions?: { code?: string } }[] };
   try {
     parsed = JSON.parse(text);
   } catch {
