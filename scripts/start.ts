@@ -115,4 +115,3 @@ try {
   console.error(`The hub could not start: ${(error as Error).message}`);
   await stopAll(1);
 }
-

@@ -86,7 +86,10 @@ describe('an embedded database', () => {
   it('takes over a lock left by a process that no longer runs', async () => {
     const dir = await tempDir();
     const pid = await deadPid();
-    await writeFile(path.join(dir, databaseLockFileName), JSON.stringify({ pid, command: 'node killed-with-sigkill.js', hostname: (await import('node:os')).hostname(), since: new Date().toISOString() }));
+    await writeFile(
+      path.join(dir, databaseLockFileName),
+      JSON.stringify({ pid, command: 'node killed-with-sigkill.js', hostname: (await import('node:os')).hostname(), since: new Date().toISOString() }),
+    );
     const db = await openPoliceDatabase({ kind: 'pglite', dir });
     try {
       expect(JSON.parse(await readFile(path.join(dir, databaseLockFileName), 'utf8'))).toMatchObject({ pid: process.pid });

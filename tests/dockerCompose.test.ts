@@ -87,7 +87,7 @@ describe('docker-compose.yml', () => {
     expect(() => readGatewayConfig({ ...containerEnv('gateway', shell), AUTH_JWKS_URL: '' })).toThrow(/AUTH_/);
   });
 
-  it('starts each npm workspace\'s own main.ts, the same file its `npm start` runs', async () => {
+  it("starts each npm workspace's own main.ts, the same file its `npm start` runs", async () => {
     for (const name of [...subgraphNames, 'gateway']) {
       const [, , , script] = compose.services[name].command as string[];
       const dir = name === 'gateway' ? 'gateway' : `subgraphs/${name}`;
@@ -99,7 +99,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs node itself, with no npm in between to swallow the runtime\'s SIGTERM', () => {
+  it("runs node itself, with no npm in between to swallow the runtime's SIGTERM", () => {
     for (const name of [...subgraphNames, 'gateway']) {
       const command = compose.services[name].command as string[];
       expect(command.slice(0, 3)).toEqual(['node', '--import', 'tsx']);

@@ -45,7 +45,14 @@ beforeAll(async () => {
   const [supportUrl, victimsUrl] = await Promise.all([supportApp.listen({ port: 0, host: '127.0.0.1' }), victimsApp.listen({ port: 0, host: '127.0.0.1' })]);
   // Police and cyber are not needed: nothing listens at their URLs.
   gateway = await createGateway(
-    readGatewayConfig({ LOG_LEVEL: 'silent', HUB_SIGNING_SECRET: secret, SUPPORT_URL: `${supportUrl}/graphql`, VICTIMS_URL: `${victimsUrl}/graphql`, POLICE_URL: 'http://127.0.0.1:9/graphql', CYBER_URL: 'http://127.0.0.1:9/graphql' }),
+    readGatewayConfig({
+      LOG_LEVEL: 'silent',
+      HUB_SIGNING_SECRET: secret,
+      SUPPORT_URL: `${supportUrl}/graphql`,
+      VICTIMS_URL: `${victimsUrl}/graphql`,
+      POLICE_URL: 'http://127.0.0.1:9/graphql',
+      CYBER_URL: 'http://127.0.0.1:9/graphql',
+    }),
   );
 }, 300_000);
 
@@ -154,7 +161,13 @@ describe('the public Open Referral UK API (through the gateway)', () => {
   });
 
   it('refuses bad paging with 400 naming the parameter, unknown ids and paths with 404, and gives an empty page past the last', async () => {
-    for (const [query, field] of [['page=0', 'page'], ['per_page=101', 'per_page'], ['per_page=abc', 'per_page'], ['page=-1', 'page'], ['page=1&page=2', 'page']]) {
+    for (const [query, field] of [
+      ['page=0', 'page'],
+      ['per_page=101', 'per_page'],
+      ['per_page=abc', 'per_page'],
+      ['page=-1', 'page'],
+      ['page=1&page=2', 'page'],
+    ]) {
       const { status, body } = await get(`/openreferral/support/services?${query}`);
       expect(status, query).toBe(400);
       expect(body!.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field });
@@ -237,7 +250,18 @@ describe('npm run import:oruk: the importer', () => {
     const shoplifting = base.attributes.find((a: any) => a.taxonomy_term.taxonomy === 'bch-crime-type');
     const services = [
       { ...base, bch_id: 'bad-district', service_areas: [{ id: '0b7e1d7c-45a1-4a39-9d87-6f0e3a3f5d01', name: 'Birmingham' }] },
-      { ...withAttributes([...base.attributes, { ...shoplifting, id: '0b7e1d7c-45a1-4a39-9d87-6f0e3a3f5d02', taxonomy_term_id: undefined, taxonomy_term: { ...shoplifting.taxonomy_term, id: '0b7e1d7c-45a1-4a39-9d87-6f0e3a3f5d03', code: 'piracy', term: 'Piracy' } }]), bch_id: 'bad-crime-type' },
+      {
+        ...withAttributes([
+          ...base.attributes,
+          {
+            ...shoplifting,
+            id: '0b7e1d7c-45a1-4a39-9d87-6f0e3a3f5d02',
+            taxonomy_term_id: undefined,
+            taxonomy_term: { ...shoplifting.taxonomy_term, id: '0b7e1d7c-45a1-4a39-9d87-6f0e3a3f5d03', code: 'piracy', term: 'Piracy' },
+          },
+        ]),
+        bch_id: 'bad-crime-type',
+      },
       { ...base, bch_id: 'bad-schema', id: 'not-a-uuid', status: 'open' },
       { ...withAttributes(base.attributes.filter((a: any) => a.taxonomy_term.taxonomy !== 'bch-workstream')), bch_id: 'no-workstream' },
       { ...base, bch_id: 'unknown-organisation', organization: undefined, bch_organization_id: 'no-such-org', organization_id: '0b7e1d7c-45a1-4a39-9d87-6f0e3a3f5d04' },

@@ -410,7 +410,7 @@ describe('cyber', () => {
     expectSameCost('cyber', before.courses!, after);
   });
 
-  it("cyber: a page of 5 sessions or of 40, each with its bookings, costs the same number of queries", async () => {
+  it('cyber: a page of 5 sessions or of 40, each with its bookings, costs the same number of queries', async () => {
     const small = await measure(app, db.queries, sessionsPage, { first: 5 }, organiser);
     const large = await measure(app, db.queries, sessionsPage, { first: 40 }, organiser);
     expect(small.data.trainingSessions.edges).toHaveLength(5);
@@ -565,7 +565,7 @@ describe('victims', () => {
     expectSameCost('victims', before.services!, deep);
   });
 
-  it("victims: a page of 50 referrals with their services, and a page deep in the list, cost what a page of 5 did", async () => {
+  it('victims: a page of 50 referrals with their services, and a page deep in the list, cost what a page of 5 did', async () => {
     const [was] = before.referrals!.data._entities;
     expect(was.referrals.nodes).toHaveLength(5);
     const big = await measure(app, db.queries, referralsPage, { ...asStaff, first: 50 }, staff);

@@ -147,7 +147,10 @@ describe('rate limits shared through Redis', () => {
   it('closes its Redis connection when the gateway closes', async () => {
     // The gateway names its connection after the namespace: `<namespace>-rate-limit`.
     const own = `${namespace}-closing`;
-    const connections = async () => String(await redis.client('LIST')).split('\n').filter((line) => line.includes(` name=${own}-rate-limit `)).length;
+    const connections = async () =>
+      String(await redis.client('LIST'))
+        .split('\n')
+        .filter((line) => line.includes(` name=${own}-rate-limit `)).length;
     const app = await gateway({ REDIS_URL: redisUrl, RATE_LIMIT_NAMESPACE: own });
     try {
       expect((await ask(app, { ip: '192.0.2.1' })).statusCode).toBe(200);

@@ -87,7 +87,12 @@ describe.each(backends)('pages of crime reports on %s', (backend) => {
   const post = async (identity: Identity, query: string, variables: Record<string, unknown> = {}) => {
     const payload = JSON.stringify({ query, variables });
     const before = db.queries.count;
-    const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'police' }, identity, payload) }, payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'police' }, identity, payload) },
+      payload,
+    });
     const body = response.json() as { data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
     return { ...body, queries: db.queries.count - before };
   };
@@ -116,8 +121,31 @@ describe.each(backends)('pages of crime reports on %s', (backend) => {
     await db.prisma.crimeReport.createMany({ data: rows });
     await db.prisma.crimeReportUpdate.createMany({
       data: rows.flatMap((row, i) => [
-        ...(i % 3 === 0 ? [{ reportReference: row.reference, author: 'pc-pages', kind: 'UPDATE' as const, message: 'An officer has viewed the CCTV.', idempotencyKey: `update-${i}`, createdAt: new Date((row.reportedAt as Date).getTime() + 3_600_000) }] : []),
-        ...(i % 5 === 0 ? [{ reportReference: row.reference, author: 'pc-other', kind: 'OUTCOME' as const, message: 'Under investigation.', outcomeCode: 'under-investigation', idempotencyKey: `outcome-${i}`, createdAt: new Date((row.reportedAt as Date).getTime() + 7_200_000) }] : []),
+        ...(i % 3 === 0
+          ? [
+              {
+                reportReference: row.reference,
+                author: 'pc-pages',
+                kind: 'UPDATE' as const,
+                message: 'An officer has viewed the CCTV.',
+                idempotencyKey: `update-${i}`,
+                createdAt: new Date((row.reportedAt as Date).getTime() + 3_600_000),
+              },
+            ]
+          : []),
+        ...(i % 5 === 0
+          ? [
+              {
+                reportReference: row.reference,
+                author: 'pc-other',
+                kind: 'OUTCOME' as const,
+                message: 'Under investigation.',
+                outcomeCode: 'under-investigation',
+                idempotencyKey: `outcome-${i}`,
+                createdAt: new Date((row.reportedAt as Date).getTime() + 7_200_000),
+              },
+            ]
+          : []),
       ]),
     });
     app = await createServer(db, { signing, logLevel: 'silent' });
@@ -285,7 +313,12 @@ describe.each(backends)('pages of crime reports on %s', (backend) => {
         _entities(representations: $r) { ... on Viewer { id crimeReports(first: 30, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { reference business { id } } } } }
       }
     `;
-    const own = await post(owner, viewer, { r: [{ __typename: 'Viewer', id: 'owner-biz-pages-1' }, { __typename: 'Viewer', id: 'pc-pages' }] });
+    const own = await post(owner, viewer, {
+      r: [
+        { __typename: 'Viewer', id: 'owner-biz-pages-1' },
+        { __typename: 'Viewer', id: 'pc-pages' },
+      ],
+    });
     expect(own.errors).toBeUndefined();
     expect(own.data._entities[1]).toBeNull();
     const mine = own.data._entities[0].crimeReports;

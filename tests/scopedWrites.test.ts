@@ -199,7 +199,9 @@ describe.each(backends)('on %s', (backend) => {
       const bookingFor = async (owner: Identity) => {
         const id = `bk-scoped-${randomUUID()}`;
         const businessId = (owner as { businessId: string }).businessId;
-        await db.prisma.booking.create({ data: { id, sessionId: past.id, businessId, attendeeName: 'Sam Sample', attendeeEmail: `${id}@example.com`, status: 'BOOKED', idempotencyKey: randomUUID() } });
+        await db.prisma.booking.create({
+          data: { id, sessionId: past.id, businessId, attendeeName: 'Sam Sample', attendeeEmail: `${id}@example.com`, status: 'BOOKED', idempotencyKey: randomUUID() },
+        });
         return id;
       };
       const [mine, theirs] = [await bookingFor(first), await bookingFor(second)];
@@ -226,7 +228,13 @@ describe.each(backends)('on %s', (backend) => {
     const referral = async () =>
       (
         await ask(relay, accept, {
-          input: { reportReference: `BCH-26-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`, businessId: newBusinessId(), contactName: 'Alex Example', crimeTypeCode: 'burglary', districtCode: 'E07000197' },
+          input: {
+            reportReference: `BCH-26-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
+            businessId: newBusinessId(),
+            contactName: 'Alex Example',
+            crimeTypeCode: 'burglary',
+            districtCode: 'E07000197',
+          },
         })
       ).data.acceptReferral.id as string;
 

@@ -79,9 +79,7 @@ describe('reference and demonstration seeds', () => {
     expect(readSubgraphConfig('police', 0, { NODE_ENV: 'test' }).demoData).toBe(true);
     expect(readSubgraphConfig('police', 0, { SEED_DEMO_DATA: 'false' }).demoData).toBe(false);
     expect(readSubgraphConfig('police', 0, { NODE_ENV: 'production', HUB_SIGNING_SECRET: secret }).demoData).toBe(false);
-    expect(() => readSubgraphConfig('police', 0, { NODE_ENV: 'production', HUB_SIGNING_SECRET: secret, SEED_DEMO_DATA: 'true' })).toThrow(
-      /SEED_DEMO_DATA=true is refused in production/,
-    );
+    expect(() => readSubgraphConfig('police', 0, { NODE_ENV: 'production', HUB_SIGNING_SECRET: secret, SEED_DEMO_DATA: 'true' })).toThrow(/SEED_DEMO_DATA=true is refused in production/);
   });
 });
 

@@ -195,7 +195,7 @@ export function readSubgraphConfig(name: string, defaultPort: number, env: Env =
 function readDemoData(read: EnvReader): boolean {
   const demo = read.boolean('SEED_DEMO_DATA', !read.production);
   if (demo && read.production) {
-    read.problems.push('SEED_DEMO_DATA=true is refused in production: synthetic reports and businesses would reach police lists and analysts\' figures');
+    read.problems.push("SEED_DEMO_DATA=true is refused in production: synthetic reports and businesses would reach police lists and analysts' figures");
     return false;
   }
   return demo;

@@ -194,11 +194,7 @@ export async function openAdapter(location: DatabaseLocation): Promise<{ adapter
 }
 
 /** Opens the database, applies pending migrations, and returns a Prisma client on it. */
-export async function openDatabase<TClient>(
-  Client: ClientClass<TClient>,
-  location: DatabaseLocation,
-  migrations: MigrationSource,
-): Promise<Database<TClient & { $disconnect(): Promise<void> }>> {
+export async function openDatabase<TClient>(Client: ClientClass<TClient>, location: DatabaseLocation, migrations: MigrationSource): Promise<Database<TClient & { $disconnect(): Promise<void> }>> {
   const { adapter, close } = await openAdapter(location);
   try {
     const applied = await applyMigrations(migrations, adapter);

@@ -8,8 +8,18 @@ describe('filters', () => {
     expect(requireFilterList(undefined, 'filter.status')).toBeUndefined();
     expect(requireFilterList(null, 'filter.status')).toBeUndefined();
     expect(requireFilterList([], 'filter.status')).toEqual([]);
-    expect(requireFilterList(Array.from({ length: 20 }, (_, i) => i), 'filter.status')).toHaveLength(20);
-    expect(() => requireFilterList(Array.from({ length: 21 }, (_, i) => i), 'filter.district')).toThrow(refusal('filter.district'));
+    expect(
+      requireFilterList(
+        Array.from({ length: 20 }, (_, i) => i),
+        'filter.status',
+      ),
+    ).toHaveLength(20);
+    expect(() =>
+      requireFilterList(
+        Array.from({ length: 21 }, (_, i) => i),
+        'filter.district',
+      ),
+    ).toThrow(refusal('filter.district'));
   });
 
   it('turns a DateTimeRange into from (inclusive) and to (exclusive), either end open', () => {

@@ -91,10 +91,7 @@ export class RedisNonceStore implements NonceStore {
   private warn(error: Error & { code?: string }): void {
     if (Date.now() - this.lastWarning < 10_000) return;
     this.lastWarning = Date.now();
-    this.log?.warn(
-      { code: error.code, message: error.message },
-      'nonce Redis unavailable: replayed requests are refused only by the replica that saw them first until it is back',
-    );
+    this.log?.warn({ code: error.code, message: error.message }, 'nonce Redis unavailable: replayed requests are refused only by the replica that saw them first until it is back');
   }
 
   /** Waits up to `timeoutMs` for Redis, so that the first requests are shared too; never fails. */

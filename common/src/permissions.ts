@@ -25,8 +25,16 @@ export const permissionRules = {
   READ_AUDIT_TRAIL: { roles: ['police'], description: 'Read who read crime reports, and when.', coordinates: ['Query.reportAccessLog'] },
   READ_STATISTICS: { roles: ['police', 'analyst', 'admin'], description: 'Read business-crime statistics (aggregates only, small counts suppressed).', coordinates: ['Query.crimeReportStatistics'] },
   ANSWER_ENQUIRIES: { roles: ['partner'], description: "Answer enquiries sent to the organisation's support offers.", coordinates: ['Mutation.answerEnquiry'] },
-  MANAGE_TRAINING: { roles: ['partner', 'admin'], description: "See who is booked on the organisation's sessions and add trained attendees to the champions register.", coordinates: ['TrainingSession.bookings', 'Mutation.registerCyberChampion'] },
-  HANDLE_REFERRALS: { roles: ['partner'], description: "Read police referrals to the organisation's victim services and record contact made.", coordinates: ['Mutation.recordContactMade', 'Viewer.referrals', 'Query.referral'] },
+  MANAGE_TRAINING: {
+    roles: ['partner', 'admin'],
+    description: "See who is booked on the organisation's sessions and add trained attendees to the champions register.",
+    coordinates: ['TrainingSession.bookings', 'Mutation.registerCyberChampion'],
+  },
+  HANDLE_REFERRALS: {
+    roles: ['partner'],
+    description: "Read police referrals to the organisation's victim services and record contact made.",
+    coordinates: ['Mutation.recordContactMade', 'Viewer.referrals', 'Query.referral'],
+  },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof permissionRules;

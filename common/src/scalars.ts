@@ -21,7 +21,10 @@ export function parseDateTime(value: unknown): Date {
   }
   const date = new Date(value);
   // JavaScript rolls 30 February over into March and 24:00 into the next day: refuse, do not guess.
-  const [year, month, day, hour, minute, second = 0] = value.split(/[-T:.Z+]/i).slice(0, 6).map(Number);
+  const [year, month, day, hour, minute, second = 0] = value
+    .split(/[-T:.Z+]/i)
+    .slice(0, 6)
+    .map(Number);
   const calendar = new Date(Date.UTC(year!, month! - 1, day!));
   const real = calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month! - 1 && calendar.getUTCDate() === day && hour! < 24 && minute! < 60 && second < 60;
   if (Number.isNaN(date.getTime()) || !real) throw refuse(ErrorCode.BAD_USER_INPUT, `DateTime "${value}" is not a real date and time.`);

@@ -36,7 +36,10 @@ export interface MigrationSource {
 
 async function readMigrations(migrationsDir: string): Promise<MigrationList> {
   const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = path.join(migrationsDir, 'migration_lock.toml');
   return {
     baseDir: migrationsDir,
@@ -54,19 +57,11 @@ async function readMigrations(migrationsDir: string): Promise<MigrationList> {
   };
 }
 
-async function withEngine<T>(
-  source: MigrationSource,
-  adapter: SqlMigrationAwareDriverAdapterFactory,
-  run: (engine: SchemaEngine, schema: string) => Promise<T>,
-): Promise<T> {
+async function withEngine<T>(source: MigrationSource, adapter: SqlMigrationAwareDriverAdapterFactory, run: (engine: SchemaEngine, schema: string) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   const schema = await readFile(source.schemaPath, 'utf8');
   const logs: string[] = [];
-  const engine = await SchemaEngine.new(
-    { datamodels: [[path.basename(source.schemaPath), schema]] },
-    (line: string) => logs.push(line),
-    bindMigrationAwareSqlAdapterFactory(adapter),
-  );
+  const engine = await SchemaEngine.new({ datamodels: [[path.basename(source.schemaPath), schema]] }, (line: string) => logs.push(line), bindMigrationAwareSqlAdapterFactory(adapter));
   try {
     return await run(engine, schema);
   } catch (error) {
@@ -77,10 +72,7 @@ async function withEngine<T>(
 }
 
 /** Applies every migration not yet recorded in `_prisma_migrations`; returns the names applied. */
-export async function applyMigrations(
-  source: MigrationSource,
-  adapter: SqlMigrationAwareDriverAdapterFactory,
-): Promise<string[]> {
+export async function applyMigrations(source: MigrationSource, adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
   const migrationsList = await readMigrations(source.migrationsDir);
   return withEngine(source, adapter, async (engine) => {
     const out = await engine.applyMigrations({ migrationsList, filters: noFilters });
@@ -93,10 +85,7 @@ export async function applyMigrations(
  * or null when they already agree. `adapter` must point at an empty, throw-away database:
  * the history is applied to it first (it plays the part of Prisma's shadow database).
  */
-export async function diffSchemaAgainstMigrations(
-  source: MigrationSource,
-  scratch: SqlMigrationAwareDriverAdapterFactory,
-): Promise<string | null> {
+export async function diffSchemaAgainstMigrations(source: MigrationSource, scratch: SqlMigrationAwareDriverAdapterFactory): Promise<string | null> {
   await applyMigrations(source, scratch);
   return withEngine(source, scratch, async (engine, schema) => {
     const files = [{ path: path.basename(source.schemaPath), content: schema }];
@@ -113,11 +102,7 @@ export async function diffSchemaAgainstMigrations(
 }
 
 /** Writes `<timestamp>_<name>/migration.sql` for the schema's changes; returns its folder, or null if none. */
-export async function createMigration(
-  source: MigrationSource,
-  name: string,
-  scratch: SqlMigrationAwareDriverAdapterFactory,
-): Promise<string | null> {
+export async function createMigration(source: MigrationSource, name: string, scratch: SqlMigrationAwareDriverAdapterFactory): Promise<string | null> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`Migration name "${name}" must be lower-case letters, digits and underscores`);
   const script = await diffSchemaAgainstMigrations(source, scratch);
   if (!script) return null;

@@ -172,8 +172,18 @@ describe.each(stacks)('a document a subgraph on %s cannot run', (_stack, create)
   });
 
   it("puts an entity field's error at its path with the entity's index a number, so the gateway can place it", async () => {
-    const answer = await ask('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Thing { id refused } } }', { r: [{ __typename: 'Thing', id: 't1' }, { __typename: 'Thing', id: 't2' }] });
-    expect(answer.data).toEqual({ _entities: [{ id: 't1', refused: null }, { id: 't2', refused: null }] });
+    const answer = await ask('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Thing { id refused } } }', {
+      r: [
+        { __typename: 'Thing', id: 't1' },
+        { __typename: 'Thing', id: 't2' },
+      ],
+    });
+    expect(answer.data).toEqual({
+      _entities: [
+        { id: 't1', refused: null },
+        { id: 't2', refused: null },
+      ],
+    });
     expect(answer.errors?.map((e) => (e as { path?: unknown }).path)).toEqual([
       ['_entities', 0, 'refused'],
       ['_entities', 1, 'refused'],
@@ -198,7 +208,15 @@ describe('a mercurius subgraph refusing a document or its variables', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
     const echo = (_: unknown, args: { at: Date }) => args.at.toISOString();
-    app = await createMercuriusSubgraphApp({ name: 'test', typeDefs: scalarTypeDefs, resolvers: { DateTime: DateTimeScalar, Query: { echo } }, context: (identity) => ({ identity }), healthCheck: async () => {}, signing, logLevel: 'silent' });
+    app = await createMercuriusSubgraphApp({
+      name: 'test',
+      typeDefs: scalarTypeDefs,
+      resolvers: { DateTime: DateTimeScalar, Query: { echo } },
+      context: (identity) => ({ identity }),
+      healthCheck: async () => {},
+      signing,
+      logLevel: 'silent',
+    });
   });
   afterAll(() => app?.close());
 

@@ -20,7 +20,15 @@ export function readSchemaFile(name: string): string {
   return readFileSync(path.join(repoRoot, 'schema', `${name}.graphql`), 'utf8');
 }
 
-const knownCodes = new Set<string>([...Object.values(ErrorCode), 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+const knownCodes = new Set<string>([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
 
 /**
  * Errors we raised on purpose carry a code from the table and pass through as they are.
@@ -349,7 +357,9 @@ export async function createMercuriusSubgraphApp<TContext extends object>(option
       const log = ctx.reply ? ctx.reply.log : ctx.app.log;
       const refused = badBody(execution.errors?.[0]?.originalError);
       if (refused) return { statusCode: refused.statusCode, response: { data: null, errors: [refused.error] } };
-      const errors = (execution.errors ?? []).flatMap((error) => invalidDocumentErrors(error.originalError) ?? [maskUnexpectedError(withNumericIndexes(error.toJSON()), error.originalError ?? error, log)]);
+      const errors = (execution.errors ?? []).flatMap(
+        (error) => invalidDocumentErrors(error.originalError) ?? [maskUnexpectedError(withNumericIndexes(error.toJSON()), error.originalError ?? error, log)],
+      );
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },
   });

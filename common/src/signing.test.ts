@@ -223,9 +223,7 @@ describe('readSigningConfig', () => {
   it('gives five processes starting at once the same development secret', async () => {
     const file = tempFile();
     const script = `import { readOrCreateDevSecret } from ${JSON.stringify(new URL('./signing.ts', import.meta.url).href)}; console.log(readOrCreateDevSecret(process.argv[1]));`;
-    const outputs = await Promise.all(
-      Array.from({ length: 5 }, () => run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, file]).then((r) => r.stdout.trim())),
-    );
+    const outputs = await Promise.all(Array.from({ length: 5 }, () => run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, file]).then((r) => r.stdout.trim())));
     expect(new Set(outputs).size).toBe(1);
     expect(outputs[0]).toBe(readFileSync(file, 'utf8').trim());
     expect(outputs[0]).toMatch(/^[0-9a-f]{64}$/);

@@ -93,9 +93,7 @@ export function readSigningConfig(read: EnvReader): SigningConfig {
     return { secret, maxAgeSeconds, source: 'HUB_SIGNING_SECRET' };
   }
   if (read.production) {
-    read.problems.push(
-      `HUB_SIGNING_SECRET must be set in production (at least ${minSecretLength} characters, the same for the gateway and every subgraph), e.g. the output of: openssl rand -hex 32`,
-    );
+    read.problems.push(`HUB_SIGNING_SECRET must be set in production (at least ${minSecretLength} characters, the same for the gateway and every subgraph), e.g. the output of: openssl rand -hex 32`);
     return { secret: '', maxAgeSeconds, source: 'HUB_SIGNING_SECRET' };
   }
   // repoRoot is read here, not at module load: config.ts imports this module.
@@ -248,14 +246,7 @@ export interface NonceClaimer {
 }
 
 /** verifyRequest, then refuses a nonce already seen: a request is accepted once. */
-export async function verifySignedRequest(
-  config: SigningConfig,
-  nonces: NonceClaimer,
-  expected: SignedTarget,
-  headers: IncomingHeaders,
-  rawBody: string,
-  now = Date.now(),
-): Promise<Identity> {
+export async function verifySignedRequest(config: SigningConfig, nonces: NonceClaimer, expected: SignedTarget, headers: IncomingHeaders, rawBody: string, now = Date.now()): Promise<Identity> {
   const verified = verifyRequest(config, expected, headers, rawBody, now);
   if (!(await nonces.claim(verified.nonce, verified.acceptableUntil))) throw refuse('the request has already been used once (its nonce was seen before): a signed request is accepted once');
   return verified.identity;

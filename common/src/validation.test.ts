@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { anonymous } from './identity.ts';
 import { requireDistrictCode } from './districts.ts';
 import { quoteInput } from './quoteInput.ts';
-import {
-  createOnce,
-  inputChecks,
-  optionalText,
-  requireEmail,
-  requireIdempotencyKey,
-  requirePastDate,
-  requirePostcode,
-  requireRole,
-  requireText,
-  requireUkPhone,
-} from './validation.ts';
+import { createOnce, inputChecks, optionalText, requireEmail, requireIdempotencyKey, requirePastDate, requirePostcode, requireRole, requireText, requireUkPhone } from './validation.ts';
 
 const refusal = (code: string, field: string) => expect.objectContaining({ extensions: expect.objectContaining({ code, field }) });
 
@@ -165,6 +154,11 @@ describe('createOnce', () => {
   });
 
   it('lets other errors through', async () => {
-    await expect(createOnce(async () => Promise.reject(new Error('disk full')), async () => null)).rejects.toThrow('disk full');
+    await expect(
+      createOnce(
+        async () => Promise.reject(new Error('disk full')),
+        async () => null,
+      ),
+    ).rejects.toThrow('disk full');
   });
 });

@@ -47,9 +47,7 @@ export async function composeSupergraph(readSdl: (name: SubgraphName) => Promise
     })),
   );
   const result = composeServices(services);
-  const hints = (result.hints ?? [])
-    .filter((hint) => !acceptedHints.has(hint.definition.code))
-    .map((hint) => `${hint.definition.code}: ${hint.message}`);
+  const hints = (result.hints ?? []).filter((hint) => !acceptedHints.has(hint.definition.code)).map((hint) => `${hint.definition.code}: ${hint.message}`);
   if (result.errors) return { errors: result.errors.map((e) => e.message), hints };
   const header = '# Composed by `npm run compose` from schema/{police,support,cyber,victims}.graphql. Do not edit.\n';
   return { supergraphSdl: header + result.supergraphSdl + '\n', errors: [], hints };

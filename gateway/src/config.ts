@@ -30,9 +30,7 @@ export interface GatewayConfig {
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const read = new EnvReader(env);
-  const subgraphUrls = Object.fromEntries(
-    subgraphs.map(({ name, port }) => [name, read.url(`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port}/graphql`)]),
-  ) as Record<SubgraphName, string>;
+  const subgraphUrls = Object.fromEntries(subgraphs.map(({ name, port }) => [name, read.url(`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port}/graphql`)])) as Record<SubgraphName, string>;
   const config: GatewayConfig = {
     host: read.string('HOST', '127.0.0.1'),
     port: read.port('PORT', 4000),

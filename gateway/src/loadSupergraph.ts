@@ -7,11 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { Kind, parse, print, visit, type ArgumentNode } from 'graphql';
 
 /** The security features the hub enforces before a query plan runs. */
-export const enforcedSecurityFeatures = [
-  'https://specs.apollo.dev/authenticated/',
-  'https://specs.apollo.dev/requiresScopes/',
-  'https://specs.apollo.dev/policy/',
-];
+export const enforcedSecurityFeatures = ['https://specs.apollo.dev/authenticated/', 'https://specs.apollo.dev/requiresScopes/', 'https://specs.apollo.dev/policy/'];
 
 /** The supergraph as the gateway may load it: every enforced SECURITY link loses its `for:`. */
 export function supergraphForGateway(supergraphSdl: string): string {

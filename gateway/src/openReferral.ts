@@ -36,9 +36,15 @@ export function registerOpenReferralProxy(app: FastifyInstance, config: GatewayC
     const directory = match?.[1] as Directory | undefined;
     const rest = (match?.[2] ?? '').replace(/\/$/, '');
     if (!directory || !openReferralDirectories.includes(directory) || !knownPath.test(rest)) {
-      return sendRefusal(reply, 404, `Not found: GET ${pathname}. The Open Referral UK APIs are /openreferral/support and /openreferral/victims, with /services, /services/{id}, /organizations, /organizations/{id}, /taxonomies and /taxonomy_terms.`, { code: ErrorCode.NOT_FOUND });
+      return sendRefusal(
+        reply,
+        404,
+        `Not found: GET ${pathname}. The Open Referral UK APIs are /openreferral/support and /openreferral/victims, with /services, /services/{id}, /organizations, /organizations/{id}, /taxonomies and /taxonomy_terms.`,
+        { code: ErrorCode.NOT_FOUND },
+      );
     }
-    if (query.length > maxQueryLength) return sendRefusal(reply, 400, `The query string is longer than ${maxQueryLength} characters: the API takes page and per_page.`, { code: ErrorCode.BAD_USER_INPUT });
+    if (query.length > maxQueryLength)
+      return sendRefusal(reply, 400, `The query string is longer than ${maxQueryLength} characters: the API takes page and per_page.`, { code: ErrorCode.BAD_USER_INPUT });
     const owner = ownerOf(directory, rest);
     const target = new URL(`/openreferral${rest}${query ? `?${query}` : ''}`, config.subgraphUrls[owner]);
     const headers: Record<string, string> = { ...signRequest(config.signing, { audience: owner, method: 'GET', path: pathOf(target) }, anonymous, '') };

@@ -293,7 +293,7 @@ describe('the gateway under hostile documents', () => {
     expectRefused(await post(app, payload), 400, 'OPERATION_RESOLUTION_FAILURE', message);
   });
 
-  it('runs the named operation of a document whose other operation spreads a fragment with that operation\'s variables', async () => {
+  it("runs the named operation of a document whose other operation spreads a fragment with that operation's variables", async () => {
     // Found by the fuzz test (seed 485882968): the planner read every fragment against the chosen
     // operation's variables and answered HTTP 500 INVALID_GRAPHQL.
     const query = 'query Op17($v0: String!) { ...F0 } fragment F0 on Query { districtForPostcode(postcode: $v0) { code } } query Other { __typename }';
@@ -357,10 +357,7 @@ describe('the gateway under hostile documents', () => {
       () => post(app, { query: 'query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }' }),
     ];
     const started = performance.now();
-    const results = await Promise.all([
-      ...Array.from({ length: 40 }, (_, i) => floods[i % floods.length]!()),
-      ...Array.from({ length: 10 }, () => post(app, { query: '{ __typename }' })),
-    ]);
+    const results = await Promise.all([...Array.from({ length: 40 }, (_, i) => floods[i % floods.length]!()), ...Array.from({ length: 10 }, () => post(app, { query: '{ __typename }' }))]);
     timings['50 mixed in parallel'] = Math.round(performance.now() - started);
     for (const result of results.slice(0, 40)) expect(result.response.statusCode).toBeGreaterThanOrEqual(400);
     for (const result of results.slice(40)) expect(result.body).toEqual({ data: { __typename: 'Query' } });
@@ -462,7 +459,12 @@ describe('batching when it is allowed', () => {
   afterAll(async () => app?.close());
 
   it('answers a batch up to MAX_BATCH_SIZE and refuses a larger one', async () => {
-    const ok = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: JSON.stringify([{ query: '{ __typename }' }, { query: '{ a: __typename }' }]) });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify([{ query: '{ __typename }' }, { query: '{ a: __typename }' }]),
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual([{ data: { __typename: 'Query' } }, { data: { a: 'Query' } }]);
     const tooMany = await post(app, [{ query: '{ __typename }' }, { query: '{ __typename }' }, { query: '{ __typename }' }]);

@@ -40,7 +40,12 @@ beforeEach(() => {
 });
 
 const call = (timeoutMs: number, deadline: number | undefined, path?: (string | number)[]) =>
-  createSubgraphFetcher('cyber', timeoutMs, log, signing)(url, {
+  createSubgraphFetcher(
+    'cyber',
+    timeoutMs,
+    log,
+    signing,
+  )(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',

@@ -55,10 +55,11 @@ export function createSubgraphFetcher(serviceName: string, timeoutMs: number, lo
 }
 
 function deadlineExceeded(serviceName: string, path: (string | number)[] | undefined, cause?: Error): GraphQLError {
-  return new GraphQLError(
-    `The request's deadline passed before the ${serviceName} service answered, so its part of the answer is missing. Ask for less in one request, or try again later.`,
-    { originalError: cause, path, extensions: { code: ErrorCode.DEADLINE_EXCEEDED, serviceName } },
-  );
+  return new GraphQLError(`The request's deadline passed before the ${serviceName} service answered, so its part of the answer is missing. Ask for less in one request, or try again later.`, {
+    originalError: cause,
+    path,
+    extensions: { code: ErrorCode.DEADLINE_EXCEEDED, serviceName },
+  });
 }
 
 function readPath(header: string | null): (string | number)[] | undefined {

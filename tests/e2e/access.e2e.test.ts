@@ -29,7 +29,15 @@ const matrixQuery = /* GraphQL */ `
 /** What each role may read: true = data, 'own' = only its business's rows, or the error code. */
 type Rule = true | 'own' | 'none' | 'UNAUTHENTICATED' | 'FORBIDDEN';
 const expected: Record<Role, Record<'crimeReport' | 'crimeReports' | 'myCrimeReports' | 'statistics' | 'auditTrail' | 'business' | 'championBusiness', Rule>> = {
-  anonymous: { crimeReport: 'UNAUTHENTICATED', crimeReports: 'UNAUTHENTICATED', myCrimeReports: 'UNAUTHENTICATED', statistics: 'UNAUTHENTICATED', auditTrail: 'UNAUTHENTICATED', business: 'UNAUTHENTICATED', championBusiness: 'UNAUTHENTICATED' },
+  anonymous: {
+    crimeReport: 'UNAUTHENTICATED',
+    crimeReports: 'UNAUTHENTICATED',
+    myCrimeReports: 'UNAUTHENTICATED',
+    statistics: 'UNAUTHENTICATED',
+    auditTrail: 'UNAUTHENTICATED',
+    business: 'UNAUTHENTICATED',
+    championBusiness: 'UNAUTHENTICATED',
+  },
   business: { crimeReport: true, crimeReports: 'FORBIDDEN', myCrimeReports: 'own', statistics: 'FORBIDDEN', auditTrail: 'FORBIDDEN', business: true, championBusiness: 'own' },
   otherBusiness: { crimeReport: 'none', crimeReports: 'FORBIDDEN', myCrimeReports: 'own', statistics: 'FORBIDDEN', auditTrail: 'FORBIDDEN', business: 'none', championBusiness: 'own' },
   police: { crimeReport: true, crimeReports: true, myCrimeReports: 'FORBIDDEN', statistics: true, auditTrail: true, business: true, championBusiness: true },
@@ -220,7 +228,12 @@ describe('who may see what, through the gateway', () => {
   });
 
   it('writes every read of a crime report to the audit trail that police staff can query', async () => {
-    const response = await graphql(hub.gateway.url, `{ reportAccessLog(first: 500, filter: { reference: "${report}" }) { nodes { crimeReport { reference } subject role at } } }`, undefined, await headersFor('police'));
+    const response = await graphql(
+      hub.gateway.url,
+      `{ reportAccessLog(first: 500, filter: { reference: "${report}" }) { nodes { crimeReport { reference } subject role at } } }`,
+      undefined,
+      await headersFor('police'),
+    );
     expect(response.errors).toBeUndefined();
     const entries = response.data.reportAccessLog.nodes;
     const readers = entries.map((entry: any) => `${entry.role}:${entry.subject}`);
@@ -245,9 +258,18 @@ describe('who may see what, through the gateway', () => {
     const identity: Identity = { kind: 'user', subject: 'owner-biz-0002', role: 'business', businessId: 'biz-0002' };
     const body = JSON.stringify({
       query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Viewer { id permissions business { id } } } }',
-      variables: { r: [{ __typename: 'Viewer', id: 'owner-biz-0001' }, { __typename: 'Viewer', id: 'owner-biz-0002' }] },
+      variables: {
+        r: [
+          { __typename: 'Viewer', id: 'owner-biz-0001' },
+          { __typename: 'Viewer', id: 'owner-biz-0002' },
+        ],
+      },
     });
-    const response = await fetch(hub.subgraphs.support.url, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(testSigning, { audience: 'support' }, identity, body) }, body });
+    const response = await fetch(hub.subgraphs.support.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signRequest(testSigning, { audience: 'support' }, identity, body) },
+      body,
+    });
     const json = (await response.json()) as GraphQLResponse<any>;
     expect(json.errors).toBeUndefined();
     expect(json.data._entities).toEqual([null, { id: 'owner-biz-0002', permissions: expectedPermissions.otherBusiness, business: { id: 'biz-0002' } }]);
@@ -256,7 +278,11 @@ describe('who may see what, through the gateway', () => {
   it('refuses crime reports in the police subgraph itself to a signed request for an analyst', async () => {
     const identity: Identity = { kind: 'user', subject: 'analyst-1', role: 'analyst' };
     const body = JSON.stringify({ query: `{ crimeReport(reference: "${report}") { narrative } }` });
-    const response = await fetch(hub.subgraphs.police.url, { method: 'POST', headers: { 'content-type': 'application/json', ...signRequest(testSigning, { audience: 'police' }, identity, body) }, body });
+    const response = await fetch(hub.subgraphs.police.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signRequest(testSigning, { audience: 'police' }, identity, body) },
+      body,
+    });
     const json = (await response.json()) as GraphQLResponse<any>;
     expect(json.data?.crimeReport ?? null).toBeNull();
     expect(json.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

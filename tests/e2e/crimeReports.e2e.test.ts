@@ -67,8 +67,7 @@ const input = (overrides: Record<string, unknown> = {}) => ({
 describe('business crime reports through the gateway', () => {
   let hub: Hub;
   let tokens: TestTokens;
-  const ask = async (claims: TokenClaims | undefined, query: string, variables?: Record<string, unknown>) =>
-    graphql(hub.gateway.url, query, variables, await tokens.headers(claims));
+  const ask = async (claims: TokenClaims | undefined, query: string, variables?: Record<string, unknown>) => graphql(hub.gateway.url, query, variables, await tokens.headers(claims));
   const reportCount = async () => (await ask(police, '{ crimeReports { totalCount } }')).data!.crimeReports.totalCount as number;
 
   beforeAll(async () => {
@@ -210,11 +209,9 @@ describe('business crime reports through the gateway', () => {
     expect(badPeriod.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.reportedAt.from' });
   });
 
-  it("the referral reaches the victim service: its staff see it and record contact; others do not", async () => {
+  it('the referral reaches the victim service: its staff see it and record contact; others do not', async () => {
     const referralsOf = async (claims: TokenClaims) => (await ask(claims, referralsQuery)).data?.me?.referrals?.nodes ?? [];
-    await expect
-      .poll(async () => (await referralsOf(victimGatewayStaff)).filter((r: { crimeReference: string }) => r.crimeReference === reference).length, { timeout: 20_000, interval: 250 })
-      .toBe(1);
+    await expect.poll(async () => (await referralsOf(victimGatewayStaff)).filter((r: { crimeReference: string }) => r.crimeReference === reference).length, { timeout: 20_000, interval: 250 }).toBe(1);
     const { data, errors } = await ask(victimGatewayStaff, referralsQuery);
     expect(errors).toBeUndefined();
     // Every consented report so far (1 + the retried one + the raced one) arrived exactly once.
@@ -244,7 +241,11 @@ describe('business crime reports through the gateway', () => {
     expect((await ask(otherPartner, referralQuery, { id: referral.id })).data!.referral).toBeNull();
     expect((await ask(otherPartner, contactMutation, { input: { ...input, idempotencyKey: randomUUID() } })).errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.referralId' });
     // Other roles get `me` without referrals: that field alone is refused.
-    for (const [claims, code] of [[business, 'FORBIDDEN'], [police, 'FORBIDDEN'], [undefined, 'UNAUTHENTICATED']] as const) {
+    for (const [claims, code] of [
+      [business, 'FORBIDDEN'],
+      [police, 'FORBIDDEN'],
+      [undefined, 'UNAUTHENTICATED'],
+    ] as const) {
       const refused = await ask(claims, referralsQuery);
       expect(refused.data!.me).toEqual({ referrals: null });
       expect(refused.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['me', 'referrals'], code]]);
@@ -252,7 +253,10 @@ describe('business crime reports through the gateway', () => {
   });
 
   it("the gateway never exposes the victims' internal acceptReferral", async () => {
-    const { errors, data } = await ask(police, 'mutation { acceptReferral(input: { reportReference: "BCH-26-999999", businessId: "biz-0001", contactName: "X", crimeTypeCode: "burglary", districtCode: "E07000197" }) { id } }');
+    const { errors, data } = await ask(
+      police,
+      'mutation { acceptReferral(input: { reportReference: "BCH-26-999999", businessId: "biz-0001", contactName: "X", crimeTypeCode: "burglary", districtCode: "E07000197" }) { id } }',
+    );
     expect(data ?? null).toBeNull();
     expect(errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });

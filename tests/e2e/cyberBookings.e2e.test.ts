@@ -51,8 +51,7 @@ const attendee = (n: number, sessionId = session) => ({
 describe.each(backends)('training bookings through the gateway on %s', (backend) => {
   let hub: Hub;
   let tokens: TestTokens;
-  const ask = async (who: TokenClaims | undefined, query: string, variables?: Record<string, unknown>) =>
-    graphql(hub.gateway.url, query, variables, await tokens.headers(who));
+  const ask = async (who: TokenClaims | undefined, query: string, variables?: Record<string, unknown>) => graphql(hub.gateway.url, query, variables, await tokens.headers(who));
   /** Every booking of the session, as an administrator sees them. */
   const allOf = async (sessionId: string) => (await ask(admin, attendees, { id: sessionId })).data!.trainingSession.bookings.nodes as any[];
 
@@ -76,7 +75,12 @@ describe.each(backends)('training bookings through the gateway on %s', (backend)
     const made = answers.map((a) => a.data.bookTrainingSession.booking);
     expect(new Set(made.map((b) => b.id)).size).toBe(50);
     expect(made.filter((b) => b.status === 'BOOKED')).toHaveLength(10);
-    expect(made.filter((b) => b.status === 'WAITING').map((b) => b.waitlistPosition).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(
+      made
+        .filter((b) => b.status === 'WAITING')
+        .map((b) => b.waitlistPosition)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
 
     const listed = await allOf(session);
     expect(listed).toHaveLength(51);
@@ -215,7 +219,12 @@ describe.each(backends)('training bookings through the gateway on %s', (backend)
     expect(seen.length).toBe(totalCount);
     expect(totalCount).toBeGreaterThan(50);
     expect(new Set(seen.map((b) => b.id)).size).toBe(seen.length);
-    expect(seen.map((b) => b.createdAt)).toEqual(seen.map((b) => b.createdAt).sort().reverse());
+    expect(seen.map((b) => b.createdAt)).toEqual(
+      seen
+        .map((b) => b.createdAt)
+        .sort()
+        .reverse(),
+    );
     const cancelled = (await ask(owner, paged, { filter: { status: ['CANCELLED'] } })).data.me.bookings;
     expect(cancelled.totalCount).toBeGreaterThan(0);
   });

@@ -43,9 +43,7 @@ describe('the request deadline', () => {
       expect(response.data.help.reportingRoutes.length).toBeGreaterThan(0);
       expect(response.data.help.supportOffers.length).toBeGreaterThan(0);
       expect(response.data.help.victimServices.length).toBeGreaterThan(0);
-      expect(response.errors).toEqual([
-        expect.objectContaining({ path: ['help', 'trainingSessions'], extensions: { code: 'DEADLINE_EXCEEDED', serviceName: 'cyber' } }),
-      ]);
+      expect(response.errors).toEqual([expect.objectContaining({ path: ['help', 'trainingSessions'], extensions: { code: 'DEADLINE_EXCEEDED', serviceName: 'cyber' } })]);
       expect(response.errors![0]!.message).toMatch(/cyber/);
     } finally {
       resume(hub.subgraphs.cyber.pid);

@@ -55,7 +55,27 @@ function prng(start: number) {
 }
 type Random = ReturnType<typeof prng>;
 
-const sampleStrings = ['shoplifting', 'cyber-ransomware', 'burglary', 'fraud', 'E07000197', 'E06000021', 'ST16 2AB', 'ST16', 'B1 1AA', 'pabcis', 'growth-hub', 'biz-0001', 'course-intro', 'BCH-26-000001', 'RETAIL', 'someone@example.org', '07700 900123', 'key-000000001', ''];
+const sampleStrings = [
+  'shoplifting',
+  'cyber-ransomware',
+  'burglary',
+  'fraud',
+  'E07000197',
+  'E06000021',
+  'ST16 2AB',
+  'ST16',
+  'B1 1AA',
+  'pabcis',
+  'growth-hub',
+  'biz-0001',
+  'course-intro',
+  'BCH-26-000001',
+  'RETAIL',
+  'someone@example.org',
+  '07700 900123',
+  'key-000000001',
+  '',
+];
 
 function hugeString(random: Random): string {
   const unit = random.pick(['x', 'é', '\u0000', '🙂', '"\\', 'a b ']);
@@ -102,7 +122,9 @@ function literal(value: unknown, type: GraphQLInputType | undefined): string {
   if (Array.isArray(value)) return `[${value.map((item) => literal(item, nullable && isListType(nullable) ? nullable.ofType : undefined)).join(', ')}]`;
   if (typeof value === 'object') {
     const fields = nullable && isInputObjectType(nullable) ? nullable.getFields() : {};
-    return `{ ${Object.entries(value as Record<string, unknown>).map(([key, item]) => `${key}: ${literal(item, fields[key]?.type)}`).join(', ')} }`;
+    return `{ ${Object.entries(value as Record<string, unknown>)
+      .map(([key, item]) => `${key}: ${literal(item, fields[key]?.type)}`)
+      .join(', ')} }`;
   }
   if (typeof value === 'string' && nullable && isEnumType(nullable) && /^[A-Za-z_]\w*$/.test(value)) return value;
   return JSON.stringify(value);
@@ -196,7 +218,7 @@ function generateDocument(schema: GraphQLSchema, random: Random): Generated {
   if (random.chance(0.05)) {
     query += '\nquery Other { __typename }';
     generated.query = query;
-    if (random.chance(0.7)) generated.operationName = random.chance(0.7) ? operationName ?? 'Missing' : 'Other';
+    if (random.chance(0.7)) generated.operationName = random.chance(0.7) ? (operationName ?? 'Missing') : 'Other';
   } else if (operationName && random.chance(0.3)) {
     generated.operationName = random.chance(0.9) ? operationName : 'NoSuchOperation';
   }
@@ -342,7 +364,9 @@ describe('the hub under generated and hostile documents (PGlite)', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(4);
     for (const hostile of corpus) {
       const answer = await send(hub.gateway.url, { query: hostile.query, variables: hostile.variables }, {});
-      console.info(`hostile ${hostile.name}: HTTP ${answer.status} ${answer.body.errors?.map((e) => `${e.extensions?.code}${e.extensions?.limit ? `/${e.extensions.limit}` : ''}`).join(',')} in ${Math.round(answer.ms)} ms`);
+      console.info(
+        `hostile ${hostile.name}: HTTP ${answer.status} ${answer.body.errors?.map((e) => `${e.extensions?.code}${e.extensions?.limit ? `/${e.extensions.limit}` : ''}`).join(',')} in ${Math.round(answer.ms)} ms`,
+      );
       if (hostile.pending) {
         console.warn(`hostile ${hostile.name} is pending (${hostile.pending}): only its well-formed answer is checked`);
         continue;
@@ -353,54 +377,58 @@ describe('the hub under generated and hostile documents (PGlite)', () => {
     }
   }, 180_000);
 
-  it(`answers every generated document well-formed within ${answerBoundMs} ms, and every process stays up`, async () => {
-    const random = prng(seed);
-    console.info(`fuzz: seed ${seed} (FUZZ_SEED=${seed} repeats this run), ${fuzzSeconds} s, ${concurrency} at a time`);
-    const deadline = Date.now() + fuzzSeconds * 1000;
-    const headersFor = new Map<TokenClaims | undefined, Record<string, string>>();
-    for (const claims of identities) headersFor.set(claims, await tokens.headers(claims));
-    const codes = new Map<string, number>();
-    const statuses = new Map<number, number>();
-    let sent = 0;
-    const failures: string[] = [];
+  it(
+    `answers every generated document well-formed within ${answerBoundMs} ms, and every process stays up`,
+    async () => {
+      const random = prng(seed);
+      console.info(`fuzz: seed ${seed} (FUZZ_SEED=${seed} repeats this run), ${fuzzSeconds} s, ${concurrency} at a time`);
+      const deadline = Date.now() + fuzzSeconds * 1000;
+      const headersFor = new Map<TokenClaims | undefined, Record<string, string>>();
+      for (const claims of identities) headersFor.set(claims, await tokens.headers(claims));
+      const codes = new Map<string, number>();
+      const statuses = new Map<number, number>();
+      let sent = 0;
+      const failures: string[] = [];
 
-    const worker = async () => {
-      while (Date.now() < deadline && failures.length === 0) {
-        // Each document is drawn in order from the one seeded stream, so a seed names the documents.
-        let payload: Generated | string;
-        const roll = random.next();
-        if (roll < 0.03) {
-          const hostile = random.pick(corpus.filter((c) => !c.pending));
-          payload = { query: hostile.query, variables: hostile.variables };
-        } else {
-          const generated = generateDocument(schema, random);
-          if (roll < 0.25) generated.query = mutateText(generated.query, random);
-          payload = roll > 0.97 ? mutateText(JSON.stringify(generated), random) : generated;
+      const worker = async () => {
+        while (Date.now() < deadline && failures.length === 0) {
+          // Each document is drawn in order from the one seeded stream, so a seed names the documents.
+          let payload: Generated | string;
+          const roll = random.next();
+          if (roll < 0.03) {
+            const hostile = random.pick(corpus.filter((c) => !c.pending));
+            payload = { query: hostile.query, variables: hostile.variables };
+          } else {
+            const generated = generateDocument(schema, random);
+            if (roll < 0.25) generated.query = mutateText(generated.query, random);
+            payload = roll > 0.97 ? mutateText(JSON.stringify(generated), random) : generated;
+          }
+          const headers = headersFor.get(random.pick(identities))!;
+          sent++;
+          try {
+            const answer = await send(hub.gateway.url, payload, headers);
+            statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+            for (const error of answer.body.errors ?? []) codes.set(String(error.extensions?.code), (codes.get(String(error.extensions?.code)) ?? 0) + 1);
+          } catch (error) {
+            const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+            failures.push(`${(error as Error).message}\n  request (seed ${seed}): ${text.slice(0, 1500)}`);
+          }
         }
-        const headers = headersFor.get(random.pick(identities))!;
-        sent++;
-        try {
-          const answer = await send(hub.gateway.url, payload, headers);
-          statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-          for (const error of answer.body.errors ?? []) codes.set(String(error.extensions?.code), (codes.get(String(error.extensions?.code)) ?? 0) + 1);
-        } catch (error) {
-          const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-          failures.push(`${(error as Error).message}\n  request (seed ${seed}): ${text.slice(0, 1500)}`);
-        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      console.info(`fuzz: ${sent} documents sent (seed ${seed}); HTTP statuses ${JSON.stringify(Object.fromEntries(statuses))}; error codes ${JSON.stringify(Object.fromEntries(codes))}`);
+      expect(failures, failures.join('\n\n')).toEqual([]);
+
+      // Every process is still up and the hub still answers the help question in full.
+      for (const subgraph of Object.values(hub.subgraphs)) {
+        const health = await fetch(subgraph.url.replace(/\/graphql$/, '/health'), { signal: AbortSignal.timeout(answerBoundMs) });
+        expect(health.status, `${subgraph.name} /health`).toBe(200);
       }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    console.info(`fuzz: ${sent} documents sent (seed ${seed}); HTTP statuses ${JSON.stringify(Object.fromEntries(statuses))}; error codes ${JSON.stringify(Object.fromEntries(codes))}`);
-    expect(failures, failures.join('\n\n')).toEqual([]);
-
-    // Every process is still up and the hub still answers the help question in full.
-    for (const subgraph of Object.values(hub.subgraphs)) {
-      const health = await fetch(subgraph.url.replace(/\/graphql$/, '/health'), { signal: AbortSignal.timeout(answerBoundMs) });
-      expect(health.status, `${subgraph.name} /health`).toBe(200);
-    }
-    expect((await fetch(hub.gateway.url.replace(/\/graphql$/, '/health'))).status).toBe(200);
-    const help = await graphql(hub.gateway.url, helpQuery, helpVariables);
-    expect(help.errors).toBeUndefined();
-    expect((help.data as { help: { supportOffers: unknown[] } }).help.supportOffers.length).toBeGreaterThan(0);
-  }, (fuzzSeconds + 120) * 1000);
+      expect((await fetch(hub.gateway.url.replace(/\/graphql$/, '/health'))).status).toBe(200);
+      const help = await graphql(hub.gateway.url, helpQuery, helpVariables);
+      expect(help.errors).toBeUndefined();
+      expect((help.data as { help: { supportOffers: unknown[] } }).help.supportOffers.length).toBeGreaterThan(0);
+    },
+    (fuzzSeconds + 120) * 1000,
+  );
 });

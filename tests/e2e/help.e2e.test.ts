@@ -68,12 +68,7 @@ describe.each(backends)('the help graph on %s', (backend) => {
       .map((s: any) => s.id)
       .sort(),
     sessions: directories.trainingSessions.nodes
-      .filter(
-        (s: any) =>
-          s.course.crimeTypes.some((c: any) => c.code === crimeType) &&
-          allows(s.course.eligibleSectors, b.sector) &&
-          allows(s.course.eligibleSizes, b.size),
-      )
+      .filter((s: any) => s.course.crimeTypes.some((c: any) => c.code === crimeType) && allows(s.course.eligibleSectors, b.sector) && allows(s.course.eligibleSizes, b.size))
       .map((s: any) => s.id),
   });
 
@@ -112,7 +107,8 @@ describe.each(backends)('the help graph on %s', (backend) => {
     const providers = help.supportOffers.map((o: any) => o.provider.name);
     expect(providers).toContain('Stoke-on-Trent & Staffordshire Growth Hub');
     expect(help.supportOffers.length).toBeGreaterThanOrEqual(3);
-    for (const offer of help.supportOffers) expect(offer).toMatchObject({ title: expect.any(String), workstream: expect.stringMatching(/^(PREVENT|PREPARE|PURSUE)$/), url: expect.stringMatching(/^https:\/\//) });
+    for (const offer of help.supportOffers)
+      expect(offer).toMatchObject({ title: expect.any(String), workstream: expect.stringMatching(/^(PREVENT|PREPARE|PURSUE)$/), url: expect.stringMatching(/^https:\/\//) });
 
     expect(help.trainingSessions.length).toBeGreaterThan(0);
     for (const session of help.trainingSessions) {

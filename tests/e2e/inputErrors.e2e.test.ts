@@ -58,7 +58,13 @@ describe.each(backends)('input errors on %s', (backend) => {
   }
 
   const errorLines = () =>
-    [hub.gateway, ...Object.values(hub.subgraphs)].flatMap((process) => process.output().split('\n').filter((line) => /"level":(50|60)/.test(line)).map((line) => `${process.name}: ${line}`));
+    [hub.gateway, ...Object.values(hub.subgraphs)].flatMap((process) =>
+      process
+        .output()
+        .split('\n')
+        .filter((line) => /"level":(50|60)/.test(line))
+        .map((line) => `${process.name}: ${line}`),
+    );
 
   beforeAll(async () => {
     tokens = await createTestTokens();
@@ -74,7 +80,11 @@ describe.each(backends)('input errors on %s', (backend) => {
   describe('huge values', () => {
     it('20 aliases of help with a 95,000-character crime type: refused at the gateway quickly, in a small answer naming the variable and the limit', async () => {
       const started = performance.now();
-      const response = await fetch(hub.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: helpAliases(20), variables: { c: 'x'.repeat(95_000) } }) });
+      const response = await fetch(hub.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: helpAliases(20), variables: { c: 'x'.repeat(95_000) } }),
+      });
       const text = await response.text();
       const ms = Math.round(performance.now() - started);
       console.log(`[inputErrors ${backend}] 20 × 95,000-character crimeType through the gateway: HTTP ${response.status} in ${ms} ms, ${text.length} bytes`);
@@ -135,7 +145,8 @@ describe.each(backends)('input errors on %s', (backend) => {
   });
 
   describe('every invalid field in one answer', () => {
-    const fieldsOf = (errors: { extensions?: Record<string, any> }[] | undefined) => (errors?.[0]?.extensions?.fieldErrors ?? []).map((error: { field: string; code: string }) => [error.field, error.code]);
+    const fieldsOf = (errors: { extensions?: Record<string, any> }[] | undefined) =>
+      (errors?.[0]?.extensions?.fieldErrors ?? []).map((error: { field: string; code: string }) => [error.field, error.code]);
 
     it('police: reportBusinessCrime', async () => {
       const { data, errors } = await ask(owner, REPORT, { input: reportInput({ crimeType: 'burglery', narrative: 'short', contactEmail: 'alex.example.com', contactPhone: null }) });
@@ -205,7 +216,9 @@ describe.each(backends)('input errors on %s', (backend) => {
 
   describe("a business's district follows its postcode", () => {
     it('registerBusiness refuses a district the postcode is not in, naming input.district and the right district, and writes nothing', async () => {
-      const { data, errors } = await ask(newcomer, REGISTER, { input: { name: 'Disagreeing Deli', sector: 'RETAIL', size: 'MICRO', district: TAMWORTH, postcode: 'ST16 2AB', idempotencyKey: randomUUID() } });
+      const { data, errors } = await ask(newcomer, REGISTER, {
+        input: { name: 'Disagreeing Deli', sector: 'RETAIL', size: 'MICRO', district: TAMWORTH, postcode: 'ST16 2AB', idempotencyKey: randomUUID() },
+      });
       expect(data?.registerBusiness ?? null).toBeNull();
       expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.district' });
       expect(errors?.[0]?.message).toMatch(/ST16 2AB is in Stafford \(E07000197\), not Tamworth \(E07000199\)/);

@@ -70,7 +70,10 @@ describe.each(backends)('a business with no registered profile, through the gate
   it('reports a crime and gets its reference, with a NOT_FOUND error on the business only; a retry gets the same', async () => {
     const input = reportInput();
     const answer = await ask(unregistered, report, { input });
-    expect(answer.data?.reportBusinessCrime).toMatchObject({ replayed: false, crimeReport: { reference: expect.stringMatching(/^BCH-\d{2}-\d{6}$/), business: null, crimeType: { code: 'shoplifting' } } });
+    expect(answer.data?.reportBusinessCrime).toMatchObject({
+      replayed: false,
+      crimeReport: { reference: expect.stringMatching(/^BCH-\d{2}-\d{6}$/), business: null, crimeType: { code: 'shoplifting' } },
+    });
     expect(errorsOf(answer)).toEqual([{ code: 'NOT_FOUND', path: ['reportBusinessCrime', 'crimeReport', 'business'] }]);
     expect(answer.errors![0]!.message).toMatch(/registerBusiness/);
     reference = answer.data!.reportBusinessCrime.crimeReport.reference;

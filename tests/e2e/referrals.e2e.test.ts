@@ -78,7 +78,17 @@ describe.each(backends)('Victims subgraph stopped, reports made, victims subgrap
     }
     // A report without consent is never referred.
     const { errors } = await ask(business, reportMutation, {
-      input: { idempotencyKey: randomUUID(), crimeType: 'shoplifting', occurredAt: new Date(Date.now() - 3_600_000).toISOString(), district: 'E06000021', narrative: 'Synthetic: a bottle of gin was taken.', contactName: 'Pat Fictional', contactPhone: '07700 900789', impactStatementWanted: false, referralConsent: false },
+      input: {
+        idempotencyKey: randomUUID(),
+        crimeType: 'shoplifting',
+        occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+        district: 'E06000021',
+        narrative: 'Synthetic: a bottle of gin was taken.',
+        contactName: 'Pat Fictional',
+        contactPhone: '07700 900789',
+        impactStatementWanted: false,
+        referralConsent: false,
+      },
     });
     expect(errors).toBeUndefined();
     // The victim service's list is unavailable meanwhile, and says so.

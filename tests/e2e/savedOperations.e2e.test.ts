@@ -34,13 +34,21 @@ interface Case {
 
 /** In file order within each group; later cases read earlier answers (an enquiry's id, a booking's id). */
 const cases: Record<string, Case> = {
-  Help: { as: 'anonymous', variables: () => ({ crimeType: 'shoplifting', business: { district: STAFFORD, sector: 'RETAIL', size: 'SMALL' } }), check: (d) => expect(d.help.reportingRoutes.length).toBeGreaterThan(0) },
+  Help: {
+    as: 'anonymous',
+    variables: () => ({ crimeType: 'shoplifting', business: { district: STAFFORD, sector: 'RETAIL', size: 'SMALL' } }),
+    check: (d) => expect(d.help.reportingRoutes.length).toBeGreaterThan(0),
+  },
   CrimeTypes: { as: 'anonymous', check: (d) => expect(d.crimeTypes.length).toBeGreaterThanOrEqual(20) },
   Districts: { as: 'anonymous', check: (d) => expect(d.districts).toHaveLength(9) },
   DistrictForPostcode: { as: 'anonymous', variables: () => ({ postcode: 'ST16 2AB' }), check: (d) => expect(d.districtForPostcode.code).toBe(STAFFORD) },
   VictimsCodeRights: { as: 'anonymous', variables: () => ({ forBusinesses: true }) },
   Me: { as: 'anonymous', check: (d) => expect(d.me).toEqual({ id: 'anonymous', signedIn: false, role: null, permissions: ['FIND_HELP'] }) },
-  SupportOffers: { as: 'anonymous', variables: () => ({ filter: { district: STAFFORD, sector: 'RETAIL', size: 'SMALL' }, first: 5 }), check: (d) => expect(d.supportOffers.nodes.length).toBeGreaterThan(0) },
+  SupportOffers: {
+    as: 'anonymous',
+    variables: () => ({ filter: { district: STAFFORD, sector: 'RETAIL', size: 'SMALL' }, first: 5 }),
+    check: (d) => expect(d.supportOffers.nodes.length).toBeGreaterThan(0),
+  },
   SupportOffer: { as: 'anonymous', variables: () => ({ id: 'offer-pabcis-shopwatch' }), check: (d) => expect(d.supportOffer.provider.id).toBe('pabcis') },
   TrainingSessions: { as: 'anonymous', variables: () => ({ filter: { withSeats: true }, first: 5 }), check: (d) => expect(d.trainingSessions.nodes.length).toBeGreaterThan(0) },
   VictimServices: { as: 'anonymous', variables: () => ({ filter: { forBusinesses: true, district: STAFFORD } }), check: (d) => expect(d.victimServices.totalCount).toBeGreaterThan(0) },
@@ -72,17 +80,27 @@ const cases: Record<string, Case> = {
     check: (d) => expect(d.reportBusinessCrime.crimeReport.reference).toMatch(/^BCH-\d{2}-\d{6}$/),
   },
   MyCrimeReports: { as: 'newcomer', check: (d) => expect(d.me.crimeReports.totalCount).toBe(1) },
-  MyCrimeReport: { as: 'newcomer', variables: (a) => ({ reference: a.get('ReportBusinessCrime')!.data.reportBusinessCrime.crimeReport.reference }), check: (d) => expect(d.crimeReport.loss).toEqual({ amount: '48.50', currencyCode: 'GBP' }) },
+  MyCrimeReport: {
+    as: 'newcomer',
+    variables: (a) => ({ reference: a.get('ReportBusinessCrime')!.data.reportBusinessCrime.crimeReport.reference }),
+    check: (d) => expect(d.crimeReport.loss).toEqual({ amount: '48.50', currencyCode: 'GBP' }),
+  },
   BookTrainingSession: {
     as: 'business',
     variables: () => ({ input: { sessionId: 'sess-intro-04', attendeeName: 'Ann Example', attendeeEmail: 'ann@example.com', idempotencyKey: randomUUID() } }),
     check: (d) => expect(['BOOKED', 'WAITING']).toContain(d.bookTrainingSession.booking.status),
   },
   MyBookings: { as: 'business', variables: () => ({ filter: { status: ['BOOKED', 'WAITING'] } }), check: (d) => expect(d.me.bookings.totalCount).toBeGreaterThan(0) },
-  CancelBooking: { as: 'business', variables: (a) => ({ input: { bookingId: a.get('BookTrainingSession')!.data.bookTrainingSession.booking.id, idempotencyKey: randomUUID() } }), check: (d) => expect(d.cancelBooking.booking.status).toBe('CANCELLED') },
+  CancelBooking: {
+    as: 'business',
+    variables: (a) => ({ input: { bookingId: a.get('BookTrainingSession')!.data.bookTrainingSession.booking.id, idempotencyKey: randomUUID() } }),
+    check: (d) => expect(d.cancelBooking.booking.status).toBe('CANCELLED'),
+  },
   RequestSupport: {
     as: 'business',
-    variables: () => ({ input: { offerId: 'offer-pabcis-shopwatch', message: 'We would like to join Shopwatch.', contactName: 'Alex Example', contactEmail: 'alex@example.com', idempotencyKey: randomUUID() } }),
+    variables: () => ({
+      input: { offerId: 'offer-pabcis-shopwatch', message: 'We would like to join Shopwatch.', contactName: 'Alex Example', contactEmail: 'alex@example.com', idempotencyKey: randomUUID() },
+    }),
     check: (d) => expect(d.requestSupport.enquiry).toMatchObject({ status: 'OPEN', provider: { id: 'pabcis' } }),
   },
   MyEnquiries: { as: 'business', variables: () => ({ filter: { status: ['OPEN'] } }), check: (d) => expect(d.me.enquiries.totalCount).toBeGreaterThan(0) },
@@ -97,7 +115,11 @@ const cases: Record<string, Case> = {
   CrimeOutcomes: { as: 'police', check: (d) => expect(d.crimeOutcomes.length).toBeGreaterThan(5) },
   ReportAccessLog: { as: 'police', variables: () => ({ filter: { reference: 'BCH-26-000001' } }), check: (d) => expect(d.reportAccessLog.totalCount).toBeGreaterThan(0) },
 
-  OrganizationEnquiries: { as: 'pabcis', variables: () => ({ filter: { status: ['OPEN'] } }), check: (d) => expect(d.me.enquiries.nodes.map((e: any) => e.offer.id)).toContain('offer-pabcis-shopwatch') },
+  OrganizationEnquiries: {
+    as: 'pabcis',
+    variables: () => ({ filter: { status: ['OPEN'] } }),
+    check: (d) => expect(d.me.enquiries.nodes.map((e: any) => e.offer.id)).toContain('offer-pabcis-shopwatch'),
+  },
   AnswerEnquiry: {
     as: 'pabcis',
     variables: (a) => ({ input: { enquiryId: a.get('RequestSupport')!.data.requestSupport.enquiry.id, answer: 'Welcome aboard: we will call you this week.', idempotencyKey: randomUUID() } }),

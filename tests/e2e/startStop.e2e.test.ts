@@ -81,7 +81,9 @@ function alive(pid: number): boolean {
   }
   // A zombie still answers signal 0; it holds no port and no file.
   try {
-    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().startsWith('Z');
+    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .startsWith('Z');
   } catch {
     return false;
   }
@@ -220,56 +222,68 @@ async function askCrimeTypes(port: number): Promise<number> {
 }
 
 describe('npm start', () => {
-  it('stops all five services within seconds on SIGTERM to the npm process alone (production on PGlite: reference data only)', async () => {
-    const env = { ...(await pgliteDirs()), ...(await productionEnv()) };
-    const hub = await startHubCommand(['npm', 'start'], env);
-    expect(hub.descendants.length).toBeGreaterThanOrEqual(5);
-    expect(await askCrimeTypes(hub.ports.gateway)).toBeGreaterThan(0);
+  it(
+    'stops all five services within seconds on SIGTERM to the npm process alone (production on PGlite: reference data only)',
+    async () => {
+      const env = { ...(await pgliteDirs()), ...(await productionEnv()) };
+      const hub = await startHubCommand(['npm', 'start'], env);
+      expect(hub.descendants.length).toBeGreaterThanOrEqual(5);
+      expect(await askCrimeTypes(hub.ports.gateway)).toBeGreaterThan(0);
 
-    process.kill(hub.child.pid!, 'SIGTERM');
-    const took = await waitStopped(hub, [hub.child.pid!, ...hub.descendants]);
-    console.log(`SIGTERM to npm start: all five ports free and every process gone in ${took} ms`);
-    expect((await hub.exited).code).toBe(0);
+      process.kill(hub.child.pid!, 'SIGTERM');
+      const took = await waitStopped(hub, [hub.child.pid!, ...hub.descendants]);
+      console.log(`SIGTERM to npm start: all five ports free and every process gone in ${took} ms`);
+      expect((await hub.exited).code).toBe(0);
 
-    const counts = await pgliteCounts(env);
-    expect(counts).toEqual(referenceOnly);
-    expect(counts.crimeTypes).toBeGreaterThan(0);
-    expect(counts.organizations).toBeGreaterThan(0);
-    expect(counts.courses).toBeGreaterThan(0);
-  }, testTimeoutMs);
+      const counts = await pgliteCounts(env);
+      expect(counts).toEqual(referenceOnly);
+      expect(counts.crimeTypes).toBeGreaterThan(0);
+      expect(counts.organizations).toBeGreaterThan(0);
+      expect(counts.courses).toBeGreaterThan(0);
+    },
+    testTimeoutMs,
+  );
 
-  it(`stops all five services within seconds on SIGINT to the npm process alone (${process.env.TEST_DATABASE_URL ? 'production on PostgreSQL: reference data only' : 'PGlite'})`, async () => {
-    let env: Record<string, string>;
-    let urls: Record<SubgraphName, string> | undefined;
-    if (process.env.TEST_DATABASE_URL) {
-      const created = await Promise.all(subgraphNames.map((name) => createPostgresDatabase(process.env.TEST_DATABASE_URL!, `startstop_${name}`)));
-      drops.push(...created.map((db) => db.drop));
-      urls = Object.fromEntries(subgraphNames.map((name, i) => [name, created[i]!.url])) as Record<SubgraphName, string>;
-      env = { ...Object.fromEntries(subgraphNames.map((name) => [`${name.toUpperCase()}_DATABASE_URL`, urls![name]])), ...(await productionEnv()) };
-    } else {
-      env = { ...(await pgliteDirs()), ...(await productionEnv()) };
-    }
-    const hub = await startHubCommand(['npm', 'start'], env);
-    expect(await askCrimeTypes(hub.ports.gateway)).toBeGreaterThan(0);
+  it(
+    `stops all five services within seconds on SIGINT to the npm process alone (${process.env.TEST_DATABASE_URL ? 'production on PostgreSQL: reference data only' : 'PGlite'})`,
+    async () => {
+      let env: Record<string, string>;
+      let urls: Record<SubgraphName, string> | undefined;
+      if (process.env.TEST_DATABASE_URL) {
+        const created = await Promise.all(subgraphNames.map((name) => createPostgresDatabase(process.env.TEST_DATABASE_URL!, `startstop_${name}`)));
+        drops.push(...created.map((db) => db.drop));
+        urls = Object.fromEntries(subgraphNames.map((name, i) => [name, created[i]!.url])) as Record<SubgraphName, string>;
+        env = { ...Object.fromEntries(subgraphNames.map((name) => [`${name.toUpperCase()}_DATABASE_URL`, urls![name]])), ...(await productionEnv()) };
+      } else {
+        env = { ...(await pgliteDirs()), ...(await productionEnv()) };
+      }
+      const hub = await startHubCommand(['npm', 'start'], env);
+      expect(await askCrimeTypes(hub.ports.gateway)).toBeGreaterThan(0);
 
-    process.kill(hub.child.pid!, 'SIGINT');
-    const took = await waitStopped(hub, [hub.child.pid!, ...hub.descendants]);
-    console.log(`SIGINT to npm start: all five ports free and every process gone in ${took} ms`);
+      process.kill(hub.child.pid!, 'SIGINT');
+      const took = await waitStopped(hub, [hub.child.pid!, ...hub.descendants]);
+      console.log(`SIGINT to npm start: all five ports free and every process gone in ${took} ms`);
 
-    expect(urls ? await postgresCounts(urls) : await pgliteCounts(env)).toEqual(referenceOnly);
-  }, testTimeoutMs);
+      expect(urls ? await postgresCounts(urls) : await pgliteCounts(env)).toEqual(referenceOnly);
+    },
+    testTimeoutMs,
+  );
 
-  it('leaves no service behind when the starter itself is killed with SIGKILL (development: demonstration data seeded)', async () => {
-    const env = { ...(await pgliteDirs()), HUB_SIGNING_SECRET: randomBytes(32).toString('hex') };
-    const hub = await startHubCommand([process.execPath, '--import', 'tsx', path.join(repoRoot, 'scripts/start.ts')], env);
-    expect(hub.descendants.length).toBeGreaterThanOrEqual(5);
+  it(
+    'leaves no service behind when the starter itself is killed with SIGKILL (development: demonstration data seeded)',
+    async () => {
+      const env = { ...(await pgliteDirs()), HUB_SIGNING_SECRET: randomBytes(32).toString('hex') };
+      const hub = await startHubCommand([process.execPath, '--import', 'tsx', path.join(repoRoot, 'scripts/start.ts')], env);
+      expect(hub.descendants.length).toBeGreaterThanOrEqual(5);
 
-    process.kill(hub.child.pid!, 'SIGKILL');
-    const took = await waitStopped(hub, hub.descendants);
-    console.log(`SIGKILL to start.ts: the five services stopped by themselves in ${took} ms`);
+      process.kill(hub.child.pid!, 'SIGKILL');
+      const took = await waitStopped(hub, hub.descendants);
+      console.log(`SIGKILL to start.ts: the five services stopped by themselves in ${took} ms`);
 
-    const counts = await pgliteCounts(env);
-    expect(counts).toMatchObject({ crimeReports: 40, businesses: 10 });
-    expect(counts.sessions).toBeGreaterThan(0);
-  }, testTimeoutMs);
+      const counts = await pgliteCounts(env);
+      expect(counts).toMatchObject({ crimeReports: 40, businesses: 10 });
+      expect(counts.sessions).toBeGreaterThan(0);
+    },
+    testTimeoutMs,
+  );
 });

@@ -224,7 +224,7 @@ describe('subgraphs trust only the gateway', () => {
       expect(read).toBeDefined();
     });
 
-    it('is refused when replayed unchanged, and the replay writes no audit row in the officer\'s name', async () => {
+    it("is refused when replayed unchanged, and the replay writes no audit row in the officer's name", async () => {
       const before = await auditRows();
       expect(before).toBe(1);
       expectRefused(await replay(read, hub.subgraphs.police.url), /already been used/);

@@ -54,8 +54,7 @@ describe('support workflows through the gateway', () => {
   let offerId: string;
   let enquiryId: string;
 
-  const as = (claims: TokenClaims | undefined, query: string, variables?: Record<string, unknown>) =>
-    tokens.headers(claims).then((headers) => graphql(hub.gateway.url, query, variables, headers));
+  const as = (claims: TokenClaims | undefined, query: string, variables?: Record<string, unknown>) => tokens.headers(claims).then((headers) => graphql(hub.gateway.url, query, variables, headers));
   const enquiriesOf = async (claims: TokenClaims, variables: Record<string, unknown> = {}) => {
     const response = await as(claims, ENQUIRIES, { first: 100, ...variables });
     expect(response.errors).toBeUndefined();
@@ -83,12 +82,29 @@ describe('support workflows through the gateway', () => {
   });
 
   it('lets a business user register its own business, under its token’s business_id', async () => {
-    const input = { name: 'Example Bakery (synthetic)', sector: 'RETAIL', size: 'MICRO', district: 'E07000197', postcode: 'st16 2ab', contactEmail: 'owner@example.com', idempotencyKey: 'e2e-register-0001' };
+    const input = {
+      name: 'Example Bakery (synthetic)',
+      sector: 'RETAIL',
+      size: 'MICRO',
+      district: 'E07000197',
+      postcode: 'st16 2ab',
+      contactEmail: 'owner@example.com',
+      idempotencyKey: 'e2e-register-0001',
+    };
     const response = await as(business, REGISTER, { input });
     expect(response.errors).toBeUndefined();
     expect(response.data.registerBusiness).toEqual({
       replayed: false,
-      business: { id: 'biz-e2e-1', name: 'Example Bakery (synthetic)', sector: 'RETAIL', size: 'MICRO', district: { code: 'E07000197' }, postcode: 'ST16 2AB', rural: false, contactEmail: 'owner@example.com' },
+      business: {
+        id: 'biz-e2e-1',
+        name: 'Example Bakery (synthetic)',
+        sector: 'RETAIL',
+        size: 'MICRO',
+        district: { code: 'E07000197' },
+        postcode: 'ST16 2AB',
+        rural: false,
+        contactEmail: 'owner@example.com',
+      },
     });
     const retry = await as(business, REGISTER, { input });
     expect(retry.data.registerBusiness).toMatchObject({ replayed: true, business: { id: 'biz-e2e-1' } });
@@ -102,7 +118,13 @@ describe('support workflows through the gateway', () => {
   });
 
   it.each([
-    ['a malformed postcode in a variable', REGISTER, { input: { name: 'X', sector: 'RETAIL', size: 'MICRO', postcode: 'not a postcode', idempotencyKey: 'e2e-register-0003' } }, 'INVALID_POSTCODE', 'input.postcode'],
+    [
+      'a malformed postcode in a variable',
+      REGISTER,
+      { input: { name: 'X', sector: 'RETAIL', size: 'MICRO', postcode: 'not a postcode', idempotencyKey: 'e2e-register-0003' } },
+      'INVALID_POSTCODE',
+      'input.postcode',
+    ],
     ['a malformed postcode in a literal', 'mutation { updateBusiness(input: { postcode: "ST16" }) { business { id } } }', undefined, 'INVALID_POSTCODE', 'input.postcode'],
     ['a postcode with a NUL in it', UPDATE, { input: { postcode: 'ST16\u0000 2AB' } }, 'BAD_USER_INPUT', 'input.postcode'],
     ['a malformed date-time in a filter', ENQUIRIES, { filter: { createdAt: { from: '1 November 2026' } } }, 'BAD_USER_INPUT', 'filter.createdAt.from'],
@@ -117,7 +139,14 @@ describe('support workflows through the gateway', () => {
   it('lets the business update its profile, and remove its postcode', async () => {
     const response = await as(business, UPDATE, { input: { name: 'Example Bakery & Café (synthetic)', size: 'SMALL' } });
     expect(response.errors).toBeUndefined();
-    expect(response.data.updateBusiness.business).toEqual({ id: 'biz-e2e-1', name: 'Example Bakery & Café (synthetic)', size: 'SMALL', rural: false, district: { code: 'E07000197' }, postcode: 'ST16 2AB' });
+    expect(response.data.updateBusiness.business).toEqual({
+      id: 'biz-e2e-1',
+      name: 'Example Bakery & Café (synthetic)',
+      size: 'SMALL',
+      rural: false,
+      district: { code: 'E07000197' },
+      postcode: 'ST16 2AB',
+    });
     const both = await as(business, UPDATE, { input: { postcode: 'ST16 2AB', removePostcode: true } });
     expect(both.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.removePostcode' });
     const removed = await as(business, UPDATE, { input: { removePostcode: true } });
@@ -165,7 +194,13 @@ describe('support workflows through the gateway', () => {
     expect(ids).toContain(enquiryId);
     expect(open.totalCount).toBe(2);
     const ours = open.nodes.find((e: any) => e.id === enquiryId);
-    expect(ours).toMatchObject({ contactName: 'Sam Sample', contactEmail: 'sam@example.com', contactPhone: '07700900123', provider: { id: 'growth-hub' }, business: { id: 'biz-e2e-1', sector: 'RETAIL' } });
+    expect(ours).toMatchObject({
+      contactName: 'Sam Sample',
+      contactEmail: 'sam@example.com',
+      contactPhone: '07700900123',
+      provider: { id: 'growth-hub' },
+      business: { id: 'biz-e2e-1', sector: 'RETAIL' },
+    });
     expect((await as(providerStaff, ENQUIRY, { id: enquiryId })).data.enquiry).toMatchObject({ id: enquiryId, business: { id: 'biz-e2e-1' } });
   });
 
@@ -185,7 +220,12 @@ describe('support workflows through the gateway', () => {
     expect(retry.data.answerEnquiry).toEqual({ ...answered.data.answerEnquiry, replayed: true });
 
     const mine = await enquiriesOf(business);
-    expect(mine.nodes.find((e: any) => e.id === enquiryId)).toMatchObject({ status: 'ANSWERED', answer: 'An adviser will call you this week.', provider: { id: 'growth-hub' }, offer: { id: offerId } });
+    expect(mine.nodes.find((e: any) => e.id === enquiryId)).toMatchObject({
+      status: 'ANSWERED',
+      answer: 'An adviser will call you this week.',
+      provider: { id: 'growth-hub' },
+      offer: { id: offerId },
+    });
     expect((await enquiriesOf(business, { filter: { status: ['ANSWERED'] } })).nodes.map((e: any) => e.id)).toEqual([enquiryId]);
   });
 
@@ -198,7 +238,10 @@ describe('support workflows through the gateway', () => {
     ['an analyst', analyst, 'FORBIDDEN'],
     ['an anonymous caller', undefined, 'UNAUTHENTICATED'],
   ])('shows %s no enquiry and no profile, and still the directory', async (_, claims, code) => {
-    const response = await as(claims, `{ me { id enquiries { totalCount } } enquiry(id: "${enquiryId}") { id } business(id: "biz-e2e-1") { id } supportOffers(filter: { workstream: PURSUE }) { nodes { id } } }`);
+    const response = await as(
+      claims,
+      `{ me { id enquiries { totalCount } } enquiry(id: "${enquiryId}") { id } business(id: "biz-e2e-1") { id } supportOffers(filter: { workstream: PURSUE }) { nodes { id } } }`,
+    );
     expect(response.data.supportOffers.nodes.length).toBeGreaterThan(0);
     expect(response.data.me).toEqual({ id: claims?.sub ?? 'anonymous', enquiries: null });
     expect(response.data.enquiry).toBeNull();

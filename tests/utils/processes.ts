@@ -160,12 +160,7 @@ export interface HubOptions {
  * every subgraph. The police subgraph is told the victims subgraph's URL (`VICTIMS_URL`), as
  * `npm start` does, so its referral relay delivers there.
  */
-export async function startHub(
-  backend: Backend,
-  gatewayEnv: Record<string, string> = {},
-  subgraphEnv: Record<string, string> = {},
-  options: HubOptions = {},
-): Promise<Hub & { victimsUrl: string }> {
+export async function startHub(backend: Backend, gatewayEnv: Record<string, string> = {}, subgraphEnv: Record<string, string> = {}, options: HubOptions = {}): Promise<Hub & { victimsUrl: string }> {
   const victimsPort = options.victimsPort ?? (await freePort());
   const victimsUrl = `http://127.0.0.1:${victimsPort}/graphql`;
   const envFor = (name: SubgraphName): Record<string, string> => ({

@@ -84,17 +84,70 @@ export function textInputs(): TextInput[] {
   };
   const key = () => `nul-${randomUUID()}`;
   each('police', identity(owner), REPORT, { input: reportInput() }, 'input', { occurredAt: 'BAD_USER_INPUT', postcode: 'INVALID_POSTCODE' });
-  each('police', { kind: 'user', subject: 'officer-1', role: 'police' }, REPORT_UPDATE, { input: { idempotencyKey: key(), reference: 'BCH-26-000001', message: 'CCTV collected.', outcomeCode: 'under-investigation' } }, 'input');
+  each(
+    'police',
+    { kind: 'user', subject: 'officer-1', role: 'police' },
+    REPORT_UPDATE,
+    { input: { idempotencyKey: key(), reference: 'BCH-26-000001', message: 'CCTV collected.', outcomeCode: 'under-investigation' } },
+    'input',
+  );
   const postcode = { postcode: 'INVALID_POSTCODE' };
-  each('support', identity(newcomer), REGISTER, { input: { name: 'Nul Bakery', sector: 'RETAIL', size: 'MICRO', district: STAFFORD, postcode: 'ST16 2AB', contactEmail: 'nul@example.com', contactPhone: '07700 900124', idempotencyKey: key() } }, 'input', postcode);
-  each('support', identity(owner), UPDATE, { input: { name: 'Input Bakery', district: STAFFORD, postcode: 'ST16 2AB', contactEmail: 'owner@example.com', contactPhone: '07700 900125' } }, 'input', postcode);
-  each('support', identity(owner), REQUEST, { input: { offerId: 'no-such-offer', message: 'Please help.', contactName: 'Sam Sample', contactEmail: 'sam@example.com', contactPhone: '07700 900126', idempotencyKey: key() } }, 'input');
-  each('support', { kind: 'user', subject: 'adviser-1', role: 'partner', organizationId: 'growth-hub' }, ANSWER, { input: { enquiryId: 'no-such-enquiry', answer: 'We can help.', idempotencyKey: key() } }, 'input');
-  each('cyber', identity(owner), BOOK, { input: { sessionId: 'sess-intro-04', attendeeName: 'Ann Example', attendeeEmail: 'ann@example.com', attendeePhone: '07700 900127', idempotencyKey: key() } }, 'input');
+  each(
+    'support',
+    identity(newcomer),
+    REGISTER,
+    { input: { name: 'Nul Bakery', sector: 'RETAIL', size: 'MICRO', district: STAFFORD, postcode: 'ST16 2AB', contactEmail: 'nul@example.com', contactPhone: '07700 900124', idempotencyKey: key() } },
+    'input',
+    postcode,
+  );
+  each(
+    'support',
+    identity(owner),
+    UPDATE,
+    { input: { name: 'Input Bakery', district: STAFFORD, postcode: 'ST16 2AB', contactEmail: 'owner@example.com', contactPhone: '07700 900125' } },
+    'input',
+    postcode,
+  );
+  each(
+    'support',
+    identity(owner),
+    REQUEST,
+    { input: { offerId: 'no-such-offer', message: 'Please help.', contactName: 'Sam Sample', contactEmail: 'sam@example.com', contactPhone: '07700 900126', idempotencyKey: key() } },
+    'input',
+  );
+  each(
+    'support',
+    { kind: 'user', subject: 'adviser-1', role: 'partner', organizationId: 'growth-hub' },
+    ANSWER,
+    { input: { enquiryId: 'no-such-enquiry', answer: 'We can help.', idempotencyKey: key() } },
+    'input',
+  );
+  each(
+    'cyber',
+    identity(owner),
+    BOOK,
+    { input: { sessionId: 'sess-intro-04', attendeeName: 'Ann Example', attendeeEmail: 'ann@example.com', attendeePhone: '07700 900127', idempotencyKey: key() } },
+    'input',
+  );
   each('cyber', identity(owner), CANCEL, { input: { bookingId: 'bk-none', idempotencyKey: key() } }, 'input');
   each('cyber', identity(champions), CHAMPION, { input: { bookingId: 'bk-none', idempotencyKey: key() } }, 'input');
   each('victims', identity(victimGateway), CONTACT, { input: { referralId: 'ref-none', note: 'Called the owner.', idempotencyKey: key() } }, 'input');
-  each('victims', relay, ACCEPT, { input: { reportReference: 'BCH-26-999999', businessId: 'biz-input-1', contactName: 'Alex Example', contactEmail: 'alex@example.com', contactPhone: '07700900123', crimeTypeCode: 'shoplifting', districtCode: STAFFORD } }, 'input');
+  each(
+    'victims',
+    relay,
+    ACCEPT,
+    {
+      input: {
+        reportReference: 'BCH-26-999999',
+        businessId: 'biz-input-1',
+        contactName: 'Alex Example',
+        contactEmail: 'alex@example.com',
+        contactPhone: '07700900123',
+        crimeTypeCode: 'shoplifting',
+        districtCode: STAFFORD,
+      },
+    },
+    'input',
+  );
   return inputs;
 }
-

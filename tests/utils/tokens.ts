@@ -21,13 +21,7 @@ export interface TestTokens {
 export async function createTestTokens(): Promise<TestTokens> {
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const token = (claims: TokenClaims) =>
-    new SignJWT({ ...claims })
-      .setProtectedHeader({ alg: 'ES256' })
-      .setIssuer('business-crime-hub')
-      .setAudience('business-crime-hub')
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(privateKey);
+    new SignJWT({ ...claims }).setProtectedHeader({ alg: 'ES256' }).setIssuer('business-crime-hub').setAudience('business-crime-hub').setIssuedAt().setExpirationTime('10m').sign(privateKey);
   return {
     gatewayEnv: { AUTH_PUBLIC_KEY: await exportSPKI(publicKey) },
     token,

@@ -16,7 +16,10 @@ export function isUuid(value: string): boolean {
 
 /** A UUID version 5 of `name` in `namespace` (RFC 9562 §5.5). */
 export function uuidV5(name: string, namespace: string = hubNamespace): string {
-  const hash = createHash('sha1').update(Buffer.from(namespace.replaceAll('-', ''), 'hex')).update(name, 'utf8').digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replaceAll('-', ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

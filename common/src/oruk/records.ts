@@ -176,7 +176,10 @@ export function districtsOf(record: FeedRecord, problems: string[]): string[] | 
     const byName = [text(area.name), text(area.service_area)].filter(Boolean).map((name) => districts.find((d) => d.name.toLowerCase() === name!.toLowerCase()));
     const district = (uriCode ? districtOfCode(uriCode) : undefined) ?? byName.find(Boolean);
     if (district) codes.add(district.code);
-    else problems.push(`unknown district: service area ${JSON.stringify(text(area.name) ?? text(area.uri) ?? area.id)} is not one of the 9 districts of Staffordshire and Stoke-on-Trent (give the district's name or its ONS code in uri)`);
+    else
+      problems.push(
+        `unknown district: service area ${JSON.stringify(text(area.name) ?? text(area.uri) ?? area.id)} is not one of the 9 districts of Staffordshire and Stoke-on-Trent (give the district's name or its ONS code in uri)`,
+      );
   }
   return allDistrictCodes.filter((code) => codes.has(code));
 }

@@ -107,7 +107,10 @@ describe('applyDenials', () => {
   it('nulls each denied field where it stands and reports its concrete path', () => {
     const data = { cyberChampions: { nodes: [{ trainedOn: '2026-01-02' }, { trainedOn: '2026-02-03' }] } };
     const errors = applyDenials(data, planFor('{ cyberChampions { nodes { trainedOn business { name } } } }', user('analyst')));
-    expect(data.cyberChampions.nodes).toEqual([{ trainedOn: '2026-01-02', business: null }, { trainedOn: '2026-02-03', business: null }]);
+    expect(data.cyberChampions.nodes).toEqual([
+      { trainedOn: '2026-01-02', business: null },
+      { trainedOn: '2026-02-03', business: null },
+    ]);
     expect(errors.map((e) => e.toJSON())).toEqual([
       { message: 'Your role may not read CyberChampion.business.', path: ['cyberChampions', 'nodes', 0, 'business'], extensions: { code: 'FORBIDDEN' } },
       { message: 'Your role may not read CyberChampion.business.', path: ['cyberChampions', 'nodes', 1, 'business'], extensions: { code: 'FORBIDDEN' } },

@@ -161,21 +161,13 @@ function denialMessage(code: Denial['code'], coordinate: string, rule: AccessRul
  * each fragment is pruned once (its type is fixed by its type condition) and its spreads are kept,
  * so a fragment spread a thousand times is still checked, and sent on, once.
  */
-export function authorizeOperation(
-  access: AccessRules,
-  document: DocumentNode,
-  operation: OperationDefinitionNode | undefined,
-  identity: Identity,
-  policies: Policies = {},
-): Authorization {
+export function authorizeOperation(access: AccessRules, document: DocumentNode, operation: OperationDefinitionNode | undefined, identity: Identity, policies: Policies = {}): Authorization {
   const plan = { root: emptyPlan(), fragments: new Map<string, DenialPlan>() };
   const untouched = { document, denials: [], plan };
   if (!operation || access.rules.size === 0) return untouched;
   const rootType = access.schema.getRootType(operation.operation);
   if (!rootType) return untouched;
-  const fragmentDefinitions = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-  );
+  const fragmentDefinitions = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   const denials: Denial[] = [];
   const code = identity.kind === 'user' ? ErrorCode.FORBIDDEN : ErrorCode.UNAUTHENTICATED;
   const mutation = operation.operation === 'mutation';
@@ -216,7 +208,13 @@ export function authorizeOperation(
         const returnType = getNamedType(field.type);
         const rule = failedRule(coordinate) ?? failedRule(returnType.name);
         if (rule) {
-          const denial: Denial = { path: [...path, responseKey], ...(fragment ? { fragment } : {}), coordinate, code, message: denialMessage(code, coordinate, rule, mutation && parentType === rootType) };
+          const denial: Denial = {
+            path: [...path, responseKey],
+            ...(fragment ? { fragment } : {}),
+            coordinate,
+            code,
+            message: denialMessage(code, coordinate, rule, mutation && parentType === rootType),
+          };
           denials.push(denial);
           if (!into.denied.has(responseKey)) into.denied.set(responseKey, denial);
           continue;

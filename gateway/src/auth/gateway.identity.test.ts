@@ -52,7 +52,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-describe('the gateway and callers\' tokens', () => {
+describe("the gateway and callers' tokens", () => {
   it('answers a caller with no token', async () => {
     const response = await ask();
     expect(response.statusCode).toBe(200);
@@ -70,7 +70,11 @@ describe('the gateway and callers\' tokens', () => {
     ['a token for another audience', async () => `Bearer ${await token({ audience: 'another-api' })}`, /wrong audience/],
     ['a malformed token', async () => 'Bearer not-a-jwt', /malformed/],
     ['a header that is not Bearer', async () => 'Basic dXNlcjpwYXNz', /not a Bearer header/],
-    ['a token living longer than AUTH_MAX_TOKEN_LIFETIME_SECONDS', async () => `Bearer ${await token({ issuedAt: true, expiresIn: 7 * 86_400 })}`, /lives longer than this hub accepts: 604800 s .* at most 86400 s/],
+    [
+      'a token living longer than AUTH_MAX_TOKEN_LIFETIME_SECONDS',
+      async () => `Bearer ${await token({ issuedAt: true, expiresIn: 7 * 86_400 })}`,
+      /lives longer than this hub accepts: 604800 s .* at most 86400 s/,
+    ],
   ])('refuses %s with 401 and one UNAUTHENTICATED error', async (_label, header, pattern) => {
     const authorization = await header();
     const response = await ask(authorization);

@@ -79,9 +79,7 @@ export function readAuthConfig(read: EnvReader): AuthConfig {
     }
     key = text ? parsePublicKey(read, 'AUTH_PUBLIC_KEY_FILE', text, file) : { kind: 'missing' };
   } else if (production) {
-    read.problems.push(
-      'No key to verify tokens: set AUTH_JWKS_URL, AUTH_PUBLIC_KEY or AUTH_PUBLIC_KEY_FILE (the development key is never used with NODE_ENV=production)',
-    );
+    read.problems.push('No key to verify tokens: set AUTH_JWKS_URL, AUTH_PUBLIC_KEY or AUTH_PUBLIC_KEY_FILE (the development key is never used with NODE_ENV=production)');
     key = { kind: 'missing' };
   } else {
     key = { kind: 'devKeys', dir: readDevKeysDir(read) };

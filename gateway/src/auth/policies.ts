@@ -10,6 +10,5 @@ export const policies: Policies = {
   /** The police, or a business user for its own business's reports (rows narrowed by the police subgraph). */
   'crime-report-reader': (identity) => hasRole(identity, 'police') || (hasRole(identity, 'business') && identity.kind === 'user' && !!identity.businessId),
   /** Police, partner staff and administrators, or a business user for its own profile (rows narrowed by the support subgraph). */
-  'business-profile-reader': (identity) =>
-    hasRole(identity, 'police', 'partner', 'admin') || (hasRole(identity, 'business') && identity.kind === 'user' && !!identity.businessId),
+  'business-profile-reader': (identity) => hasRole(identity, 'police', 'partner', 'admin') || (hasRole(identity, 'business') && identity.kind === 'user' && !!identity.businessId),
 };

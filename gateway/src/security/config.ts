@@ -85,7 +85,10 @@ export function readSecurityConfig(read: EnvReader): SecurityConfig {
 function readOrigins(read: EnvReader, fallback: string): string[] {
   const raw = read.string('CORS_ORIGINS', fallback);
   const origins: string[] = [];
-  for (const entry of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     let origin: string | undefined;
     try {
       const url = new URL(entry);

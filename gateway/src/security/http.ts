@@ -51,7 +51,12 @@ export async function registerSecurity(app: FastifyInstance, config: SecurityCon
 
 /** The CSP hash of each inline <style> of the landing page, so it renders with no 'unsafe-inline'. */
 export function landingPageStyleHashes(html: string = landingPage): string[] {
-  return [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((match) => `'sha256-${createHash('sha256').update(match[1] ?? '').digest('base64')}'`);
+  return [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
+    (match) =>
+      `'sha256-${createHash('sha256')
+        .update(match[1] ?? '')
+        .digest('base64')}'`,
+  );
 }
 
 function helmetOptions(config: SecurityConfig) {
@@ -129,11 +134,10 @@ async function registerRateLimit(app: FastifyInstance, config: SecurityConfig): 
     onExceeded: (request) => request.log.info('rate limit exceeded'),
     errorResponseBuilder: (_request, context) => {
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
-      return new HttpRefusal(
-        context.statusCode,
-        `Too many requests: at most ${context.max} requests per ${formatWindow(windowMs)} from one caller; try again in ${seconds} seconds.`,
-        { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: seconds },
-      );
+      return new HttpRefusal(context.statusCode, `Too many requests: at most ${context.max} requests per ${formatWindow(windowMs)} from one caller; try again in ${seconds} seconds.`, {
+        code: ErrorCode.RATE_LIMITED,
+        retryAfterSeconds: seconds,
+      });
     },
   });
 }
@@ -221,16 +225,7 @@ export function describeRequest(request: FastifyRequest): Record<string, unknown
 }
 
 /** Paths censored in any request-scoped log line, should anything ever log them. */
-export const redactedLogPaths = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'headers.authorization',
-  'headers.cookie',
-  'body',
-  'req.body',
-  'variables',
-  'request.variables',
-];
+export const redactedLogPaths = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie', 'body', 'req.body', 'variables', 'request.variables'];
 
 /**
  * Request logs (Fastify's "incoming request" / "request completed" and anything a hook or

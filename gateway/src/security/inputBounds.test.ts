@@ -59,7 +59,13 @@ describe('input bounds at the edge', () => {
     ['an ID inside an input object', `{ help(crimeType: "ok", business: { district: "${'x'.repeat(129)}" }) }`, undefined, 'business.district', 128],
     ['a String argument', `{ echo(text: "${'x'.repeat(4001)}") }`, undefined, 'text', 4000],
     ['a String in a list in an input object', `mutation { report(input: { narrative: "ok", contacts: [{ tags: ["a", "${'x'.repeat(4001)}"] }] }) }`, undefined, 'input.contacts.0.tags.1', 4000],
-    ['a String variable deep in an input object', 'mutation ($i: Report!) { report(input: $i) }', { i: { narrative: 'ok', contacts: [{ postcode: 'ST16 2AB' }, { postcode: 'x'.repeat(4001) }] } }, 'i.contacts.1.postcode', 4000],
+    [
+      'a String variable deep in an input object',
+      'mutation ($i: Report!) { report(input: $i) }',
+      { i: { narrative: 'ok', contacts: [{ postcode: 'ST16 2AB' }, { postcode: 'x'.repeat(4001) }] } },
+      'i.contacts.1.postcode',
+      4000,
+    ],
     ['an enum variable', 'query ($b: Context) { help(crimeType: "ok", business: $b) }', { b: { size: 'S'.repeat(129) } }, 'b.size', 128],
     ['a variable default value', `query ($t: String = "${'x'.repeat(4001)}") { echo(text: $t) }`, undefined, 't', 4000],
     ['a directive argument', `{ echo(text: "ok") @include(if: true) help(crimeType: "${'y'.repeat(200)}") @skip(if: false) }`, undefined, 'crimeType', 128],
@@ -78,8 +84,22 @@ describe('input bounds at the edge', () => {
   });
 
   it.each([
-    ['a Postcode variable', 'query ($p: Place) { reports(place: $p) }', { p: { postcode: 'NOT A POSTCODE' } }, 'p.postcode', 'INVALID_POSTCODE', /Variable \$p\.postcode: "NOT A POSTCODE" is not a full UK postcode such as "ST16 2AB"/],
-    ['a Postcode literal in a list', '{ reports(place: { postcodes: ["ST16 2AB", "XX"] }) }', undefined, 'place.postcodes.1', 'INVALID_POSTCODE', /Argument place\.postcodes\.1: "XX" is not a full UK postcode/],
+    [
+      'a Postcode variable',
+      'query ($p: Place) { reports(place: $p) }',
+      { p: { postcode: 'NOT A POSTCODE' } },
+      'p.postcode',
+      'INVALID_POSTCODE',
+      /Variable \$p\.postcode: "NOT A POSTCODE" is not a full UK postcode such as "ST16 2AB"/,
+    ],
+    [
+      'a Postcode literal in a list',
+      '{ reports(place: { postcodes: ["ST16 2AB", "XX"] }) }',
+      undefined,
+      'place.postcodes.1',
+      'INVALID_POSTCODE',
+      /Argument place\.postcodes\.1: "XX" is not a full UK postcode/,
+    ],
     ['a Postcode given as a number', 'query ($p: Place) { reports(place: $p) }', { p: { postcode: 1234 } }, 'p.postcode', 'INVALID_POSTCODE', /must be a string/],
     ['a DateTime variable', 'query ($d: Period) { reports(during: $d) }', { d: { from: 'last tuesday' } }, 'd.from', 'BAD_USER_INPUT', /RFC 3339/],
     ['a DateTime literal without its offset', '{ reports(during: { to: "2026-11-20T14:30:00" }) }', undefined, 'during.to', 'BAD_USER_INPUT', /with its offset/],
@@ -141,8 +161,22 @@ describe("the hub's scalars at the edge", () => {
   }
 
   it.each([
-    ['a Postcode variable', 'mutation ($i: Profile!) { register(input: $i) }', { i: { name: 'x', postcode: 'not a postcode' } }, 'INVALID_POSTCODE', 'i.postcode', /Variable \$i\.postcode: "not a postcode" is not a full UK postcode/],
-    ['a Postcode literal', 'mutation { register(input: { name: "x", postcode: "ST16" }) }', undefined, 'INVALID_POSTCODE', 'input.postcode', /Argument input\.postcode: "ST16" is not a full UK postcode/],
+    [
+      'a Postcode variable',
+      'mutation ($i: Profile!) { register(input: $i) }',
+      { i: { name: 'x', postcode: 'not a postcode' } },
+      'INVALID_POSTCODE',
+      'i.postcode',
+      /Variable \$i\.postcode: "not a postcode" is not a full UK postcode/,
+    ],
+    [
+      'a Postcode literal',
+      'mutation { register(input: { name: "x", postcode: "ST16" }) }',
+      undefined,
+      'INVALID_POSTCODE',
+      'input.postcode',
+      /Argument input\.postcode: "ST16" is not a full UK postcode/,
+    ],
     ['a Postcode given as a number', 'mutation ($i: Profile!) { register(input: $i) }', { i: { name: 'x', postcode: 1234 } }, 'INVALID_POSTCODE', 'i.postcode', /Postcode must be a string/],
     ['a DateTime variable', 'query ($p: Period) { reports(period: $p) }', { p: { from: 'yesterday' } }, 'BAD_USER_INPUT', 'p.from', /DateTime must be an RFC 3339 date and time/],
     ['a DateTime literal with no offset', '{ reports(period: { to: "2026-11-20T14:30:00" }) }', undefined, 'BAD_USER_INPUT', 'period.to', /RFC 3339/],
@@ -155,8 +189,14 @@ describe("the hub's scalars at the edge", () => {
   });
 
   it('lets good values, nulls and variables inside literals through', async () => {
-    expect(await runScalars('mutation ($i: Profile!) { register(input: $i) }', { i: { name: 'x', postcode: 'st16 2ab', amounts: ['1250.50'] } })).toMatchObject({ data: { register: 'register' }, resolved: 1 });
+    expect(await runScalars('mutation ($i: Profile!) { register(input: $i) }', { i: { name: 'x', postcode: 'st16 2ab', amounts: ['1250.50'] } })).toMatchObject({
+      data: { register: 'register' },
+      resolved: 1,
+    });
     expect(await runScalars('query ($f: DateTime) { reports(period: { from: $f, to: null }) }', { f: '2026-11-20T14:30:00+01:00' })).toMatchObject({ data: { reports: 'reports' }, resolved: 1 });
-    expect(await runScalars('query ($f: DateTime) { reports(period: { from: $f }) }', { f: 'soon' })).toMatchObject({ status: 400, errors: [expect.objectContaining({ extensions: expect.objectContaining({ field: 'f' }) })] });
+    expect(await runScalars('query ($f: DateTime) { reports(period: { from: $f }) }', { f: 'soon' })).toMatchObject({
+      status: 400,
+      errors: [expect.objectContaining({ extensions: expect.objectContaining({ field: 'f' }) })],
+    });
   });
 });

@@ -9,7 +9,9 @@ export function responseTooLargeBody(bytes: number, max: number): string {
   return JSON.stringify({
     errors: [
       {
-        message: tooComplexMessage(`the answer has ${bytes} bytes, and an answer may have at most ${max}. Ask for fewer fields or fewer items (a write retried with the same idempotencyKey returns the same record).`),
+        message: tooComplexMessage(
+          `the answer has ${bytes} bytes, and an answer may have at most ${max}. Ask for fewer fields or fewer items (a write retried with the same idempotencyKey returns the same record).`,
+        ),
         extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: 'responseBytes' },
       },
     ],

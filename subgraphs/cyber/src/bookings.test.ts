@@ -192,7 +192,15 @@ describe.each(backends)('training bookings on %s', (backend) => {
     for (let round = 0; round < 10; round++) {
       const sessionId = await newSession(2, 'course-intro', -10 - round);
       const booked = await db.prisma.booking.create({
-        data: { id: `bk-race-${round}-${keyCounter}`, sessionId, businessId: `biz-race-${round}-${keyCounter}`, attendeeName: 'Race Example', attendeeEmail: 'race@example.com', status: 'BOOKED', idempotencyKey: key('seat') },
+        data: {
+          id: `bk-race-${round}-${keyCounter}`,
+          sessionId,
+          businessId: `biz-race-${round}-${keyCounter}`,
+          attendeeName: 'Race Example',
+          attendeeEmail: 'race@example.com',
+          status: 'BOOKED',
+          idempotencyKey: key('seat'),
+        },
       });
       const input = { bookingId: booked.id, idempotencyKey: key('register-race') };
       const answers = await Promise.all(Array.from({ length: 5 }, () => ask(admin, registerMutation, { input })));

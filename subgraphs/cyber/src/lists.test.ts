@@ -261,7 +261,8 @@ describe.each(backends)('cyber lists on %s', (backend) => {
     const intro = (await ask(admin, champions, { filter: { course: 'course-intro' } })).data.cyberChampions;
     expect(intro.nodes).toEqual(all.items.filter((c: any) => c.course.id === 'course-intro'));
     // 2026-01-22 counts from its midnight: in a period from that midnight, not in one from noon.
-    const from = async (instant: string) => (await ask(admin, champions, { first: 100, filter: { trainedOn: { from: instant, to: '2026-06-09T00:00:00Z' } } })).data.cyberChampions.nodes.map((c: any) => c.trainedOn);
+    const from = async (instant: string) =>
+      (await ask(admin, champions, { first: 100, filter: { trainedOn: { from: instant, to: '2026-06-09T00:00:00Z' } } })).data.cyberChampions.nodes.map((c: any) => c.trainedOn);
     expect(await from('2026-01-22T00:00:00Z')).toEqual(['2026-04-16', '2026-03-10', '2026-02-03', '2026-01-22']);
     expect(await from('2026-01-22T12:00:00Z')).toEqual(['2026-04-16', '2026-03-10', '2026-02-03']);
   });

@@ -19,10 +19,7 @@ export function upcomingWithSeats(prisma: PrismaClient, now: Date): Prisma.Train
 function courseOpenTo(key: HelpKey): Prisma.CourseWhereInput {
   return {
     crimeTypeCodes: { has: key.crimeTypeCode },
-    AND: [
-      { OR: [{ eligibleSectors: { isEmpty: true } }, { eligibleSectors: { has: key.sector } }] },
-      { OR: [{ eligibleSizes: { isEmpty: true } }, { eligibleSizes: { has: key.size } }] },
-    ],
+    AND: [{ OR: [{ eligibleSectors: { isEmpty: true } }, { eligibleSectors: { has: key.sector } }] }, { OR: [{ eligibleSizes: { isEmpty: true } }, { eligibleSizes: { has: key.size } }] }],
   };
 }
 

@@ -3,14 +3,7 @@
 import type { Prisma } from './generated/prisma/client.ts';
 
 type CourseId =
-  | 'course-intro'
-  | 'course-phishing'
-  | 'course-ransomware'
-  | 'course-cyber-essentials'
-  | 'course-accounts'
-  | 'course-incident-response'
-  | 'course-it-practitioner'
-  | 'course-exercise-in-a-box';
+  'course-intro' | 'course-phishing' | 'course-ransomware' | 'course-cyber-essentials' | 'course-accounts' | 'course-incident-response' | 'course-it-practitioner' | 'course-exercise-in-a-box';
 
 export const courses: Prisma.CourseCreateManyInput[] = [
   {
@@ -29,8 +22,7 @@ export const courses: Prisma.CourseCreateManyInput[] = [
   {
     id: 'course-phishing',
     title: 'Spotting and reporting phishing',
-    description:
-      'Real examples of phishing emails, texts and calls aimed at local businesses, including fake invoices and changed bank details, and how to report them to the NCSC and Report Fraud.',
+    description: 'Real examples of phishing emails, texts and calls aimed at local businesses, including fake invoices and changed bank details, and how to report them to the NCSC and Report Fraud.',
     level: 'INTRODUCTORY',
     workstream: 'PREVENT',
     providerId: 'staffordshire-cyber-champions',
@@ -81,8 +73,7 @@ export const courses: Prisma.CourseCreateManyInput[] = [
   {
     id: 'course-incident-response',
     title: 'Incident response planning for SMEs',
-    description:
-      'Write a simple, workable cyber incident response plan for your business: who decides what, who to call, how to keep trading and when to report to police and the ICO.',
+    description: 'Write a simple, workable cyber incident response plan for your business: who decides what, who to call, how to keep trading and when to report to police and the ICO.',
     level: 'PRACTITIONER',
     workstream: 'PREPARE',
     providerId: 'wmcrc',
@@ -107,8 +98,7 @@ export const courses: Prisma.CourseCreateManyInput[] = [
   {
     id: 'course-exercise-in-a-box',
     title: 'Exercise in a Box: test your response to an attack',
-    description:
-      "A guided online run-through of the NCSC's free Exercise in a Box, so your team can rehearse a ransomware or phishing incident and then run further exercises on its own.",
+    description: "A guided online run-through of the NCSC's free Exercise in a Box, so your team can rehearse a ransomware or phishing incident and then run further exercises on its own.",
     level: 'INTRODUCTORY',
     workstream: 'PREPARE',
     providerId: 'ncsc',
@@ -212,9 +202,7 @@ function inChristmasBreak(day: Date): boolean {
 /** The seed day plus `days`, at the slot's time (UTC), moved forward off a weekend or the Christmas break. */
 function sessionStart(now: Date, days: number, slot: Slot): Date {
   const [hours, minutes] = SLOTS[slot];
-  const start = new Date(
-    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days, hours, minutes),
-  );
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days, hours, minutes));
   while (start.getUTCDay() === 0 || start.getUTCDay() === 6 || (days > 0 && inChristmasBreak(start))) {
     start.setUTCDate(start.getUTCDate() + 1);
   }

@@ -5,9 +5,7 @@ import type { CrimeReportUpdate, PrismaClient } from './generated/prisma/client.
 
 export function createLoaders(prisma: PrismaClient, identity: Identity) {
   return {
-    crimeType: new DataLoader(async (codes: readonly string[]) =>
-      indexBy(codes, await prisma.crimeType.findMany({ where: { code: { in: [...codes] } } }), (c) => c.code),
-    ),
+    crimeType: new DataLoader(async (codes: readonly string[]) => indexBy(codes, await prisma.crimeType.findMany({ where: { code: { in: [...codes] } } }), (c) => c.code)),
     routesByCrimeType: new DataLoader(async (codes: readonly string[]) => {
       const links = await prisma.crimeTypeRoute.findMany({
         where: { crimeTypeCode: { in: [...codes] } },
@@ -16,9 +14,7 @@ export function createLoaders(prisma: PrismaClient, identity: Identity) {
       });
       return groupBy(codes, links, (link) => link.crimeTypeCode).map((list) => list.map((link) => link.route));
     }),
-    reportingRoute: new DataLoader(async (ids: readonly string[]) =>
-      indexBy(ids, await prisma.reportingRoute.findMany({ where: { id: { in: [...ids] } } }), (r) => r.id),
-    ),
+    reportingRoute: new DataLoader(async (ids: readonly string[]) => indexBy(ids, await prisma.reportingRoute.findMany({ where: { id: { in: [...ids] } } }), (r) => r.id)),
     evidenceByCrimeType: new DataLoader(async (codes: readonly string[]) => {
       const rows = await prisma.evidenceGuidance.findMany({
         where: { crimeTypeCodes: { hasSome: [...codes] } },
@@ -26,9 +22,7 @@ export function createLoaders(prisma: PrismaClient, identity: Identity) {
       });
       return groupBy(codes, rows, (row) => row.crimeTypeCodes);
     }),
-    district: new DataLoader(async (codes: readonly string[]) =>
-      indexBy(codes, await prisma.district.findMany({ where: { code: { in: [...codes] } } }), (d) => d.code),
-    ),
+    district: new DataLoader(async (codes: readonly string[]) => indexBy(codes, await prisma.district.findMany({ where: { code: { in: [...codes] } } }), (d) => d.code)),
     postcodesByDistrict: new DataLoader(async (codes: readonly string[]) => {
       const rows = await prisma.postcodeDistrict.findMany({ where: { districtCode: { in: [...codes] } }, orderBy: { outwardCode: 'asc' } });
       return groupBy(codes, rows, (row) => row.districtCode).map((list) => list.map((row) => row.outwardCode));
@@ -36,17 +30,13 @@ export function createLoaders(prisma: PrismaClient, identity: Identity) {
     districtByOutwardCode: new DataLoader(async (outwardCodes: readonly string[]) =>
       indexBy(outwardCodes, await prisma.postcodeDistrict.findMany({ where: { outwardCode: { in: [...outwardCodes] } } }), (r) => r.outwardCode),
     ),
-    crimeReport: new DataLoader(async (references: readonly string[]) =>
-      indexBy(references, await prisma.crimeReport.findMany({ where: { reference: { in: [...references] } } }), (r) => r.reference),
-    ),
+    crimeReport: new DataLoader(async (references: readonly string[]) => indexBy(references, await prisma.crimeReport.findMany({ where: { reference: { in: [...references] } } }), (r) => r.reference)),
     /** The police's updates and outcomes on each report, oldest first: one query for every timeline in a page. */
     updatesByReport: new DataLoader(async (references: readonly string[]): Promise<CrimeReportUpdate[][]> => {
       const rows = await prisma.crimeReportUpdate.findMany({ where: { reportReference: { in: [...references] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
       return groupBy(references, rows, (row) => row.reportReference);
     }),
-    policingTeam: new DataLoader(async (ids: readonly string[]) =>
-      indexBy(ids, await prisma.policingTeam.findMany({ where: { id: { in: [...ids] } } }), (t) => t.id),
-    ),
+    policingTeam: new DataLoader(async (ids: readonly string[]) => indexBy(ids, await prisma.policingTeam.findMany({ where: { id: { in: [...ids] } } }), (t) => t.id)),
     teamsByDistrict: new DataLoader(async (codes: readonly string[]) => {
       const rows = await prisma.policingTeam.findMany({ where: { districtCode: { in: [...codes] } }, orderBy: { name: 'asc' } });
       return groupBy(codes, rows, (row) => row.districtCode);

@@ -14,7 +14,12 @@ describe('police lookups', () => {
 
   const ask = async (query: string) => {
     const payload = JSON.stringify({ query });
-    const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'police' }, anonymous, payload) }, payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'police' }, anonymous, payload) },
+      payload,
+    });
     return response.json() as { data?: any; errors?: unknown[] };
   };
 

@@ -45,7 +45,12 @@ describe('police: the referral relay', () => {
 
   const report = async () => {
     const payload = JSON.stringify({ query: 'mutation ($input: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $input) { crimeReport { reference } } }', variables: { input: validReport() } });
-    const response = await policeApp.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'police' }, business, payload) }, payload });
+    const response = await policeApp.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'police' }, business, payload) },
+      payload,
+    });
     const body = response.json() as { data?: any; errors?: unknown };
     expect(body.errors).toBeUndefined();
     return body.data.reportBusinessCrime.crimeReport.reference as string;

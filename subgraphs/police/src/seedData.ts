@@ -16,32 +16,28 @@ export const crimeTypes: Prisma.CrimeTypeCreateManyInput[] = [
   {
     code: 'burglary',
     name: 'Burglary',
-    description:
-      'Someone enters business premises, such as a shop, office, warehouse, workshop or farm building, without permission to steal or cause damage. Attempts count too.',
+    description: 'Someone enters business premises, such as a shop, office, warehouse, workshop or farm building, without permission to steal or cause damage. Attempts count too.',
     policeUkCategory: 'burglary',
     sortOrder: 20,
   },
   {
     code: 'robbery',
     name: 'Robbery',
-    description:
-      'Theft using force or the threat of force, such as a till snatch, a hold-up of staff, or an attack on staff carrying cash or stock.',
+    description: 'Theft using force or the threat of force, such as a till snatch, a hold-up of staff, or an attack on staff carrying cash or stock.',
     policeUkCategory: 'robbery',
     sortOrder: 30,
   },
   {
     code: 'criminal-damage-arson',
     name: 'Criminal damage and arson',
-    description:
-      'Deliberate damage to premises, vehicles, equipment or stock, including smashed windows, graffiti and fires that were started on purpose.',
+    description: 'Deliberate damage to premises, vehicles, equipment or stock, including smashed windows, graffiti and fires that were started on purpose.',
     policeUkCategory: 'criminal-damage-arson',
     sortOrder: 40,
   },
   {
     code: 'violent-crime',
     name: 'Violence and abuse against staff',
-    description:
-      'Assaults, threats, harassment and abuse aimed at owners, staff or customers at work. Assaulting a retail worker is a specific offence.',
+    description: 'Assaults, threats, harassment and abuse aimed at owners, staff or customers at work. Assaulting a retail worker is a specific offence.',
     policeUkCategory: 'violent-crime',
     sortOrder: 50,
   },
@@ -56,16 +52,14 @@ export const crimeTypes: Prisma.CrimeTypeCreateManyInput[] = [
   {
     code: 'anti-social-behaviour',
     name: 'Anti-social behaviour',
-    description:
-      'Repeated nuisance that harms trade or frightens staff and customers, such as groups loitering and intimidating people, littering, drug use or nuisance vehicles near the business.',
+    description: 'Repeated nuisance that harms trade or frightens staff and customers, such as groups loitering and intimidating people, littering, drug use or nuisance vehicles near the business.',
     policeUkCategory: 'anti-social-behaviour',
     sortOrder: 70,
   },
   {
     code: 'vehicle-crime',
     name: 'Vehicle crime',
-    description:
-      'Theft of or from company vans, lorries, cars and trailers, including tools stolen from vans and catalytic converters cut off vehicles.',
+    description: 'Theft of or from company vans, lorries, cars and trailers, including tools stolen from vans and catalytic converters cut off vehicles.',
     policeUkCategory: 'vehicle-crime',
     sortOrder: 80,
   },
@@ -88,32 +82,28 @@ export const crimeTypes: Prisma.CrimeTypeCreateManyInput[] = [
   {
     code: 'theft-by-employee',
     name: 'Theft by an employee',
-    description:
-      'Stock, cash or equipment taken by someone who works for the business, including staff who give goods away or use false refunds and discounts.',
+    description: 'Stock, cash or equipment taken by someone who works for the business, including staff who give goods away or use false refunds and discounts.',
     policeUkCategory: 'other-theft',
     sortOrder: 110,
   },
   {
     code: 'farm-machinery-theft',
     name: 'Farm machinery and plant theft',
-    description:
-      'Theft of tractors, quad bikes, trailers, GPS units, plant and power tools from farms, rural businesses and building sites.',
+    description: 'Theft of tractors, quad bikes, trailers, GPS units, plant and power tools from farms, rural businesses and building sites.',
     policeUkCategory: 'other-theft',
     sortOrder: 120,
   },
   {
     code: 'livestock-theft',
     name: 'Livestock theft',
-    description:
-      'Sheep, cattle, pigs, horses or other animals stolen from fields and farm buildings, often at night and in numbers.',
+    description: 'Sheep, cattle, pigs, horses or other animals stolen from fields and farm buildings, often at night and in numbers.',
     policeUkCategory: 'other-theft',
     sortOrder: 130,
   },
   {
     code: 'fuel-theft',
     name: 'Fuel theft',
-    description:
-      'Fuel driven off from a forecourt without paying, or diesel, red diesel and heating oil siphoned from vehicles, plant and storage tanks.',
+    description: 'Fuel driven off from a forecourt without paying, or diesel, red diesel and heating oil siphoned from vehicles, plant and storage tanks.',
     policeUkCategory: 'other-theft',
     sortOrder: 140,
   },
@@ -129,7 +119,7 @@ export const crimeTypes: Prisma.CrimeTypeCreateManyInput[] = [
     code: 'fraud',
     name: 'Fraud',
     description:
-      "Being tricked out of money, goods or services, such as fake invoices, CEO and impersonation scams, card fraud, bogus orders and investment scams. It is reported to Report Fraud, the national reporting service, rather than to the local force.",
+      'Being tricked out of money, goods or services, such as fake invoices, CEO and impersonation scams, card fraud, bogus orders and investment scams. It is reported to Report Fraud, the national reporting service, rather than to the local force.',
     policeUkCategory: 'other-crime',
     fraud: true,
     sortOrder: 160,
@@ -138,7 +128,7 @@ export const crimeTypes: Prisma.CrimeTypeCreateManyInput[] = [
     code: 'payment-diversion-fraud',
     name: 'Payment diversion fraud',
     description:
-      "A criminal poses as a supplier, customer or colleague, often from a hacked or look-alike email account, and asks for a payment to go to a new bank account. Act fast: call your bank at once, as the money may still be recovered.",
+      'A criminal poses as a supplier, customer or colleague, often from a hacked or look-alike email account, and asks for a payment to go to a new bank account. Act fast: call your bank at once, as the money may still be recovered.',
     policeUkCategory: 'other-crime',
     fraud: true,
     sortOrder: 170,
@@ -146,8 +136,7 @@ export const crimeTypes: Prisma.CrimeTypeCreateManyInput[] = [
   {
     code: 'cyber-ransomware',
     name: 'Ransomware',
-    description:
-      "Criminals get into the business's systems, encrypt or steal its data, and demand a payment to unlock it or not publish it. Treat it as a live attack and report it by phone at once.",
+    description: "Criminals get into the business's systems, encrypt or steal its data, and demand a payment to unlock it or not publish it. Treat it as a live attack and report it by phone at once.",
     policeUkCategory: 'other-crime',
     cyber: true,
     sortOrder: 180,
@@ -155,8 +144,7 @@ export const crimeTypes: Prisma.CrimeTypeCreateManyInput[] = [
   {
     code: 'cyber-phishing',
     name: 'Phishing emails, texts and calls',
-    description:
-      'Emails, texts or calls that pretend to be from a bank, supplier, delivery firm or colleague so that staff click a link, enter passwords or make a payment.',
+    description: 'Emails, texts or calls that pretend to be from a bank, supplier, delivery firm or colleague so that staff click a link, enter passwords or make a payment.',
     policeUkCategory: 'other-crime',
     cyber: true,
     sortOrder: 190,
@@ -164,8 +152,7 @@ export const crimeTypes: Prisma.CrimeTypeCreateManyInput[] = [
   {
     code: 'cyber-hacking',
     name: 'Hacking and account takeover',
-    description:
-      "Someone gets into the business's email, website, social media, cloud or banking accounts or network without permission, for example to send fraudulent emails or steal data.",
+    description: "Someone gets into the business's email, website, social media, cloud or banking accounts or network without permission, for example to send fraudulent emails or steal data.",
     policeUkCategory: 'other-crime',
     cyber: true,
     sortOrder: 200,
@@ -173,8 +160,7 @@ export const crimeTypes: Prisma.CrimeTypeCreateManyInput[] = [
   {
     code: 'cyber-ddos',
     name: 'Denial of service (DDoS) attack',
-    description:
-      "The business's website or online services are flooded with traffic so that customers cannot reach them, sometimes with a demand for payment to stop.",
+    description: "The business's website or online services are flooded with traffic so that customers cannot reach them, sometimes with a demand for payment to stop.",
     policeUkCategory: 'other-crime',
     cyber: true,
     sortOrder: 210,
@@ -236,8 +222,7 @@ export const reportingRoutes: Prisma.ReportingRouteCreateManyInput[] = [
     url: 'https://www.staffordshire.police.uk/contact/af/contact-us/',
     urgency: 'NON_EMERGENCY',
     anonymous: false,
-    whenToUse:
-      'Use live chat on the force website to report a non-emergency or ask whether something should be reported, if you would rather type than call 101.',
+    whenToUse: 'Use live chat on the force website to report a non-emergency or ask whether something should be reported, if you would rather type than call 101.',
     workstream: 'PURSUE',
   },
   {
@@ -320,8 +305,7 @@ export const reportingRoutes: Prisma.ReportingRouteCreateManyInput[] = [
     url: null,
     urgency: 'NON_EMERGENCY',
     anonymous: false,
-    whenToUse:
-      'Forward scam text messages free to 7726 (it spells SPAM on the keypad), or text "call" and the number of a scam caller, so mobile networks can block the sender.',
+    whenToUse: 'Forward scam text messages free to 7726 (it spells SPAM on the keypad), or text "call" and the number of a scam caller, so mobile networks can block the sender.',
     workstream: 'PURSUE',
   },
   {
@@ -371,8 +355,8 @@ const routeOrder: Record<string, string[]> = {
 };
 
 /** For every crime type, the routes in the order a business should use them (rank 1 first). */
-export const crimeTypeRoutes: Prisma.CrimeTypeRouteCreateManyInput[] = Object.entries(routeOrder).flatMap(
-  ([crimeTypeCode, routeIds]) => routeIds.map((routeId, i) => ({ crimeTypeCode, routeId, rank: i + 1 })),
+export const crimeTypeRoutes: Prisma.CrimeTypeRouteCreateManyInput[] = Object.entries(routeOrder).flatMap(([crimeTypeCode, routeIds]) =>
+  routeIds.map((routeId, i) => ({ crimeTypeCode, routeId, rank: i + 1 })),
 );
 
 const physicalCrimes = [
@@ -423,16 +407,7 @@ export const evidenceGuidance: Prisma.EvidenceGuidanceCreateManyInput[] = [
     advice:
       'Do not touch the point of entry, tools or items left behind, or anything the offender handled. Keep staff and customers away, cover footprints or marks outside with a box or bin if it may rain, and do not clean up or repair until the police say so, except to make the premises safe or secure.',
     workstream: 'PURSUE',
-    crimeTypeCodes: [
-      'burglary',
-      'robbery',
-      'criminal-damage-arson',
-      'vehicle-crime',
-      'metal-theft',
-      'farm-machinery-theft',
-      'livestock-theft',
-      'fuel-theft',
-    ],
+    crimeTypeCodes: ['burglary', 'robbery', 'criminal-damage-arson', 'vehicle-crime', 'metal-theft', 'farm-machinery-theft', 'livestock-theft', 'fuel-theft'],
     sortOrder: 30,
   },
   {
@@ -452,17 +427,7 @@ export const evidenceGuidance: Prisma.EvidenceGuidanceCreateManyInput[] = [
     advice:
       'If a vehicle is involved, note its registration, make, model, colour and any damage or stickers, the time, and which way it went. A partial registration is still useful. Do not follow or block the vehicle yourself.',
     workstream: 'PURSUE',
-    crimeTypeCodes: [
-      'burglary',
-      'robbery',
-      'vehicle-crime',
-      'metal-theft',
-      'farm-machinery-theft',
-      'livestock-theft',
-      'fuel-theft',
-      'anti-social-behaviour',
-      'other-theft',
-    ],
+    crimeTypeCodes: ['burglary', 'robbery', 'vehicle-crime', 'metal-theft', 'farm-machinery-theft', 'livestock-theft', 'fuel-theft', 'anti-social-behaviour', 'other-theft'],
     sortOrder: 50,
   },
   {
@@ -472,17 +437,7 @@ export const evidenceGuidance: Prisma.EvidenceGuidanceCreateManyInput[] = [
     advice:
       'Make a list of what was stolen with quantities, values, product codes and serial numbers, backed by stock records, till rolls, delivery notes or invoices. The police need this to charge an offender and a court needs it to order compensation; your insurer will ask for it too.',
     workstream: 'PURSUE',
-    crimeTypeCodes: [
-      'shoplifting',
-      'burglary',
-      'robbery',
-      'other-theft',
-      'metal-theft',
-      'theft-by-employee',
-      'farm-machinery-theft',
-      'fuel-theft',
-      'vehicle-crime',
-    ],
+    crimeTypeCodes: ['shoplifting', 'burglary', 'robbery', 'other-theft', 'metal-theft', 'theft-by-employee', 'farm-machinery-theft', 'fuel-theft', 'vehicle-crime'],
     sortOrder: 60,
   },
   {

@@ -65,7 +65,12 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
 
   const post = async (identity: Identity, query: string, variables: Record<string, unknown>) => {
     const payload = JSON.stringify({ query, variables });
-    const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'police' }, identity, payload) }, payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'police' }, identity, payload) },
+      payload,
+    });
     return response.json() as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   };
 
@@ -209,7 +214,11 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
 
   it('refuses other roles and anonymous callers, writing nothing', async () => {
     const before = await counts();
-    for (const [identity, code] of [[police, 'FORBIDDEN'], [partner, 'FORBIDDEN'], [{ kind: 'anonymous' } as Identity, 'UNAUTHENTICATED']] as const) {
+    for (const [identity, code] of [
+      [police, 'FORBIDDEN'],
+      [partner, 'FORBIDDEN'],
+      [{ kind: 'anonymous' } as Identity, 'UNAUTHENTICATED'],
+    ] as const) {
       const { errors } = await post(identity, reportMutation, { input: validReport() });
       expect(errors?.[0]?.extensions?.code).toBe(code);
     }
@@ -239,7 +248,9 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
     expect(Date.parse(first.data.addCrimeReportUpdate.crimeReportUpdate.at)).toBeLessThanOrEqual(Date.now());
     const retried = await post(police, updateMutation, { input: update });
     expect(retried.data.addCrimeReportUpdate).toMatchObject({ replayed: true, crimeReportUpdate: { id: first.data.addCrimeReportUpdate.crimeReportUpdate.id } });
-    const outcome = await post(police, updateMutation, { input: { idempotencyKey: key(), reference, message: 'No suspect could be identified.', outcomeCode: 'investigation-complete-no-suspect-identified' } });
+    const outcome = await post(police, updateMutation, {
+      input: { idempotencyKey: key(), reference, message: 'No suspect could be identified.', outcomeCode: 'investigation-complete-no-suspect-identified' },
+    });
     expect(outcome.data.addCrimeReportUpdate).toMatchObject({
       replayed: false,
       crimeReportUpdate: { kind: 'OUTCOME', outcome: { code: 'investigation-complete-no-suspect-identified', final: true } },
@@ -275,7 +286,11 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
   });
 
   it('lists the data.police.uk outcome codes, and looks one up by its code', async () => {
-    const { data } = await post({ kind: 'anonymous' }, '{ crimeOutcomes { code name final } one: crimeOutcome(code: "local-resolution") { code name final } none: crimeOutcome(code: "sent-to-the-moon") { code } }', {});
+    const { data } = await post(
+      { kind: 'anonymous' },
+      '{ crimeOutcomes { code name final } one: crimeOutcome(code: "local-resolution") { code name final } none: crimeOutcome(code: "sent-to-the-moon") { code } }',
+      {},
+    );
     expect(data.crimeOutcomes.map((o: { code: string }) => o.code)).toContain('under-investigation');
     expect(data.one).toEqual({ code: 'local-resolution', name: 'Local resolution', final: true });
     expect(data.none).toBeNull();

@@ -37,28 +37,18 @@ const offerOrder = keysetOrderBy(offerKey) as Prisma.SupportOfferOrderByWithRela
 
 export function createLoaders(prisma: PrismaClient) {
   return {
-    organization: new DataLoader(async (ids: readonly string[]) =>
-      indexBy(ids, await prisma.organization.findMany({ where: { id: { in: [...ids] } } }), (o) => o.id),
-    ),
+    organization: new DataLoader(async (ids: readonly string[]) => indexBy(ids, await prisma.organization.findMany({ where: { id: { in: [...ids] } } }), (o) => o.id)),
     offersByOrganization: new DataLoader(async (ids: readonly string[]) =>
       groupBy(ids, await prisma.supportOffer.findMany({ where: { organizationId: { in: [...ids] }, active: true }, orderBy: offerOrder }), (o) => o.organizationId),
     ),
     /** Any offer, withdrawn ones too: an enquiry keeps the offer it was about. */
-    offer: new DataLoader(async (ids: readonly string[]) =>
-      indexBy(ids, await prisma.supportOffer.findMany({ where: { id: { in: [...ids] } } }), (o) => o.id),
-    ),
-    business: new DataLoader(async (ids: readonly string[]) =>
-      indexBy(ids, await prisma.business.findMany({ where: { id: { in: [...ids] } } }), (b) => b.id),
-    ),
-    enquiry: new DataLoader(async (ids: readonly string[]) =>
-      indexBy(ids, await prisma.enquiry.findMany({ where: { id: { in: [...ids] } } }), (e) => e.id),
-    ),
+    offer: new DataLoader(async (ids: readonly string[]) => indexBy(ids, await prisma.supportOffer.findMany({ where: { id: { in: [...ids] } } }), (o) => o.id)),
+    business: new DataLoader(async (ids: readonly string[]) => indexBy(ids, await prisma.business.findMany({ where: { id: { in: [...ids] } } }), (b) => b.id)),
+    enquiry: new DataLoader(async (ids: readonly string[]) => indexBy(ids, await prisma.enquiry.findMany({ where: { id: { in: [...ids] } } }), (e) => e.id)),
     /** One query per distinct question in the request. */
-    offersForHelp: new DataLoader(
-      (keys: readonly HelpKey[]) =>
-        Promise.all(keys.map((key) => prisma.supportOffer.findMany({ where: eligibleOffersWhere(key), orderBy: offerOrder }))),
-      { cacheKeyFn: helpKeyId },
-    ),
+    offersForHelp: new DataLoader((keys: readonly HelpKey[]) => Promise.all(keys.map((key) => prisma.supportOffer.findMany({ where: eligibleOffersWhere(key), orderBy: offerOrder }))), {
+      cacheKeyFn: helpKeyId,
+    }),
   };
 }
 

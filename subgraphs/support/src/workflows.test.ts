@@ -202,7 +202,15 @@ describe.each(backends)('on %s', (backend) => {
       const others = await db.prisma.business.findMany({ where: { id: { not: 'biz-new-1' } }, orderBy: { id: 'asc' } });
       const answer = await ask(newBusiness, UPDATE, { input: { name: 'Renamed Bakery (synthetic)', size: 'SMALL', rural: true, contactPhone: '' } });
       expect(answer.errors).toBeUndefined();
-      expect(answer.data.updateBusiness.business).toMatchObject({ id: 'biz-new-1', name: 'Renamed Bakery (synthetic)', size: 'SMALL', rural: true, sector: 'RETAIL', postcode: 'ST16 2AB', contactPhone: null });
+      expect(answer.data.updateBusiness.business).toMatchObject({
+        id: 'biz-new-1',
+        name: 'Renamed Bakery (synthetic)',
+        size: 'SMALL',
+        rural: true,
+        sector: 'RETAIL',
+        postcode: 'ST16 2AB',
+        contactPhone: null,
+      });
       expect(await db.prisma.business.findMany({ where: { id: { not: 'biz-new-1' } }, orderBy: { id: 'asc' } })).toEqual(others);
     });
 

@@ -24,22 +24,17 @@ export function servicesForBusinessWhere(key: Pick<HelpKey, 'crimeTypeCode' | 'd
 
 export function createLoaders(prisma: PrismaClient) {
   return {
-    service: new DataLoader(async (ids: readonly string[]) =>
-      indexBy(ids, await prisma.victimService.findMany({ where: { id: { in: [...ids] } } }), (s) => s.id),
-    ),
+    service: new DataLoader(async (ids: readonly string[]) => indexBy(ids, await prisma.victimService.findMany({ where: { id: { in: [...ids] } } }), (s) => s.id)),
     /** One query per distinct question in the request. */
     servicesForHelp: new DataLoader(
-      (keys: readonly HelpKey[]) =>
-        Promise.all(keys.map((key) => prisma.victimService.findMany({ where: servicesForBusinessWhere(key), orderBy: keysetOrderBy(serviceKey) }))),
+      (keys: readonly HelpKey[]) => Promise.all(keys.map((key) => prisma.victimService.findMany({ where: servicesForBusinessWhere(key), orderBy: keysetOrderBy(serviceKey) }))),
       { cacheKeyFn: helpKeyId },
     ),
     /** The Victims' Code rights of a business; the same for every question, so loaded once. */
-    businessRights: new DataLoader(
-      async (keys: readonly string[]) => {
-        const rows = await prisma.victimsCodeRight.findMany({ where: { appliesToBusinesses: true }, orderBy: { number: 'asc' } });
-        return keys.map(() => rows);
-      },
-    ),
+    businessRights: new DataLoader(async (keys: readonly string[]) => {
+      const rows = await prisma.victimsCodeRight.findMany({ where: { appliesToBusinesses: true }, orderBy: { number: 'asc' } });
+      return keys.map(() => rows);
+    }),
   };
 }
 

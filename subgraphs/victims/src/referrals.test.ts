@@ -59,7 +59,12 @@ describe('victims: referrals', () => {
 
   const post = async (identity: Identity, query: string, variables: Record<string, unknown> = {}): Promise<Answer> => {
     const payload = JSON.stringify({ query, variables });
-    const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'victims' }, identity, payload) }, payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'victims' }, identity, payload) },
+      payload,
+    });
     return response.json() as Answer;
   };
   const viewerOf = (identity: Identity) => [{ __typename: 'Viewer', id: identity.kind === 'user' ? identity.subject : 'anonymous' }];
@@ -90,7 +95,11 @@ describe('victims: referrals', () => {
   });
 
   it('takes referrals only from the police relay, and only for one of the 9 districts', async () => {
-    for (const [identity, code] of [[officer, 'FORBIDDEN'], [gatewayStaff, 'FORBIDDEN'], [{ kind: 'anonymous' } as Identity, 'UNAUTHENTICATED']] as const) {
+    for (const [identity, code] of [
+      [officer, 'FORBIDDEN'],
+      [gatewayStaff, 'FORBIDDEN'],
+      [{ kind: 'anonymous' } as Identity, 'UNAUTHENTICATED'],
+    ] as const) {
       const { errors } = await post(identity, accept, { input: referral('BCH-26-000102') });
       expect(errors?.[0]?.extensions?.code).toBe(code);
     }
@@ -156,7 +165,7 @@ describe('victims: referrals', () => {
     expect(await db.prisma.referralContact.count({ where: { referralId: row!.id } })).toBe(2);
   });
 
-  it("a referral whose service has left the directory still answers: only its service is null, with NOT_FOUND", async () => {
+  it('a referral whose service has left the directory still answers: only its service is null, with NOT_FOUND', async () => {
     const staff: Identity = { kind: 'user', subject: 'gone-staff-1', role: 'partner', organizationId: 'gone-org' };
     await db.prisma.referral.create({ data: { ...referral('BCH-26-000190'), serviceId: 'service-no-longer-listed', organizationId: 'gone-org' } });
     const { page, errors } = await pageOf(staff);

@@ -10,23 +10,19 @@ export const victimsCodeRights: Prisma.VictimsCodeRightCreateManyInput[] = [
     summary:
       'Services must communicate in simple, accessible language, and you can have help to understand and be understood, including an interpreter or translation of key documents if you do not speak English.',
     appliesToBusinesses: true,
-    forBusinesses:
-      'A business names a point of contact, usually the owner or a manager, and communication about the crime goes through that person.',
+    forBusinesses: 'A business names a point of contact, usually the owner or a manager, and communication about the crime goes through that person.',
   },
   {
     number: 2,
     title: 'To have the details of the crime recorded without unjustified delay',
-    summary:
-      'When you report a crime to the police it must be recorded without unjustified delay, and you should get written confirmation with a crime reference number.',
+    summary: 'When you report a crime to the police it must be recorded without unjustified delay, and you should get written confirmation with a crime reference number.',
     appliesToBusinesses: true,
-    forBusinesses:
-      'The business gets the written acknowledgement and crime reference number through its named point of contact; keep it for insurers and the bank.',
+    forBusinesses: 'The business gets the written acknowledgement and crime reference number through its named point of contact; keep it for insurers and the bank.',
   },
   {
     number: 3,
     title: 'To be provided with information when reporting the crime',
-    summary:
-      'When you report, you must be told what to expect from the criminal justice process, how you will be kept updated, and what support is available.',
+    summary: 'When you report, you must be told what to expect from the criminal justice process, how you will be kept updated, and what support is available.',
     appliesToBusinesses: true,
     forBusinesses: 'The named point of contact is told what will happen next and how the business will be updated.',
   },
@@ -36,14 +32,12 @@ export const victimsCodeRights: Prisma.VictimsCodeRightCreateManyInput[] = [
     summary:
       'The police must assess your needs and, with your agreement, refer you to support services within two working days. You can also contact support services yourself, whether or not you report.',
     appliesToBusinesses: true,
-    forBusinesses:
-      'A business can be referred to the Staffordshire Victim Gateway and other services that support businesses; staff harmed at work can be referred in their own right.',
+    forBusinesses: 'A business can be referred to the Staffordshire Victim Gateway and other services that support businesses; staff harmed at work can be referred in their own right.',
   },
   {
     number: 5,
     title: 'To be provided with information about compensation',
-    summary:
-      'You must be told how to seek compensation, for example a court compensation order against the offender or, for injuries from violent crime, the Criminal Injuries Compensation Scheme.',
+    summary: 'You must be told how to seek compensation, for example a court compensation order against the offender or, for injuries from violent crime, the Criminal Injuries Compensation Scheme.',
     appliesToBusinesses: true,
     forBusinesses:
       'A court can order an offender to pay a business compensation for its loss or damage, so keep records of what the crime cost. The Criminal Injuries Compensation Scheme is only for injured people, such as staff assaulted at work, not for the business.',
@@ -51,8 +45,7 @@ export const victimsCodeRights: Prisma.VictimsCodeRightCreateManyInput[] = [
   {
     number: 6,
     title: 'To be provided with information about the investigation and prosecution',
-    summary:
-      'You must be told about key decisions, such as whether a suspect is arrested, charged, released or given an out-of-court disposal, and whether the case will go to court.',
+    summary: 'You must be told about key decisions, such as whether a suspect is arrested, charged, released or given an out-of-court disposal, and whether the case will go to court.',
     appliesToBusinesses: true,
     forBusinesses: 'Updates on the investigation and any prosecution go to the business through its named point of contact.',
   },
@@ -71,22 +64,19 @@ export const victimsCodeRights: Prisma.VictimsCodeRightCreateManyInput[] = [
     summary:
       'If you are a witness, you must be told about court dates and what to expect, offered a visit to the court beforehand, and considered for special measures that help you give your best evidence.',
     appliesToBusinesses: true,
-    forBusinesses:
-      'The Witness Care Unit contacts the named point of contact and any staff called as witnesses with court dates and arrangements.',
+    forBusinesses: 'The Witness Care Unit contacts the named point of contact and any staff called as witnesses with court dates and arrangements.',
   },
   {
     number: 9,
     title: 'To be given information about the outcome of the case and any appeals',
-    summary:
-      'You must be told the verdict and, if the defendant is convicted, the sentence with an explanation, and about any appeal and its outcome.',
+    summary: 'You must be told the verdict and, if the defendant is convicted, the sentence with an explanation, and about any appeal and its outcome.',
     appliesToBusinesses: true,
     forBusinesses: 'The outcome, sentence and any appeal are explained to the business through its named point of contact.',
   },
   {
     number: 10,
     title: 'To be paid expenses and have property returned',
-    summary:
-      'If you attend court as a witness you can claim certain expenses, such as travel and loss of earnings, and property taken as evidence should be returned as soon as possible.',
+    summary: 'If you attend court as a witness you can claim certain expenses, such as travel and loss of earnings, and property taken as evidence should be returned as soon as possible.',
     appliesToBusinesses: true,
     forBusinesses:
       'Stolen goods, equipment or documents the police hold as evidence should be returned to the business as soon as they are no longer needed; staff attending court as witnesses can claim expenses.',
@@ -97,8 +87,7 @@ export const victimsCodeRights: Prisma.VictimsCodeRightCreateManyInput[] = [
     summary:
       'If the offender is sentenced to 12 months or more for a violent or sexual offence, you can join the Victim Contact Scheme to be told about their release and to ask for licence conditions.',
     appliesToBusinesses: false,
-    forBusinesses:
-      'The Victim Contact Scheme is for people, not businesses: a member of staff who was the victim of a qualifying violent or sexual offence can join it in their own right.',
+    forBusinesses: 'The Victim Contact Scheme is for people, not businesses: a member of staff who was the victim of a qualifying violent or sexual offence can join it in their own right.',
   },
   {
     number: 12,

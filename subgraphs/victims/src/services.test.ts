@@ -38,7 +38,12 @@ describe('victims: the services directory', () => {
 
   const post = async (query: string, variables: Record<string, unknown> = {}): Promise<Answer> => {
     const payload = JSON.stringify({ query, variables });
-    const response = await app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'victims' }, anonymous, payload) }, payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...signRequest(signing, { audience: 'victims' }, anonymous, payload) },
+      payload,
+    });
     return response.json() as Answer;
   };
   const page = async (variables: Record<string, unknown>) => {

@@ -27,8 +27,7 @@ export const resolvers: Resolvers = {
   ...scalarsDeclaredIn(typeDefs),
   Query: {
     help: (_, args, ctx) => helpKeyFor(ctx, args.crimeType, args.business),
-    crimeTypes: (_, args, ctx) =>
-      ctx.prisma.crimeType.findMany({ where: args.cyber == null ? {} : { cyber: args.cyber }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] }),
+    crimeTypes: (_, args, ctx) => ctx.prisma.crimeType.findMany({ where: args.cyber == null ? {} : { cyber: args.cyber }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] }),
     crimeType: (_, args, ctx) => ctx.loaders.crimeType.load(args.code.trim().toLowerCase()),
     districts: (_, __, ctx) => ctx.prisma.district.findMany({ orderBy: { name: 'asc' } }),
     district: (_, args, ctx) => ctx.loaders.district.load(args.code.trim().toUpperCase()),

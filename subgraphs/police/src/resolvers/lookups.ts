@@ -13,11 +13,10 @@ export async function requireCrimeType(ctx: Context, raw: string, field: string)
   if (found) return found;
   const codes = (await ctx.prisma.crimeType.findMany({ select: { code: true } })).map((c) => c.code);
   const suggestion = closestMatch(code, codes);
-  throw userError(
-    ErrorCode.UNKNOWN_CRIME_TYPE,
-    `No crime type has the code ${quoteInput(raw)}.${suggestion ? ` Did you mean "${suggestion}"?` : ''} The crimeTypes query lists every code.`,
-    { field, extensions: { ...(suggestion ? { suggestion } : {}) } },
-  );
+  throw userError(ErrorCode.UNKNOWN_CRIME_TYPE, `No crime type has the code ${quoteInput(raw)}.${suggestion ? ` Did you mean "${suggestion}"?` : ''} The crimeTypes query lists every code.`, {
+    field,
+    extensions: { ...(suggestion ? { suggestion } : {}) },
+  });
 }
 
 /** The district of a postcode by its outward code, or POSTCODE_OUTSIDE_AREA. */
@@ -31,4 +30,3 @@ export async function districtOfPostcode(ctx: Context, postcode: string, field: 
     { field },
   );
 }
-

@@ -80,11 +80,10 @@ export async function answerEnquiry(input: AnswerEnquiryInput, ctx: Context): Pr
   }
   const current = (await ctx.prisma.enquiry.findUnique({ where: { id } })) ?? enquiry;
   if (current.status === 'ANSWERED' && current.answerIdempotencyKey === idempotencyKey) return { enquiry: current, replayed: true };
-  throw userError(
-    ErrorCode.BAD_USER_INPUT,
-    current.status === 'CLOSED' ? `Enquiry ${quoteInput(id)} is closed.` : `Enquiry ${quoteInput(id)} has already been answered.`,
-    { field: 'input.enquiryId', extensions: { reason: current.status === 'CLOSED' ? 'CLOSED' : 'ALREADY_ANSWERED' } },
-  );
+  throw userError(ErrorCode.BAD_USER_INPUT, current.status === 'CLOSED' ? `Enquiry ${quoteInput(id)} is closed.` : `Enquiry ${quoteInput(id)} has already been answered.`, {
+    field: 'input.enquiryId',
+    extensions: { reason: current.status === 'CLOSED' ? 'CLOSED' : 'ALREADY_ANSWERED' },
+  });
 }
 
 /** The enquiry filter as a `where`, recording each invalid field in `check`. */

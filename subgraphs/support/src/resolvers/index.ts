@@ -40,8 +40,7 @@ export const resolvers: Resolvers = {
     supportOffers: (help, _, ctx) => ctx.loaders.offersForHelp.load(help),
   },
   Organization: {
-    __resolveReference: async (ref, ctx) =>
-      foundEntity(await ctx.loaders.organization.load(ref.id), `No partner organisation has the id "${ref.id}" in the Growth Hub's directory.`),
+    __resolveReference: async (ref, ctx) => foundEntity(await ctx.loaders.organization.load(ref.id), `No partner organisation has the id "${ref.id}" in the Growth Hub's directory.`),
     supportOffers: (org, _, ctx) => ctx.loaders.offersByOrganization.load(org.id),
   },
   SupportOffer: {
@@ -52,9 +51,7 @@ export const resolvers: Resolvers = {
   Business: {
     // Another business's profile stays null, as in Query.business: the row rule, not a fault.
     __resolveReference: async (ref, ctx) =>
-      mayReadBusiness(ctx.identity, ref.id)
-        ? foundEntity(await ctx.loaders.business.load(ref.id), `Business ${ref.id} has no profile with the hub: it has not registered (registerBusiness).`)
-        : null,
+      mayReadBusiness(ctx.identity, ref.id) ? foundEntity(await ctx.loaders.business.load(ref.id), `Business ${ref.id} has no profile with the hub: it has not registered (registerBusiness).`) : null,
     district: (business) => ({ code: business.districtCode }),
   },
 };

@@ -114,11 +114,9 @@ export async function updateBusiness(input: UpdateBusinessInput, ctx: Context): 
     if (!current) throw notRegistered();
     const kept = current.postcode ? requireAreaPostcode(current.postcode, 'input.postcode') : undefined;
     if (kept && kept.district.code !== districtGiven) {
-      throw userError(
-        ErrorCode.BAD_USER_INPUT,
-        `The business's postcode ${kept.postcode} is in ${named(kept.district)}: change input.postcode as well, or remove it with input.removePostcode.`,
-        { field: 'input.district' },
-      );
+      throw userError(ErrorCode.BAD_USER_INPUT, `The business's postcode ${kept.postcode} is in ${named(kept.district)}: change input.postcode as well, or remove it with input.removePostcode.`, {
+        field: 'input.district',
+      });
     }
   }
   // One statement: no row, no change.

@@ -21,8 +21,7 @@ export const viewerResolvers: { Query: Pick<QueryResolvers, 'me'>; Viewer: Viewe
     signedIn: (viewer) => viewer.identity.kind === 'user',
     role: (viewer) => (viewer.identity.kind === 'user' ? (viewer.identity.role.toUpperCase() as Uppercase<typeof viewer.identity.role>) : null),
     // The caller's own profile; null until it registers, which is not an error for `me`.
-    business: (viewer, _, ctx) =>
-      viewer.identity.kind === 'user' && viewer.identity.role === 'business' && viewer.identity.businessId ? ctx.loaders.business.load(viewer.identity.businessId) : null,
+    business: (viewer, _, ctx) => (viewer.identity.kind === 'user' && viewer.identity.role === 'business' && viewer.identity.businessId ? ctx.loaders.business.load(viewer.identity.businessId) : null),
     organization: (viewer, _, ctx) =>
       viewer.identity.kind === 'user' && viewer.identity.role === 'partner' && viewer.identity.organizationId ? ctx.loaders.organization.load(viewer.identity.organizationId) : null,
     permissions: (viewer) => permissionsOf(viewer.identity),

@@ -95,10 +95,7 @@ export async function importVictimsFeed(prisma: PrismaClient, feed: OrukFeed, op
   const report: ImportReport = { organizations: noCounts(), services: noCounts(), refused, written: !(options.allOrNothing && refused.length > 0) };
   if (!report.written) return report;
 
-  const [existing, last] = await Promise.all([
-    prisma.victimService.findMany({ where: { id: { in: [...ids] } } }),
-    prisma.victimService.aggregate({ _max: { sortOrder: true } }),
-  ]);
+  const [existing, last] = await Promise.all([prisma.victimService.findMany({ where: { id: { in: [...ids] } } }), prisma.victimService.aggregate({ _max: { sortOrder: true } })]);
   const before = new Map(existing.map((row) => [row.id, row]));
   let next = (last._max.sortOrder ?? -1) + 1;
   const created = services.filter((row) => !before.has(row.id)).map((row) => ({ ...row, sortOrder: next++ }));

@@ -122,7 +122,8 @@ async function recordContactMade(ctx: Context, input: RecordContactMadeInput): P
   // Keys are the staff member's own: a colleague's key never answers for this one.
   const findContact = () => ctx.prisma.referralContact.findUnique({ where: { staffSubject_idempotencyKey: { staffSubject: staff.subject, idempotencyKey } } });
   const existing = await findContact();
-  if (existing && existing.referralId !== referral.id) throw userError(ErrorCode.BAD_USER_INPUT, 'input.idempotencyKey has already been used for another referral; use a new key.', { field: 'input.idempotencyKey' });
+  if (existing && existing.referralId !== referral.id)
+    throw userError(ErrorCode.BAD_USER_INPUT, 'input.idempotencyKey has already been used for another referral; use a new key.', { field: 'input.idempotencyKey' });
   const { created } = await createOnce(
     () =>
       ctx.prisma.$transaction(async (tx) => {
