@@ -296,16 +296,29 @@ interface Answer {
 /** Posts one request and checks the answer is well-formed GraphQL over HTTP, in time; throws with the reason when not. */
 async function send(url: string, payload: Generated | string, headers: Record<string, string>): Promise<Answer> {
   const started = performance.now();
-  let response: Response;
-  try {
-    response = await fetch(url, {
+  const post = () =>
+    fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof payload === 'string' ? payload : JSON.stringify(payload),
       signal: AbortSignal.timeout(answerBoundMs),
     });
+  let response: Response;
+  try {
+    response = await post();
   } catch (error) {
-    throw new Error(`no answer within ${answerBoundMs} ms: ${(error as Error).message}`, { cause: error });
+    // A kept-alive connection the server closed as the request went out (or a 413 it answered
+    // before reading the body) resets under the client: a transport race, not the hub failing.
+    // Sent again once on a fresh connection; the processes are checked to be up afterwards.
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    const reset = ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(String(cause?.code));
+    if (!reset) throw new Error(`no answer within ${answerBoundMs} ms: ${(error as Error).message} (${String(cause?.code ?? cause?.message ?? 'no cause')})`, { cause: error });
+    try {
+      response = await post();
+    } catch (again) {
+      const why = (again as { cause?: { code?: unknown } }).cause?.code;
+      throw new Error(`no answer within ${answerBoundMs} ms, twice: ${(again as Error).message} (${String(why ?? 'no cause')})`, { cause: again });
+    }
   }
   const text = await response.text();
   const ms = performance.now() - started;
