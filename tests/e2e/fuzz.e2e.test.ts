@@ -40,6 +40,9 @@ const concurrency = 4;
 /** Codes a client may see: the hub's table and Apollo Server's own for requests it cannot parse or validate. */
 const knownCodes = new Set<string>([...Object.values(ErrorCode), 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
 
+/** The gateway's MAX_BODY_BYTES when not set, as the hub here runs. */
+const defaultMaxBodyBytes = 102_400;
+
 /** mulberry32: small, fast and seeded. */
 function prng(start: number) {
   let state = start >>> 0;
@@ -296,22 +299,28 @@ interface Answer {
 /** Posts one request and checks the answer is well-formed GraphQL over HTTP, in time; throws with the reason when not. */
 async function send(url: string, payload: Generated | string, headers: Record<string, string>): Promise<Answer> {
   const started = performance.now();
+  const requestBody = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const post = () =>
     fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: typeof payload === 'string' ? payload : JSON.stringify(payload),
+      body: requestBody,
       signal: AbortSignal.timeout(answerBoundMs),
     });
   let response: Response;
   try {
     response = await post();
   } catch (error) {
-    // A kept-alive connection the server closed as the request went out (or a 413 it answered
-    // before reading the body) resets under the client: a transport race, not the hub failing.
-    // Sent again once on a fresh connection; the processes are checked to be up afterwards.
     const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
     const reset = ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(String(cause?.code));
+    // A body over the gateway's limit is refused from its length alone: Fastify answers 413 and
+    // closes the connection without reading the rest (RFC 9110 allows it), so a client still
+    // writing a large body may see the connection reset before it reads the 413. That is the
+    // refusal, not a failure; the processes are checked to be up afterwards.
+    if (reset && Buffer.byteLength(requestBody) > defaultMaxBodyBytes)
+      return { status: 413, ms: performance.now() - started, body: { errors: [{ message: 'connection closed while sending an oversized body', extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE } }] } };
+    // Otherwise a kept-alive connection the server closed as the request went out resets under
+    // the client: a transport race. Sent again once, on a fresh connection.
     if (!reset) throw new Error(`no answer within ${answerBoundMs} ms: ${(error as Error).message} (${String(cause?.code ?? cause?.message ?? 'no cause')})`, { cause: error });
     try {
       response = await post();
