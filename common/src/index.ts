@@ -6,6 +6,7 @@ export * from './errors.ts';
 export * from './schemaEngine.ts';
 export * from './servers.ts';
 export * from './help.ts';
+export * from './helpRanking.ts';
 export * from './serve.ts';
 export * from './migrationSource.ts';
 export * from './districts.ts';
