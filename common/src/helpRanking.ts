@@ -4,6 +4,8 @@
 // pages (a keyset cursor, never an offset). The lists are short (tens of items, read in one query
 // per question by a DataLoader), so ranking and paging happen in memory.
 import { decodeCursor, encodeCursor, type Connection, type KeyColumn, type PageArgs } from './connections.ts';
+import { districtOfCode, districts } from './districts.ts';
+import { crimeTypeTerms } from './oruk/taxonomy.ts';
 import { requireCount } from './validation.ts';
 
 /** Which part of the question an item matches (the schema's `HelpReasonKind`). */
@@ -118,4 +120,73 @@ export function helpConnection<T>(ranked: readonly Ranked<T>[], args: PageArgs, 
 
 function emptyAfter<T>(): Connection<T> {
   return { edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null }, totalCount: () => 0 };
+}
+
+// The words of the reasons, the same whichever partner ranks the item.
+const crimeTypeLabels = new Map(crimeTypeTerms.map((term) => [term.code, term.label]));
+const sectorWords: Record<string, string> = {
+  AGRICULTURE: 'farms and agricultural businesses',
+  MANUFACTURING: 'manufacturers',
+  CONSTRUCTION: 'construction businesses',
+  RETAIL: 'shops and retailers',
+  WHOLESALE: 'wholesalers',
+  HOSPITALITY: 'pubs, bars, restaurants and hotels',
+  TRANSPORT_LOGISTICS: 'transport and logistics businesses',
+  PROFESSIONAL_SERVICES: 'professional services firms',
+  FINANCE_INSURANCE: 'finance and insurance businesses',
+  DIGITAL_TECH: 'digital and technology businesses',
+  HEALTH_CARE: 'health and care providers',
+  EDUCATION: 'education providers',
+  CREATIVE_LEISURE: 'creative and leisure businesses',
+  CHARITY_COMMUNITY: 'charities and community organisations',
+  OTHER: 'businesses in other sectors',
+};
+const sizeWords: Record<string, string> = {
+  MICRO: 'micro businesses (under 10 staff)',
+  SMALL: 'small businesses (10 to 49 staff)',
+  MEDIUM: 'medium-sized businesses (50 to 249 staff)',
+  LARGE: 'large businesses (250 staff or more)',
+};
+
+/** CRIME_TYPE: "For ransomware". */
+export function crimeTypeReason(crimeTypeCode: string): HelpReason {
+  const label = crimeTypeLabels.get(crimeTypeCode);
+  return { kind: 'CRIME_TYPE', text: label ? `For ${label.replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())}` : 'For this crime type' };
+}
+
+/** SECTOR: "For shops and retailers". */
+export function sectorReason(sector: string): HelpReason {
+  return { kind: 'SECTOR', text: `For ${sectorWords[sector] ?? 'businesses in this sector'}` };
+}
+
+/** SIZE: "For small businesses (10 to 49 staff)". */
+export function sizeReason(size: string): HelpReason {
+  return { kind: 'SIZE', text: `For ${sizeWords[size] ?? 'businesses of this size'}` };
+}
+
+/** AREA: "Covers Stafford" (local), "Across Staffordshire and Stoke-on-Trent", "Across the West Midlands", "National service". */
+export function areaReason(scope: ServiceScope, districtCode: string): HelpReason {
+  switch (scope) {
+    case 'LOCAL':
+      return { kind: 'AREA', text: `Covers ${districtOfCode(districtCode)?.name ?? 'your district'}` };
+    case 'COUNTY':
+      return { kind: 'AREA', text: 'Across Staffordshire and Stoke-on-Trent' };
+    case 'REGIONAL':
+      return { kind: 'AREA', text: 'Across the West Midlands' };
+    case 'NATIONAL':
+      return { kind: 'AREA', text: 'National service' };
+  }
+}
+
+/** RURAL: "For rural businesses". */
+export const ruralReason: HelpReason = { kind: 'RURAL', text: 'For rural businesses' };
+
+/**
+ * The scope of a service from the districts it covers (empty: no restriction) and whether it is
+ * regional or national: all 9 districts (or none listed) is COUNTY, some of them LOCAL.
+ */
+export function scopeOfDistricts(districtCodes: readonly string[], wider?: 'REGIONAL' | 'NATIONAL' | null): ServiceScope {
+  if (wider) return wider;
+  const covered = new Set(districtCodes);
+  return covered.size === 0 || districts.every((d) => covered.has(d.code)) ? 'COUNTY' : 'LOCAL';
 }
