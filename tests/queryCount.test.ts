@@ -101,7 +101,9 @@ describe('police', () => {
       code name area postcodeDistricts
       policingTeams { id name district { code } }
     }
-    reportingRoutes { id channel name contact url urgency anonymous whenToUse workstream }
+    urgency
+    reportingRoutes { id channel name contact url urgency anonymous whenToUse workstream reasons { kind text } }
+    reportingRoutesConnection(first: 50) { totalCount nodes { id reasons { kind } } }
     evidenceGuidance { id kind title advice workstream }
     policingTeams { id name covers url district { code name area } }
   `);
@@ -178,6 +180,11 @@ describe('police', () => {
       policingTeams: lengths(was).policingTeams + extra,
     });
     expect(now.crimeType.reportingRoutes).toHaveLength(now.reportingRoutes.length);
+    // The ranked list and its pages come from the same query; every route says why it is there.
+    expect(now.urgency).toBe('NON_EMERGENCY');
+    expect(now.reportingRoutesConnection.totalCount).toBe(now.reportingRoutes.length);
+    expect(now.reportingRoutesConnection.nodes.map((r: any) => r.id)).toEqual(now.reportingRoutes.map((r: any) => r.id));
+    expect(now.reportingRoutes.every((r: any) => r.reasons.length > 0)).toBe(true);
     expect(now.district.policingTeams).toHaveLength(now.policingTeams.length);
     expectSameCost('police', before.single!, after);
   });

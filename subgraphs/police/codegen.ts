@@ -22,7 +22,8 @@ const config: CodegenConfig = subgraphCodegen('police', {
     CrimeReportConnection: '../resolvers/reports.ts#CrimeReportPage',
     ReportAccessConnection: '../resolvers/reports.ts#ReportAccessPage',
     Viewer: '../resolvers/reports.ts#ViewerRef',
-    Help: '@crimehub/common#HelpKey',
+    Help: '../routes.ts#PoliceHelp',
+    ReportingRouteConnection: '../routes.ts#RoutePage',
     Business: '../resolvers/reports.ts#BusinessRef',
   },
 });

@@ -101,9 +101,19 @@ describe.each(backends)('the help graph on %s', (backend) => {
     const routes = help.reportingRoutes.map((r: any) => r.name);
     const firstReportFraud = routes.findIndex((n: string) => n.startsWith('Report Fraud'));
     const police101 = help.reportingRoutes.findIndex((r: any) => r.contact === '101');
-    expect(help.reportingRoutes[0]).toMatchObject({ urgency: 'URGENT', name: expect.stringContaining('Report Fraud') });
+    // Not said to be happening now: Report Fraud online first, 101 after Report Fraud's phone line, the live attack line after them.
+    expect(help.reportingRoutes[0]).toMatchObject({ urgency: 'NON_EMERGENCY', name: 'Report Fraud online' });
     expect(firstReportFraud).toBe(0);
-    expect(police101).toBeGreaterThan(routes.findLastIndex((n: string) => n.startsWith('Report Fraud')));
+    expect(police101).toBeGreaterThan(routes.indexOf('Report Fraud by phone'));
+    expect(help.reportingRoutes.at(-1)).toMatchObject({ urgency: 'URGENT' });
+    // Happening now: the gateway asks the police for the urgency with the routes, and the live attack line comes first.
+    const live = await graphql(
+      hub.gateway.url,
+      `query ($b: BusinessContext!) { help(crimeType: "cyber-ransomware", business: $b, urgency: URGENT) { urgency reportingRoutes(first: 1) { id reasons { kind } } } }`,
+      { b: business },
+    );
+    expect(live.errors).toBeUndefined();
+    expect(live.data.help).toEqual({ urgency: 'URGENT', reportingRoutes: [{ id: 'report-fraud-live-cyber-attack', reasons: [{ kind: 'URGENCY' }, { kind: 'CRIME_TYPE' }, { kind: 'AREA' }] }] });
 
     const providers = help.supportOffers.map((o: any) => o.provider.name);
     expect(providers).toContain('Stoke-on-Trent & Staffordshire Growth Hub');
@@ -131,8 +141,9 @@ describe.each(backends)('the help graph on %s', (backend) => {
   it('gives a large Tamworth retailer 999/101/online routes, Shopwatch and no cyber sessions for shoplifting', async () => {
     const business = { district: 'E07000199', sector: 'RETAIL', size: 'LARGE' };
     const help = await ask('shoplifting', business);
-    expect(help.reportingRoutes.slice(0, 3).map((r: any) => r.id)).toEqual(['police-999', 'police-101', 'police-online']);
-    expect(help.reportingRoutes[0].urgency).toBe('EMERGENCY');
+    // Already happened (no urgency given): 101 and online first, 999 kept, last.
+    expect(help.reportingRoutes.slice(0, 2).map((r: any) => r.id)).toEqual(['police-101', 'police-online']);
+    expect(help.reportingRoutes.at(-1)).toMatchObject({ id: 'police-999', urgency: 'EMERGENCY' });
     expect(help.reportingRoutes.some((r: any) => r.name.startsWith('Report Fraud'))).toBe(false);
     expect(help.supportOffers.some((o: any) => o.provider.id === 'pabcis' && /Shopwatch/.test(o.title))).toBe(true);
     expect(help.trainingSessions).toEqual([]);
@@ -174,7 +185,8 @@ describe.each(backends)('the help graph on %s', (backend) => {
   it('gives a small Stoke hospitality business violence support and no cyber sessions', async () => {
     const business = { district: 'E06000021', sector: 'HOSPITALITY', size: 'SMALL' };
     const help = await ask('violent-crime', business);
-    expect(help.reportingRoutes[0].id).toBe('police-999');
+    expect(help.reportingRoutes[0].id).toBe('police-101');
+    expect(help.reportingRoutes.at(-1).id).toBe('police-999');
     expect(help.supportOffers.some((o: any) => /Pubwatch|staff safety/i.test(o.title))).toBe(true);
     expect(help.trainingSessions).toEqual([]);
     expect(ids(help.supportOffers)).toEqual(expected('violent-crime', 'E06000021', business).offers);

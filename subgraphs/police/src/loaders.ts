@@ -1,7 +1,7 @@
 // Per-request DataLoaders: one query per kind of record per request, however long the lists.
 import DataLoader from 'dataloader';
 import { groupBy, indexBy, type Identity } from '@crimehub/common';
-import type { CrimeReportUpdate, PrismaClient } from './generated/prisma/client.ts';
+import type { CrimeReportUpdate, PrismaClient, Urgency } from './generated/prisma/client.ts';
 
 export function createLoaders(prisma: PrismaClient, identity: Identity) {
   return {
@@ -13,6 +13,11 @@ export function createLoaders(prisma: PrismaClient, identity: Identity) {
         orderBy: { rank: 'asc' },
       });
       return groupBy(codes, links, (link) => link.crimeTypeCode).map((list) => list.map((link) => link.route));
+    }),
+    /** The routes of an urgency (999's, the live cyber attack line's), for a help answer whose crime type's list lacks them. */
+    routesByUrgency: new DataLoader(async (urgencies: readonly Urgency[]) => {
+      const rows = await prisma.reportingRoute.findMany({ where: { urgency: { in: [...urgencies] } }, orderBy: { id: 'asc' } });
+      return groupBy(urgencies, rows, (row) => row.urgency);
     }),
     reportingRoute: new DataLoader(async (ids: readonly string[]) => indexBy(ids, await prisma.reportingRoute.findMany({ where: { id: { in: [...ids] } } }), (r) => r.id)),
     evidenceByCrimeType: new DataLoader(async (codes: readonly string[]) => {

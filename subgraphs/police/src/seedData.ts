@@ -187,8 +187,9 @@ export const reportingRoutes: Prisma.ReportingRouteCreateManyInput[] = [
     urgency: 'EMERGENCY',
     anonymous: false,
     whenToUse:
-      'Call 999 if it is happening now: a crime in progress, offenders still at or near the premises, someone injured or threatened with violence, or property in immediate danger. Deaf, hard of hearing and speech-impaired callers can use 999 BSL or text 999 once registered with emergencySMS.',
+      'Call 999 if it is happening now: a crime in progress, offenders still at or near the premises, someone injured or threatened with violence, or property in immediate danger. If it has already happened, report it another way, but if it happens again while you are there, or the offenders come back, call 999. Deaf, hard of hearing and speech-impaired callers can use 999 BSL or text 999 once registered with emergencySMS.',
     workstream: 'PURSUE',
+    anyCrime: true,
   },
   {
     id: 'police-101',
@@ -201,6 +202,7 @@ export const reportingRoutes: Prisma.ReportingRouteCreateManyInput[] = [
     whenToUse:
       'Call 101 when the crime has already happened and nobody is in danger, for example a break-in found in the morning, or to add information to an existing report. Have the crime reference number ready if you have one.',
     workstream: 'PURSUE',
+    anyCrime: true,
   },
   {
     id: 'police-online',
@@ -213,6 +215,7 @@ export const reportingRoutes: Prisma.ReportingRouteCreateManyInput[] = [
     whenToUse:
       'Report online at any time when it is not an emergency, for example shoplifting with CCTV to hand, damage discovered overnight, or anti-social behaviour that keeps happening. You can attach details and get a crime reference number without waiting on the phone.',
     workstream: 'PURSUE',
+    anyCrime: true,
   },
   {
     id: 'police-live-chat',
@@ -224,6 +227,7 @@ export const reportingRoutes: Prisma.ReportingRouteCreateManyInput[] = [
     anonymous: false,
     whenToUse: 'Use live chat on the force website to report a non-emergency or ask whether something should be reported, if you would rather type than call 101.',
     workstream: 'PURSUE',
+    anyCrime: true,
   },
   {
     id: 'report-fraud-online',
@@ -236,6 +240,7 @@ export const reportingRoutes: Prisma.ReportingRouteCreateManyInput[] = [
     whenToUse:
       'Report fraud and cyber crime online at any time to Report Fraud, the national service that replaced Action Fraud in December 2025. You get a crime reference number, which banks and insurers will ask for. Do not use it for a cyber attack that is still going on: phone instead.',
     workstream: 'PURSUE',
+    national: true,
   },
   {
     id: 'report-fraud-phone',
@@ -248,6 +253,7 @@ export const reportingRoutes: Prisma.ReportingRouteCreateManyInput[] = [
     whenToUse:
       'Call Report Fraud (Monday to Friday, 8am to 8pm) to report fraud or cyber crime with the help of an adviser, for example if the report is complicated or you cannot use the online form.',
     workstream: 'PURSUE',
+    national: true,
   },
   {
     id: 'report-fraud-live-cyber-attack',
@@ -258,8 +264,9 @@ export const reportingRoutes: Prisma.ReportingRouteCreateManyInput[] = [
     urgency: 'URGENT',
     anonymous: false,
     whenToUse:
-      'If your business is under a cyber attack right now, such as ransomware, a denial of service attack or someone in your systems, call 0300 123 2040 at any hour and say it is a live cyber attack, so that it is passed to specialist police cyber teams straight away. Reporting online delays this.',
+      'If your business, charity or organisation is under a cyber attack that is still going on, such as ransomware spreading, a denial of service attack or someone in your systems, call Report Fraud on 0300 123 2040 now, at any hour, and say it is a live cyber attack: specialist advisers take it straight away and pass it to police cyber teams. Do not use the online form for a live attack: it delays this. If anyone is in danger, call 999 first.',
     workstream: 'PURSUE',
+    national: true,
   },
   {
     id: 'crimestoppers-phone',
@@ -272,6 +279,8 @@ export const reportingRoutes: Prisma.ReportingRouteCreateManyInput[] = [
     whenToUse:
       'Call Crimestoppers free, 24 hours a day, to pass on information about who is committing crime without giving your name, for example if you fear reprisals or it concerns a member of staff or a neighbouring business.',
     workstream: 'PURSUE',
+    anyCrime: true,
+    national: true,
   },
   {
     id: 'crimestoppers-online',
@@ -284,6 +293,8 @@ export const reportingRoutes: Prisma.ReportingRouteCreateManyInput[] = [
     whenToUse:
       'Use the Crimestoppers online form to give information anonymously at any time. It is not a way to report a crime against your own business and get a crime reference number: report that to the police as well.',
     workstream: 'PURSUE',
+    anyCrime: true,
+    national: true,
   },
   {
     id: 'ncsc-phishing-email',
@@ -296,6 +307,7 @@ export const reportingRoutes: Prisma.ReportingRouteCreateManyInput[] = [
     whenToUse:
       'Forward suspicious emails to report@phishing.gov.uk so the National Cyber Security Centre can take down the scam websites and senders. If anyone clicked a link, entered a password or paid money, report to Report Fraud as well.',
     workstream: 'PURSUE',
+    national: true,
   },
   {
     id: 'scam-text-7726',
@@ -307,6 +319,7 @@ export const reportingRoutes: Prisma.ReportingRouteCreateManyInput[] = [
     anonymous: false,
     whenToUse: 'Forward scam text messages free to 7726 (it spells SPAM on the keypad), or text "call" and the number of a scam caller, so mobile networks can block the sender.',
     workstream: 'PURSUE',
+    national: true,
   },
   {
     id: 'true-vision-online',
@@ -319,6 +332,7 @@ export const reportingRoutes: Prisma.ReportingRouteCreateManyInput[] = [
     whenToUse:
       'Report a hate crime or hate incident online through True Vision, the police-funded site, which passes it to Staffordshire Police. Useful for online abuse or if you would rather not contact the force directly.',
     workstream: 'PURSUE',
+    national: true,
   },
 ];
 
@@ -344,7 +358,7 @@ const routeOrder: Record<string, string[]> = {
   'farm-machinery-theft': policeCrime,
   'livestock-theft': policeCrime,
   'fuel-theft': policeCrime,
-  'hate-crime': [...policeCrime, 'true-vision-online'],
+  'hate-crime': ['police-999', 'true-vision-online', 'police-101', 'police-online', 'police-live-chat', ...crimestoppers],
   fraud: fraudRoutes,
   'payment-diversion-fraud': fraudRoutes,
   'cyber-ransomware': liveCyberAttack,

@@ -1,10 +1,11 @@
 // Resolvers of the police subgraph: the root of the help question, crime types and routes,
 // districts and policing teams, crime reports and the audit trail. Lists go through the request's
 // DataLoaders; the map is typed by the resolver types generated from the SDL.
-import { foundEntity, inputChecks, requireDistrictCode, scalarsDeclaredIn, toHelpKey, type HelpKey } from '@crimehub/common';
+import { foundEntity, inputChecks, requireDistrictCode, scalarsDeclaredIn, toHelpKey, type HelpKey, type HelpReason } from '@crimehub/common';
 import type { BusinessContext, Resolvers } from '../generated/graphql.ts';
 import type { Context } from '../loaders.ts';
 import { typeDefs } from '../schema.ts';
+import { routePage, topRoutes } from '../routes.ts';
 import { districtOfPostcode, requireCrimeType } from './lookups.ts';
 import { reportResolvers } from './reports.ts';
 import { workflowResolvers } from './workflow.ts';
@@ -26,7 +27,7 @@ async function helpKeyFor(ctx: Context, crimeType: string, business: BusinessCon
 export const resolvers: Resolvers = {
   ...scalarsDeclaredIn(typeDefs),
   Query: {
-    help: (_, args, ctx) => helpKeyFor(ctx, args.crimeType, args.business),
+    help: async (_, args, ctx) => ({ ...(await helpKeyFor(ctx, args.crimeType, args.business)), urgency: args.urgency ?? 'NON_EMERGENCY' }),
     crimeTypes: (_, args, ctx) => ctx.prisma.crimeType.findMany({ where: args.cyber == null ? {} : { cyber: args.cyber }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] }),
     crimeType: (_, args, ctx) => ctx.loaders.crimeType.load(args.code.trim().toLowerCase()),
     districts: (_, __, ctx) => ctx.prisma.district.findMany({ orderBy: { name: 'asc' } }),
@@ -48,9 +49,14 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref) => toHelpKey(ref as HelpKey),
     crimeType: async (help, _, ctx) => foundEntity(await ctx.loaders.crimeType.load(help.crimeTypeCode), `The police know no crime type with the code "${help.crimeTypeCode}".`),
     district: async (help, _, ctx) => foundEntity(await ctx.loaders.district.load(help.districtCode), `No district has the ONS code "${help.districtCode}".`),
-    reportingRoutes: (help, _, ctx) => ctx.loaders.routesByCrimeType.load(help.crimeTypeCode),
+    reportingRoutes: (help, args, ctx) => topRoutes(ctx, help, args),
+    reportingRoutesConnection: (help, args, ctx) => routePage(ctx, help, args),
+    urgency: (help) => help.urgency ?? 'NON_EMERGENCY',
     evidenceGuidance: (help, _, ctx) => ctx.loaders.evidenceByCrimeType.load(help.crimeTypeCode),
     policingTeams: (help, _, ctx) => ctx.loaders.teamsByDistrict.load(help.districtCode),
+  },
+  ReportingRoute: {
+    reasons: (route) => ('reasons' in route ? (route.reasons as HelpReason[]) : null),
   },
   CrimeType: {
     __resolveReference: async (ref, ctx) => foundEntity(await ctx.loaders.crimeType.load(String(ref.code)), `The police know no crime type with the code "${ref.code}".`),
