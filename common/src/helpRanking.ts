@@ -190,3 +190,9 @@ export function scopeOfDistricts(districtCodes: readonly string[], wider?: 'REGI
   const covered = new Set(districtCodes);
   return covered.size === 0 || districts.every((d) => covered.has(d.code)) ? 'COUNTY' : 'LOCAL';
 }
+
+/** AREA for a session or event held somewhere: "Online", or "In Stafford" for one held in the business's district. */
+export function placeReason(online: boolean, districtCode: string | null): HelpReason {
+  if (online || districtCode == null) return { kind: 'AREA', text: 'Online' };
+  return { kind: 'AREA', text: `In ${districtOfCode(districtCode)?.name ?? 'your district'}` };
+}

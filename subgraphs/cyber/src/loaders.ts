@@ -2,13 +2,13 @@
 // one per nested list (a page of each course's sessions, of each session's bookings) however many
 // parents the page holds.
 import DataLoader from 'dataloader';
-import { helpKeyId, indexBy, type HelpKey, type Identity } from '@crimehub/common';
+import { helpKeyId, indexBy, maxHelpSectionItems, type HelpKey, type Identity } from '@crimehub/common';
 import { businessBookings, courseSessions, sessionBookings } from './filters.ts';
 import type { Booking, Course, CyberChampion, Prisma, PrismaClient, TrainingSession } from './generated/prisma/client.ts';
 import { nestedConnections } from './nestedPages.ts';
 
-/** How many sessions a help answer lists at most. */
-export const helpSessionLimit = 12;
+/** How many sessions a help answer holds at most (its list and its connection's pages together), soonest first. */
+export const helpSessionLimit = maxHelpSectionItems;
 
 /** Upcoming sessions that still have a seat. */
 export function upcomingWithSeats(prisma: PrismaClient, now: Date): Prisma.TrainingSessionWhereInput {
@@ -23,10 +23,9 @@ function courseOpenTo(key: HelpKey): Prisma.CourseWhereInput {
   };
 }
 
-/** Online sessions and those in the business's own district first, then soonest first. */
-function byRelevance(districtCode: string) {
-  const near = (s: TrainingSession) => (s.online || s.districtCode === districtCode ? 0 : 1);
-  return (a: TrainingSession, b: TrainingSession) => near(a) - near(b) || a.startsAt.getTime() - b.startsAt.getTime();
+/** Sessions a business can attend: online, or held in its own district (service areas are exact: never another district). */
+function heldFor(key: HelpKey): Prisma.TrainingSessionWhereInput {
+  return { OR: [{ online: true }, { districtCode: key.districtCode }] };
 }
 
 /** A loader of rows by id, in one query per batch. */
@@ -35,20 +34,31 @@ function byId<T extends { id: string }>(find: (ids: string[]) => Promise<T[]>) {
 }
 
 export function createLoaders(prisma: PrismaClient, now: () => Date = () => new Date()) {
+  const course = byId<Course>((ids) => prisma.course.findMany({ where: { id: { in: ids } } }));
   return {
-    course: byId<Course>((ids) => prisma.course.findMany({ where: { id: { in: ids } } })),
+    course,
     session: byId<TrainingSession>((ids) => prisma.trainingSession.findMany({ where: { id: { in: ids } } })),
     booking: byId<Booking>((ids) => prisma.booking.findMany({ where: { id: { in: ids } } })),
     champion: byId<CyberChampion>((ids) => prisma.cyberChampion.findMany({ where: { id: { in: ids } } })),
-    /** One query per distinct question in the request. */
+    /**
+     * A help answer's sessions, soonest first (then by id), at most `helpSessionLimit`, each with its
+     * course: one query per distinct question in the request, and one for the courses of them all.
+     */
     sessionsForHelp: new DataLoader(
-      (keys: readonly HelpKey[]) =>
-        Promise.all(
-          keys.map(async (key) => {
-            const rows = await prisma.trainingSession.findMany({ where: { ...upcomingWithSeats(prisma, now()), course: courseOpenTo(key) } });
-            return rows.sort(byRelevance(key.districtCode)).slice(0, helpSessionLimit);
-          }),
-        ),
+      async (keys: readonly HelpKey[]) => {
+        const lists = await Promise.all(
+          keys.map((key) =>
+            prisma.trainingSession.findMany({
+              where: { AND: [upcomingWithSeats(prisma, now()), heldFor(key)], course: courseOpenTo(key) },
+              orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+              take: helpSessionLimit,
+            }),
+          ),
+        );
+        const courses = await course.loadMany([...new Set(lists.flat().map((s) => s.courseId))]);
+        const byId = new Map(courses.filter((c): c is Course => c != null && !(c instanceof Error)).map((c) => [c.id, c]));
+        return lists.map((list) => list.map((session) => ({ session, course: byId.get(session.courseId)! })));
+      },
       { cacheKeyFn: helpKeyId },
     ),
     /** A page of each course's upcoming sessions. */

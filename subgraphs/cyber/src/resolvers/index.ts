@@ -1,7 +1,8 @@
 // Resolvers of the cyber subgraph (mercurius): courses, sessions, bookings, the champions
 // register, the caller's bookings on `me`, and the cyber team's part of a help answer.
 // mercurius calls __resolveReference(reference, {}, context, info).
-import { findPage, isCallersViewer, type Connection, requireRole, scalarsDeclaredIn, toHelpKey, type Identity } from '@crimehub/common';
+import { findPage, isCallersViewer, type Connection, requireRole, scalarsDeclaredIn, toHelpKey, type HelpReason, type Identity } from '@crimehub/common';
+import { sessionPage, topSessions } from '../helpSessions.ts';
 import * as bookings from '../bookings.ts';
 import { bookingsQuery, championOrder, championsQuery, courseOrder, courseSessionsQuery, coursesQuery, businessBookings, sessionBookings, sessionOrder, sessionsQuery } from '../filters.ts';
 import type { BusinessSize, Resolvers, Sector } from '../generated/graphql.ts';
@@ -87,7 +88,8 @@ export const resolvers: Resolvers = {
   },
   Help: {
     __resolveReference: (ref) => toHelpKey(ref),
-    trainingSessions: (help, _, ctx) => ctx.loaders.sessionsForHelp.load(help),
+    trainingSessions: (help, args, ctx) => topSessions(ctx, help, args),
+    trainingSessionsConnection: (help, args, ctx) => sessionPage(ctx, help, args),
   },
   Course: {
     __resolveReference: (ref, _, ctx) => ctx.loaders.course.load(ref.id),
@@ -107,6 +109,7 @@ export const resolvers: Resolvers = {
     course: async (session, _, ctx) => (await ctx.loaders.course.load(session.courseId))!,
     district: (session) => (session.districtCode ? { code: session.districtCode } : null),
     seatsLeft: (session) => Math.max(0, session.capacity - session.seatsBooked),
+    reasons: (session) => ('reasons' in session ? (session.reasons as HelpReason[]) : null),
     workstream: async (session, _, ctx) => (await ctx.loaders.course.load(session.courseId))!.workstream,
     bookings: async (session, args, ctx) => {
       requireRole(ctx.identity, ['partner', 'admin'], "see a session's bookings");
