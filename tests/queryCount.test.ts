@@ -459,12 +459,14 @@ describe('victims', () => {
   const query = helpEntities(/* GraphQL */ `
     victimServices {
       id name description contact phone email url hours referralRoute howToBeReferred
-      servesBusinesses servesIndividuals allCrimeTypes workstream
+      servesBusinesses servesIndividuals allCrimeTypes workstream stages rights ruralOnly scope
+      reasons { kind text }
       districts { code }
       provider { id }
       crimeTypes { code }
     }
-    victimsCodeRights { number title summary appliesToBusinesses forBusinesses }
+    victimServicesConnection(first: 3) { totalCount edges { cursor node { id reasons { kind } } } }
+    victimsCodeRights { number title summary appliesToBusinesses forBusinesses services { id stages rights provider { id } } }
   `);
   const servicesPage = /* GraphQL */ `
     query ($first: Int, $after: String) {
@@ -526,7 +528,8 @@ describe('victims', () => {
     before.referrals = await measure(app, db.queries, referralsPage, { ...asStaff, first: 5 }, staff);
     await db.prisma.referral.createMany({ data: range(55).map((i) => referral(i + 5)) });
 
-    // Services for businesses, for every crime type, covering both questions' districts.
+    // Services for businesses, for every crime type, covering both questions' districts: most
+    // apply now (victimServices), every fourth only after a charge (under the rights it delivers).
     await db.prisma.victimService.createMany({
       data: range(extra).map((i) => ({
         id: `qc-service-${i}`,
@@ -542,31 +545,40 @@ describe('victims', () => {
         allCrimeTypes: true,
         districtCodes: [STAFFORD, STOKE],
         sortOrder: 500 + i,
+        stages: i % 4 === 3 ? ['AFTER_A_CHARGE', 'AT_COURT'] : ['AFTER_THE_CRIME'],
+        rights: i % 4 === 3 ? [6, 8] : [4],
       })),
     });
   });
 
   afterAll(() => closeAll(app, db));
 
-  it('victims: a help answer costs the same number of queries with 5 services or 45', async () => {
+  /** Of the extra services, those that apply now (the rest apply after a charge). */
+  const extraNow = range(extra).filter((i) => i % 4 !== 3).length;
+  const laterUnder = (help: any, number: number) => help.victimsCodeRights.find((r: any) => r.number === number).services.length;
+
+  it('victims: a help answer costs the same number of queries with 4 services or 34, and 1 service under a right or 11', async () => {
     const after = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
     const [was] = before.single!.data._entities;
     const [now] = after.data._entities;
-    expect(was.victimServices).toHaveLength(5);
-    expect(now.victimServices).toHaveLength(was.victimServices.length + extra);
+    expect(was.victimServices).toHaveLength(4);
+    expect(now.victimServices).toHaveLength(was.victimServices.length + extraNow);
+    expect(now.victimServicesConnection.totalCount).toBe(now.victimServices.length);
     expect(now.victimsCodeRights.length).toBeGreaterThan(0);
-    expect(now.victimsCodeRights).toEqual(was.victimsCodeRights);
+    expect(now.victimsCodeRights.map((r: any) => r.number)).toEqual(was.victimsCodeRights.map((r: any) => r.number));
+    expect(laterUnder(now, 8)).toBe(laterUnder(was, 8) + (extra - extraNow));
     const providerIds = new Set(now.victimServices.map((s: any) => s.provider.id));
     for (const id of providers) expect(providerIds).toContain(id);
     expectSameCost('victims', before.single!, after);
   });
 
-  it('victims: two questions in one _entities call cost the same number of queries with 5 services each or 45', async () => {
+  it('victims: two questions in one _entities call cost the same number of queries with 4 services each or 34', async () => {
     const after = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
     expect(after.data._entities.map((h: any) => h.crimeTypeCode)).toEqual(['cyber-ransomware', 'cyber-ddos']);
-    expect(before.pair!.data._entities.map((h: any) => h.victimServices.length)).toEqual([5, 5]);
+    expect(before.pair!.data._entities.map((h: any) => h.victimServices.length)).toEqual([4, 4]);
     for (const [i, help] of after.data._entities.entries()) {
-      expect(help.victimServices).toHaveLength(before.pair!.data._entities[i].victimServices.length + extra);
+      expect(help.victimServices).toHaveLength(before.pair!.data._entities[i].victimServices.length + extraNow);
+      expect(laterUnder(help, 6)).toBe(laterUnder(before.pair!.data._entities[i], 6) + (extra - extraNow));
     }
     expectSameCost('victims', before.pair!, after);
   });

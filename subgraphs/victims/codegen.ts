@@ -8,8 +8,8 @@ const prisma = './prisma/client.ts';
 const config: CodegenConfig = subgraphCodegen('victims', {
   contextType: '../loaders.ts#Context',
   mappers: {
-    VictimService: `${prisma}#VictimService`,
-    VictimsCodeRight: `${prisma}#VictimsCodeRight`,
+    VictimService: '../resolvers/services.ts#VictimServiceRow',
+    VictimsCodeRight: '../resolvers/services.ts#VictimsCodeRightRow',
     Referral: `${prisma}#Referral`,
     VictimServiceConnection: '../resolvers/services.ts#VictimServicePage',
     ReferralConnection: '../resolvers/referrals.ts#ReferralPage',

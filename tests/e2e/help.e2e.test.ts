@@ -33,7 +33,7 @@ const detailedHelpQuery = /* GraphQL */ `
 const directoriesQuery = /* GraphQL */ `
   {
     supportOffers(first: 60) { pageInfo { hasNextPage } nodes { id eligibleSectors eligibleSizes districts { code } ruralOnly allCrimeTypes crimeTypes { code } } }
-    victimServices(first: 40) { totalCount nodes { id servesBusinesses allCrimeTypes districts { code } crimeTypes { code } } }
+    victimServices(first: 40) { totalCount nodes { id servesBusinesses allCrimeTypes districts { code } crimeTypes { code } stages ruralOnly } }
     trainingSessions(filter: { withSeats: true }, first: 40) { pageInfo { hasNextPage } nodes { id course { crimeTypes { code } eligibleSectors eligibleSizes } } }
   }
 `;
@@ -64,7 +64,15 @@ describe.each(backends)('the help graph on %s', (backend) => {
       .map((o: any) => o.id)
       .sort(),
     services: directories.victimServices.nodes
-      .filter((s: any) => s.servesBusinesses && s.districts.some((d: any) => d.code === district) && (s.allCrimeTypes || s.crimeTypes.some((c: any) => c.code === crimeType)))
+      .filter(
+        (s: any) =>
+          s.servesBusinesses &&
+          s.districts.some((d: any) => d.code === district) &&
+          (s.allCrimeTypes || s.crimeTypes.some((c: any) => c.code === crimeType)) &&
+          // Only the services that apply now; the rest are under the Victims' Code rights.
+          s.stages.some((stage: string) => stage === 'AFTER_THE_CRIME' || stage === 'AFTER_REPORTING') &&
+          (!s.ruralOnly || b.rural === true),
+      )
       .map((s: any) => s.id)
       .sort(),
     sessions: directories.trainingSessions.nodes

@@ -161,6 +161,49 @@ export const hubTaxonomies = [
       { code: 'PUBLIC_SECTOR', label: 'Other public sector body' },
     ],
   },
+  {
+    key: 'bch-case-stage',
+    name: 'Business Crime Hub case stages',
+    description: 'When in a case a victim service applies, from straight after the crime to after the case.',
+    linkType: 'eligibility',
+    terms: [
+      { code: 'AFTER_THE_CRIME', label: 'Any time after the crime, reported or not' },
+      { code: 'AFTER_REPORTING', label: 'After the crime is reported' },
+      { code: 'AFTER_A_CHARGE', label: 'After someone is charged' },
+      { code: 'AT_COURT', label: 'At court' },
+      { code: 'AFTER_THE_CASE', label: 'After the case' },
+    ],
+  },
+  {
+    key: 'bch-victims-code-right',
+    name: "Business Crime Hub Victims' Code rights",
+    description: 'The rights of the Code of Practice for Victims of Crime in England and Wales a victim service delivers, by their number in the Code.',
+    linkType: 'category',
+    terms: [
+      { code: '1', label: 'Right 1: to understand and to be understood' },
+      { code: '2', label: 'Right 2: to have the crime recorded without unjustified delay' },
+      { code: '3', label: 'Right 3: to be given information when reporting' },
+      { code: '4', label: 'Right 4: to be referred to support services' },
+      { code: '5', label: 'Right 5: to be given information about compensation' },
+      { code: '6', label: 'Right 6: to be told about the investigation and prosecution' },
+      { code: '7', label: 'Right 7: to make a Victim Personal Statement' },
+      { code: '8', label: 'Right 8: to be told about the trial and your role as a witness' },
+      { code: '9', label: 'Right 9: to be told the outcome of the case and any appeal' },
+      { code: '10', label: 'Right 10: to be paid expenses and have property returned' },
+      { code: '11', label: 'Right 11: to be told about the offender after a conviction' },
+      { code: '12', label: 'Right 12: to complain when your rights are not met' },
+    ],
+  },
+  {
+    key: 'bch-service-scope',
+    name: 'Business Crime Hub wider service scopes',
+    description: 'A service that serves more than Staffordshire and Stoke-on-Trent: the West Midlands region, or England and Wales or the whole UK.',
+    linkType: 'eligibility',
+    terms: [
+      { code: 'REGIONAL', label: 'The West Midlands region' },
+      { code: 'NATIONAL', label: 'England and Wales, or the whole UK' },
+    ],
+  },
 ] as const satisfies readonly HubTaxonomy[];
 
 export type HubTaxonomyKey = (typeof hubTaxonomies)[number]['key'];

@@ -30,6 +30,11 @@ export function createLoaders(prisma: PrismaClient) {
       (keys: readonly HelpKey[]) => Promise.all(keys.map((key) => prisma.victimService.findMany({ where: servicesForBusinessWhere(key), orderBy: keysetOrderBy(serviceKey) }))),
       { cacheKeyFn: helpKeyId },
     ),
+    /** The services that deliver each Victims' Code right (by its number), in directory order: one query for every right asked. */
+    servicesByRight: new DataLoader(async (numbers: readonly number[]) => {
+      const rows = await prisma.victimService.findMany({ where: { rights: { hasSome: [...numbers] } }, orderBy: keysetOrderBy(serviceKey) });
+      return numbers.map((number) => rows.filter((row) => row.rights.includes(number)));
+    }),
     /** The Victims' Code rights of a business; the same for every question, so loaded once. */
     businessRights: new DataLoader(async (keys: readonly string[]) => {
       const rows = await prisma.victimsCodeRight.findMany({ where: { appliesToBusinesses: true }, orderBy: { number: 'asc' } });

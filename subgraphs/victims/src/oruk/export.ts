@@ -10,6 +10,10 @@ function serviceTerms(service: VictimService): [HubTaxonomyKey, string][] {
     ...(service.servesBusinesses ? [['bch-audience', 'BUSINESSES'] as [HubTaxonomyKey, string]] : []),
     ...(service.servesIndividuals ? [['bch-audience', 'INDIVIDUALS'] as [HubTaxonomyKey, string]] : []),
     ...crimeTypes.map((code): [HubTaxonomyKey, string] => ['bch-crime-type', code]),
+    ...service.stages.map((stage): [HubTaxonomyKey, string] => ['bch-case-stage', stage]),
+    ...[...service.rights].sort((a, b) => a - b).map((right): [HubTaxonomyKey, string] => ['bch-victims-code-right', String(right)]),
+    ...(service.ruralOnly ? [['bch-eligibility', 'RURAL_ONLY'] as [HubTaxonomyKey, string]] : []),
+    ...(service.widerScope ? [['bch-service-scope', service.widerScope] as [HubTaxonomyKey, string]] : []),
   ];
 }
 

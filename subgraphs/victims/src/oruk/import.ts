@@ -25,7 +25,7 @@ import {
   type OrukFeed,
   type Refusal,
 } from '@crimehub/common';
-import type { Prisma, PrismaClient, ReferralRoute } from '../generated/prisma/client.ts';
+import type { CaseStage, Prisma, PrismaClient, ReferralRoute, ServiceScope } from '../generated/prisma/client.ts';
 
 type ServiceRow = Omit<Prisma.VictimServiceCreateManyInput, 'sortOrder'>;
 
@@ -51,6 +51,11 @@ function readService(record: FeedRecord, problems: string[]): ServiceRow | undef
   const audience = orderedCodes(terms, 'bch-audience');
   const crimeTypes = orderedCodes(terms, 'bch-crime-type');
   const districts = districtsOf(record, problems);
+  // A service that names no stage applies any time after the crime, as most victim services do.
+  const stages = orderedCodes(terms, 'bch-case-stage');
+  const rights = orderedCodes(terms, 'bch-victims-code-right').map(Number);
+  const wider = orderedCodes(terms, 'bch-service-scope');
+  if (wider.length > 1) problems.push(`service scope must be one bch-service-scope term, not ${wider.length} (${wider.join(', ')})`);
   if (textOf(record, 'status') !== 'active') problems.push(`status ${JSON.stringify(record.status)}: the victims directory holds active services only`);
   if (problems.length > 0 || !id || !providerId || !name || !description || !url || !howToBeReferred || !referralRoute) return undefined;
   return {
@@ -70,6 +75,10 @@ function readService(record: FeedRecord, problems: string[]): ServiceRow | undef
     crimeTypeCodes: crimeTypes.includes(anyCrimeType) ? [] : crimeTypes,
     // Victims lists the districts a service covers; a service that names none covers all 9.
     districtCodes: districts ?? allDistrictCodes,
+    stages: (stages.length > 0 ? stages : ['AFTER_THE_CRIME']) as CaseStage[],
+    rights,
+    ruralOnly: orderedCodes(terms, 'bch-eligibility').includes('RURAL_ONLY'),
+    widerScope: (wider[0] as ServiceScope | undefined) ?? null,
   };
 }
 

@@ -5,7 +5,7 @@ import type { MercuriusResolvers } from '@crimehub/common';
 import type { Resolvers } from '../generated/graphql.ts';
 import type { Context } from '../loaders.ts';
 import { referralMutations, referralQueries, referralResolvers, viewerResolvers } from './referrals.ts';
-import { helpResolvers, serviceQueries, victimServiceResolvers } from './services.ts';
+import { helpResolvers, serviceQueries, victimsCodeRightResolvers, victimServiceResolvers } from './services.ts';
 
 /** The generated resolver types, with mercurius's `__resolveReference(reference, {}, context, info)`. */
 export type VictimsResolvers = MercuriusResolvers<Resolvers<Context>, Context>;
@@ -17,4 +17,5 @@ export const resolvers: VictimsResolvers = {
   Viewer: viewerResolvers,
   Help: helpResolvers,
   VictimService: victimServiceResolvers,
+  VictimsCodeRight: victimsCodeRightResolvers,
 };
