@@ -3,7 +3,9 @@
 // key): offers ranked by the shared rules with their reasons, exact service areas, nothing that is
 // another partner's item, one item per service, the top N and the full list behind a cursor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymous, type HelpKey } from '@crimehub/common';
+import { anonymous, readFeedFile, type HelpKey } from '@crimehub/common';
+import { importSupportFeed } from './oruk/import.ts';
+import { directoryFile } from './seed.ts';
 import { backends, openTestApp, type Answer, type TestApp } from './testApp.ts';
 
 const STAFFORD = 'E07000197';
@@ -189,5 +191,40 @@ describe.each(backends)('on %s', (backend) => {
   it('reasons are null outside a help answer', async () => {
     const answer = await app.ask(anonymous, `{ supportOffer(id: "offer-growth-hub-cyber-resilience") { id scope reasons { kind } } }`);
     expect(answer.data.supportOffer).toEqual({ id: 'offer-growth-hub-cyber-resilience', scope: 'COUNTY', reasons: null });
+  });
+
+  it('scope on import: a national or regional service area makes the offer open everywhere; 9 districts COUNTY, some LOCAL; another region is refused', async () => {
+    const feed = await readFeedFile(directoryFile);
+    const base = (feed.services as Record<string, any>[]).find((s) => s.bch_id === 'offer-burton-bid-safety')!;
+    const area = (code: string, name: string) => ({ id: '0b7e1d7c-45a1-4a39-9d87-6f0e3a3f5d0' + code.slice(-1), name, uri: `http://statistics.data.gov.uk/id/statistical-geography/${code}` });
+    const service = (id: string, uuidEnd: string, areas: unknown[]) => ({ ...base, id: `5f0c7a52-8f5b-4c57-9c43-2b8f4d7e9a${uuidEnd}`, bch_id: id, name: id, service_areas: areas });
+    const report = await importSupportFeed(app.db.prisma, {
+      organizations: [],
+      services: [
+        service('test-england', '01', [area('E92000001', 'England')]),
+        service('test-region-and-district', '02', [area('E07000193', 'East Staffordshire'), area('E12000005', 'West Midlands')]),
+        service('test-east-midlands', '03', [area('E12000004', 'East Midlands')]),
+      ],
+    });
+    expect(report.refused.map((r) => r.record.split(' ')[0])).toEqual(['test-east-midlands']);
+    const rows = await app.db.prisma.supportOffer.findMany({
+      where: { id: { startsWith: 'test-' } },
+      orderBy: { id: 'asc' },
+      select: { id: true, scope: true, districtCodes: true, wideAreaCode: true },
+    });
+    expect(rows).toEqual([
+      { id: 'test-england', scope: 'NATIONAL', districtCodes: [], wideAreaCode: 'E92000001' },
+      { id: 'test-region-and-district', scope: 'REGIONAL', districtCodes: [], wideAreaCode: 'E12000005' },
+    ]);
+    const seeded = await app.db.prisma.supportOffer.findMany({
+      where: { id: { in: ['offer-police-smart-alert', 'offer-burton-bid-safety'] } },
+      orderBy: { id: 'asc' },
+      select: { id: true, scope: true },
+    });
+    expect(seeded).toEqual([
+      { id: 'offer-burton-bid-safety', scope: 'LOCAL' },
+      { id: 'offer-police-smart-alert', scope: 'COUNTY' },
+    ]);
+    await app.db.prisma.supportOffer.deleteMany({ where: { id: { startsWith: 'test-' } } });
   });
 });
