@@ -148,16 +148,20 @@ describe('the public Open Referral UK API (through the gateway)', () => {
     expectValid(orukValidators.taxonomy, body, 'bch-crime-type');
   });
 
-  it('maps an offer: districts as named service areas (all 9 when it has none), eligibility and categories as hub terms', async () => {
+  it('maps an offer: districts as named service areas (all 9 when it has none), a regional or national one its area, eligibility and categories as hub terms', async () => {
     const { body: page } = await get('/openreferral/support/services?per_page=100');
     const byHubId = new Map<string, string>(page!.contents.map((s: any) => [s.bch_id, s.id]));
     const { body: nfu } = await get(`/openreferral/support/services/${byHubId.get('offer-nfu-rural-crime')}`);
     const terms = nfu!.attributes.map((a: any) => `${a.taxonomy_term.taxonomy}:${a.taxonomy_term.code}`);
     expect(terms).toEqual(expect.arrayContaining(['bch-workstream:PREVENT', 'bch-sector:AGRICULTURE', 'bch-eligibility:RURAL_ONLY', 'bch-crime-type:farm-machinery-theft', 'bch-cost:CHARGED']));
-    expect(nfu!.service_areas).toHaveLength(9);
+    expect(nfu!.service_areas).toEqual([expect.objectContaining({ name: 'West Midlands', uri: 'http://statistics.data.gov.uk/id/statistical-geography/E12000005' })]);
     expect(nfu!.fees_description).toBe('Included in NFU membership');
     const { body: burton } = await get(`/openreferral/support/services/${byHubId.get('offer-burton-bid-safety')}`);
     expect(burton!.service_areas).toEqual([expect.objectContaining({ name: 'East Staffordshire', uri: 'http://statistics.data.gov.uk/id/statistical-geography/E07000193' })]);
+    const { body: ruralTeam } = await get(`/openreferral/support/services/${byHubId.get('offer-police-rural-crime')}`);
+    expect(ruralTeam!.service_areas).toHaveLength(9);
+    const { body: nbcc } = await get(`/openreferral/support/services/${byHubId.get('offer-nbcc-guidance')}`);
+    expect(nbcc!.service_areas).toEqual([expect.objectContaining({ name: 'England and Wales', uri: 'http://statistics.data.gov.uk/id/statistical-geography/K04000001' })]);
   });
 
   it('refuses bad paging with 400 naming the parameter, unknown ids and paths with 404, and gives an empty page past the last', async () => {
@@ -230,17 +234,17 @@ describe('npm run import:oruk: the importer', () => {
   it('is idempotent: a re-run changes nothing; an edited service is updated, a new one created, and nothing duplicated', async () => {
     const feed = await readFeedFile(supportSeed.directoryFile);
     const again = await importSupportFeed(support.prisma, feed);
-    expect(again).toEqual({ organizations: { created: 0, updated: 0, unchanged: 22 }, services: { created: 0, updated: 0, unchanged: 36 }, refused: [], written: true });
+    expect(again).toEqual({ organizations: { created: 0, updated: 0, unchanged: 24 }, services: { created: 0, updated: 0, unchanged: 32 }, refused: [], written: true });
     const services = feed.services as Record<string, any>[];
     const edited = { ...services[0], description: `${services[0]!.description} Now also on Saturdays.` };
     const added = { ...services[1], id: '5f0c7a52-8f5b-4c57-9c43-2b8f4d7e9a11', bch_id: 'offer-test-added', name: 'A new offer' };
     const report = await importSupportFeed(support.prisma, { organizations: [], services: [edited, added] });
     expect(report.services).toEqual({ created: 1, updated: 1, unchanged: 0 });
-    expect(await support.prisma.supportOffer.count()).toBe(37);
+    expect(await support.prisma.supportOffer.count()).toBe(33);
     expect((await support.prisma.supportOffer.findUnique({ where: { id: services[0]!.bch_id } }))!.description).toMatch(/Saturdays/);
     // Back as it was, for the other tests.
     await support.prisma.supportOffer.delete({ where: { id: 'offer-test-added' } });
-    expect((await importSupportFeed(support.prisma, feed)).services).toEqual({ created: 0, updated: 1, unchanged: 35 });
+    expect((await importSupportFeed(support.prisma, feed)).services).toEqual({ created: 0, updated: 1, unchanged: 31 });
   });
 
   it('refuses records with the reasons: unknown district, unknown crime type, schema-invalid, missing field, unknown organisation', async () => {

@@ -213,12 +213,13 @@ describe('support', () => {
   const query = helpEntities(/* GraphQL */ `
     supportOffers {
       id title description url email phone cost free workstream
-      eligibleSectors eligibleSizes districts { code } ruralOnly allCrimeTypes
+      eligibleSectors eligibleSizes districts { code } scope ruralOnly allCrimeTypes reasons { kind text }
       provider { id name kind url supportOffers { id } }
       crimeTypes { code }
     }
   `);
-  const extra = 40;
+  // A help section lists at most 50 items: 13 seeded offers and 30 more stay under it.
+  const extra = 30;
   const providers = ['growth-hub', 'staffordshire-chambers', 'fsb', 'pabcis', 'wmcrc', 'ncsc', 'staffordshire-police'];
   let db: SupportDb;
   let app: App;
@@ -250,22 +251,25 @@ describe('support', () => {
 
   afterAll(() => closeAll(app, db));
 
-  it('support: a help answer costs the same number of queries with 18 offers or 58', async () => {
+  it('support: a help answer costs the same number of queries with 13 offers or 43, ranked', async () => {
     const after = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
     const was = before.single!.data._entities[0].supportOffers;
     const now = after.data._entities[0].supportOffers;
-    expect(was).toHaveLength(18);
+    expect(was).toHaveLength(13);
     expect(now).toHaveLength(was.length + extra);
     const providerIds = new Set(now.map((offer: any) => offer.provider.id));
     for (const id of providers) expect(providerIds).toContain(id);
     for (const offer of now) expect(offer.provider.name).toBeTruthy();
+    // Ranked: the offers for ransomware before the extra ones, which are for every crime type.
+    expect(now.slice(0, 12).every((offer: any) => offer.reasons[0].kind === 'CRIME_TYPE')).toBe(true);
+    expect(now.slice(13).every((offer: any) => offer.id.startsWith('qc-offer-'))).toBe(true);
     expectSameCost('support', before.single!, after);
   });
 
-  it('support: two questions in one _entities call cost the same number of queries with 18 and 15 offers or 58 and 55', async () => {
+  it('support: two questions in one _entities call cost the same number of queries with 13 and 10 offers or 43 and 40', async () => {
     const after = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
     expect(after.data._entities.map((h: any) => h.crimeTypeCode)).toEqual(['cyber-ransomware', 'cyber-ddos']);
-    expect(before.pair!.data._entities.map((h: any) => h.supportOffers.length)).toEqual([18, 15]);
+    expect(before.pair!.data._entities.map((h: any) => h.supportOffers.length)).toEqual([13, 10]);
     for (const [i, help] of after.data._entities.entries()) {
       expect(help.supportOffers).toHaveLength(before.pair!.data._entities[i].supportOffers.length + extra);
     }

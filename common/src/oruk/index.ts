@@ -3,6 +3,7 @@
 export * from './ids.ts';
 export * from './taxonomy.ts';
 export * from './records.ts';
+export * from './wideAreas.ts';
 export * from './validate.ts';
 export * from './feed.ts';
 export * from './importer.ts';

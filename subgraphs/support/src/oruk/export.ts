@@ -12,6 +12,7 @@ import {
   type HubTaxonomyKey,
   type OrukOrganization,
   type OrukService,
+  wideServiceArea,
 } from '@crimehub/common';
 import type { Organization, SupportOffer } from '../generated/prisma/client.ts';
 
@@ -42,7 +43,7 @@ function offerTerms(offer: SupportOffer): [HubTaxonomyKey, string][] {
   ];
 }
 
-/** A fully nested service. An offer with no districts is open in all 9, and says so. */
+/** A fully nested service. An offer with no districts is open in all 9, and says so; a national or regional one names its area. */
 export function serviceRecord(offer: SupportOffer, provider: Organization): OrukService {
   const id = orukId('service', offer.id);
   const organization = organizationRecord(provider);
@@ -58,7 +59,7 @@ export function serviceRecord(offer: SupportOffer, provider: Organization): Oruk
     status: offer.active ? 'active' : 'inactive',
     fees_description: offer.cost,
     organization,
-    service_areas: serviceAreasFor(id, offer.districtCodes.length > 0 ? offer.districtCodes : allDistrictCodes),
+    service_areas: offer.wideAreaCode ? [wideServiceArea(id, offer.wideAreaCode)] : serviceAreasFor(id, offer.districtCodes.length > 0 ? offer.districtCodes : allDistrictCodes),
     phones: phonesFor(id, offer.phone),
     attributes: attributesFor(id, offerTerms(offer)),
   });

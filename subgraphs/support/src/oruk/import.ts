@@ -14,7 +14,9 @@ import {
   orukValidators,
   phoneOf,
   providerIdOf,
+  scopeOfDistricts,
   singleTerm,
+  splitWideAreas,
   textLimits,
   textOf,
   unchanged,
@@ -52,7 +54,9 @@ function readOffer(record: FeedRecord, problems: string[]): OfferRow | undefined
   const phone = boundedText(phoneOf(record), 'phones', textLimits.phone, problems);
   const cost = boundedText(textOf(record, 'fees_description') ?? textOf(record, 'fees'), 'fees_description', textLimits.fees, problems) ?? '';
   const workstream = singleTerm(terms, 'bch-workstream', 'workstream', problems);
-  const districts = districtsOf(record, problems);
+  // A national or regional area (by its ONS URI) covers every district; otherwise the districts named.
+  const { wide, rest } = splitWideAreas(record);
+  const districts = districtsOf(rest, problems);
   const costTerm = orderedCodes(terms, 'bch-cost');
   const crimeTypes = orderedCodes(terms, 'bch-crime-type');
   if (problems.length > 0 || !id || !organizationId || !title || !description || !url || !workstream) return undefined;
@@ -70,8 +74,10 @@ function readOffer(record: FeedRecord, problems: string[]): OfferRow | undefined
     workstream: workstream as Workstream,
     eligibleSectors: orderedCodes(terms, 'bch-sector'),
     eligibleSizes: orderedCodes(terms, 'bch-business-size'),
-    // Support stores "all 9 districts" as no restriction at all.
-    districtCodes: !districts || districts.length === allDistrictCodes.length ? [] : districts,
+    // Support stores "all 9 districts" (and a wider area) as no restriction at all.
+    districtCodes: wide || !districts || districts.length === allDistrictCodes.length ? [] : districts,
+    scope: scopeOfDistricts(wide ? [] : (districts ?? []), wide?.scope),
+    wideAreaCode: wide?.code ?? null,
     ruralOnly: orderedCodes(terms, 'bch-eligibility').includes('RURAL_ONLY'),
     allCrimeTypes: crimeTypes.includes(anyCrimeType),
     crimeTypeCodes: crimeTypes.includes(anyCrimeType) ? [] : crimeTypes,

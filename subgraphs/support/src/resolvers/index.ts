@@ -1,12 +1,14 @@
 // Resolvers of the support subgraph: partner organisations, support offers and their
 // eligibility, business profiles, enquiries to providers, the caller (`me`), and the Growth Hub's
 // part of a help answer. Typed from the SDL by GraphQL Code Generator (subgraphs/support/codegen.ts).
-import { foundEntity, toHelpKey } from '@crimehub/common';
+import { foundEntity, toHelpKey, type Ranked } from '@crimehub/common';
+import type { SupportOffer } from '../generated/prisma/client.ts';
 import type { Resolvers } from '../generated/graphql.ts';
 import type { Context } from '../loaders.ts';
 import { mayReadBusiness } from './access.ts';
 import { organizations, supportOffer, supportOffers } from './directory.ts';
 import { answerEnquiry, enquiry, requestSupport } from './enquiries.ts';
+import { helpSupportOffers, helpSupportOffersConnection } from './help.ts';
 import { registerBusiness, updateBusiness } from './profiles.ts';
 import { viewerResolvers } from './viewer.ts';
 
@@ -37,7 +39,8 @@ export const resolvers: Resolvers = {
   Viewer: viewerResolvers.Viewer,
   Help: {
     __resolveReference: (ref) => toHelpKey(ref),
-    supportOffers: (help, _, ctx) => ctx.loaders.offersForHelp.load(help),
+    supportOffers: (help, args, ctx) => helpSupportOffers(ctx, help, args),
+    supportOffersConnection: (help, args, ctx) => helpSupportOffersConnection(ctx, help, args),
   },
   Organization: {
     __resolveReference: async (ref, ctx) => foundEntity(await ctx.loaders.organization.load(ref.id), `No partner organisation has the id "${ref.id}" in the Growth Hub's directory.`),
@@ -47,6 +50,8 @@ export const resolvers: Resolvers = {
     provider: async (offer, _, ctx) => foundEntity(await ctx.loaders.organization.load(offer.organizationId), `Organisation ${offer.organizationId} is missing.`),
     districts: (offer) => offer.districtCodes.map((code) => ({ code })),
     crimeTypes: (offer) => (offer.allCrimeTypes ? [] : offer.crimeTypeCodes.map((code) => ({ code }))),
+    // Set by the ranking of a help answer only.
+    reasons: (offer) => (offer as Partial<Ranked<SupportOffer>>).reasons ?? null,
   },
   Business: {
     // Another business's profile stays null, as in Query.business: the row rule, not a fault.
