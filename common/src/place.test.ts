@@ -3,7 +3,7 @@
 // the file resolves by sector, and lists full postcodes only for split sectors built from NSPL.
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from './errors.ts';
-import { ambiguousPostcodeError, districtOfBusinessPlace, placeOfPostcode, postcodeSector, postcodeSectorFile, type Place } from './place.ts';
+import { ambiguousPostcodeError, districtOfBusinessPlace, placeOfPostcode, placeOfPostcodeSector, postcodeSector, postcodeSectorFile, type Place } from './place.ts';
 
 const SOUTH_STAFFS = 'E07000196';
 const LICHFIELD = 'E07000194';
@@ -178,5 +178,15 @@ describe('districtOfBusinessPlace and AMBIGUOUS_POSTCODE', () => {
       const error = tryPlace('ST7 2AA', district) as { extensions: Record<string, unknown> };
       expect(error.extensions).toMatchObject({ code: ErrorCode.POSTCODE_OUTSIDE_AREA, field: 'business.postcode' });
     }
+  });
+});
+
+describe('placeOfPostcodeSector', () => {
+  it('reads a sector, an outward code (WS13 is not WS1 3) or a full postcode’s sector', () => {
+    expect(placeOfPostcodeSector('ws15 1')).toMatchObject({ place: { kind: 'ambiguous', sector: 'WS15 1' }, uncertain: true });
+    expect(placeOfPostcodeSector('WS13')).toMatchObject({ place: { kind: 'district', sector: 'WS13' }, uncertain: false });
+    expect(placeOfPostcodeSector('ST162')).toMatchObject({ place: { kind: 'district', sector: 'ST16 2' } });
+    expect(placeOfPostcodeSector('ST16 2AB')).toMatchObject({ place: { kind: 'district', sector: 'ST16 2' } });
+    expect(placeOfPostcodeSector('WV6 0')).toMatchObject({ place: { kind: 'outside' }, uncertain: true });
   });
 });

@@ -106,7 +106,10 @@ function placeOfSectors(label: string, sectors: readonly PostcodeSector[]): Plac
  * outward code alone is a district only when all its sectors agree. INVALID_POSTCODE when malformed.
  */
 export function placeOfPostcode(raw: string, field = 'postcode'): Place {
-  const { outward, sector, postcode } = parsePostcode(raw, field);
+  return placeOfParts(parsePostcode(raw, field));
+}
+
+function placeOfParts({ outward, sector, postcode }: { outward: string; sector?: string; postcode?: string }): Place {
   const siblings = sectorsByOutward.get(outward) ?? [];
   if (sector === undefined) return siblings.length === 0 ? { kind: 'outside', sector: outward, localAuthorities: [] } : placeOfSectors(outward, siblings);
   const known = sectorsByCode.get(sector);
@@ -122,6 +125,24 @@ export function placeOfPostcode(raw: string, field = 'postcode'): Place {
   if (exact === undefined) return place;
   const district = districtOfCode(exact);
   return district ? { kind: 'district', district, sector, ruralUrban: known.ruralUrban } : { kind: 'outside', sector, localAuthorities: [exact] };
+}
+
+/**
+ * Where a postcode sector (`WS15 4`), an outward code (`WS15`) or a full postcode's sector is,
+ * by sector only (never by the full postcode); with whether the file marks it uncertain.
+ * INVALID_POSTCODE naming the field when it is none of those.
+ */
+export function placeOfPostcodeSector(raw: string, field = 'sector'): { place: Place; uncertain: boolean } {
+  refuseControlCharacters(raw, field);
+  const text = raw.trim().toUpperCase().replace(/\s+/g, ' ');
+  // Without a space, `WS13` is the outward code WS13, not the sector WS1 3: a sector needs its space then.
+  const outwardOnly = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/.test(text);
+  const match = raw.length > 40 || outwardOnly ? null : /^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9])$/.exec(text);
+  const parts = match ? { outward: match[1]!, sector: `${match[1]} ${match[2]}` } : parsePostcode(raw, field);
+  const place = placeOfParts({ outward: parts.outward, ...(parts.sector === undefined ? {} : { sector: parts.sector }) });
+  const known = parts.sector === undefined ? undefined : sectorsByCode.get(parts.sector);
+  const uncertain = place.kind === 'ambiguous' ? place.uncertain : known?.status === 'uncertain';
+  return { place, uncertain };
 }
 
 /** One postcode sector as the file has it (`WS15 4`, any case and spacing), or undefined. */

@@ -49,7 +49,7 @@ export async function registerBusiness(input: RegisterBusinessInput, ctx: Contex
   const check = inputChecks();
   const name = check.run(() => requireText(input.name, 'input.name', { max: 200 }));
   const districtGiven = blank(input.district) ? undefined : check.run(() => requireDistrictCode(input.district!, 'input.district'));
-  const postcode = optional(input.postcode, (v) => check.run(() => requireAreaPostcode(v, 'input.postcode')));
+  const postcode = optional(input.postcode, (v) => check.run(() => requireAreaPostcode(v, 'input.postcode', districtGiven)));
   let districtCode = districtGiven;
   if (postcode) districtCode = districtAgreeing(check, postcode, districtGiven);
   else if (districtGiven === undefined && !check.failed('input.district') && !check.failed('input.postcode')) {
@@ -93,7 +93,10 @@ export async function updateBusiness(input: UpdateBusinessInput, ctx: Context): 
   if (input.sector != null) data.sector = input.sector;
   if (input.size != null) data.size = input.size;
   const districtGiven = input.district == null ? undefined : check.run(() => requireDistrictCode(input.district!, 'input.district'));
-  const postcode = input.postcode == null ? undefined : check.run(() => requireAreaPostcode(input.postcode!, 'input.postcode'));
+  // A new postcode whose sector is split takes the district given, else the one the profile has.
+  const districtKept =
+    input.postcode != null && districtGiven === undefined ? (await ctx.prisma.business.findUnique({ where: { id: businessId }, select: { districtCode: true } }))?.districtCode : undefined;
+  const postcode = input.postcode == null ? undefined : check.run(() => requireAreaPostcode(input.postcode!, 'input.postcode', districtGiven ?? districtKept));
   if (input.removePostcode === true && input.postcode != null) {
     check.fail('input.removePostcode', 'Give input.postcode (a new postcode) or input.removePostcode (no postcode), not both.');
   }
@@ -112,7 +115,8 @@ export async function updateBusiness(input: UpdateBusinessInput, ctx: Context): 
   if (districtGiven !== undefined && postcode === undefined && input.removePostcode !== true) {
     const current = await ctx.prisma.business.findUnique({ where: { id: businessId }, select: { postcode: true } });
     if (!current) throw notRegistered();
-    const kept = current.postcode ? requireAreaPostcode(current.postcode, 'input.postcode') : undefined;
+    // A kept postcode in a split sector agrees with any district it may be in.
+    const kept = current.postcode ? requireAreaPostcode(current.postcode, 'input.postcode', districtGiven) : undefined;
     if (kept && kept.district.code !== districtGiven) {
       throw userError(ErrorCode.BAD_USER_INPUT, `The business's postcode ${kept.postcode} is in ${named(kept.district)}: change input.postcode as well, or remove it with input.removePostcode.`, {
         field: 'input.district',
