@@ -20,3 +20,9 @@ export function requireAreaPostcode(value: string, field: string, districtCode?:
   if (!chosen) throw ambiguousPostcodeError(place, field, districtField);
   return { postcode, district: chosen };
 }
+
+/** Every district of the area a (normalised) postcode may be in: one, several for a split sector, none outside. */
+export function districtsOfPostcode(postcode: string): DistrictInfo[] {
+  const place = placeOfPostcode(postcode);
+  return place.kind === 'district' ? [place.district] : place.kind === 'ambiguous' ? place.candidates : [];
+}

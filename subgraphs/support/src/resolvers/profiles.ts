@@ -18,7 +18,7 @@ import {
 import type { Business, Prisma } from '../generated/prisma/client.ts';
 import type { RegisterBusinessInput, UpdateBusinessInput } from '../generated/graphql.ts';
 import type { Context } from '../loaders.ts';
-import { requireAreaPostcode } from '../area.ts';
+import { districtsOfPostcode, requireAreaPostcode } from '../area.ts';
 import { requireOwnBusiness } from './access.ts';
 
 const blank = (value: string | null | undefined) => value == null || value.trim() === '';
@@ -116,11 +116,13 @@ export async function updateBusiness(input: UpdateBusinessInput, ctx: Context): 
     const current = await ctx.prisma.business.findUnique({ where: { id: businessId }, select: { postcode: true } });
     if (!current) throw notRegistered();
     // A kept postcode in a split sector agrees with any district it may be in.
-    const kept = current.postcode ? requireAreaPostcode(current.postcode, 'input.postcode', districtGiven) : undefined;
-    if (kept && kept.district.code !== districtGiven) {
-      throw userError(ErrorCode.BAD_USER_INPUT, `The business's postcode ${kept.postcode} is in ${named(kept.district)}: change input.postcode as well, or remove it with input.removePostcode.`, {
-        field: 'input.district',
-      });
+    const possible = current.postcode ? districtsOfPostcode(current.postcode) : undefined;
+    if (possible && !possible.some((d) => d.code === districtGiven)) {
+      throw userError(
+        ErrorCode.BAD_USER_INPUT,
+        `The business's postcode ${current.postcode} is in ${possible.map(named).join(' or ') || 'no district of the area'}: change input.postcode as well, or remove it with input.removePostcode.`,
+        { field: 'input.district' },
+      );
     }
   }
   // One statement: no row, no change.
