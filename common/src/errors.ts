@@ -12,6 +12,8 @@ export const ErrorCode = {
   INVALID_POSTCODE: 'INVALID_POSTCODE',
   /** The postcode is well formed but outside Staffordshire and Stoke-on-Trent. */
   POSTCODE_OUTSIDE_AREA: 'POSTCODE_OUTSIDE_AREA',
+  /** The postcode's sector is split between districts (or not yet confirmed) and no district was given: `extensions.candidates` lists `{ code, name }` of each district it may be in; give the district too. */
+  AMBIGUOUS_POSTCODE: 'AMBIGUOUS_POSTCODE',
   /** No identity, or a token that is missing, malformed, expired or wrongly signed. */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** The caller is known but may not see or do this. */

@@ -10,6 +10,7 @@ export * from './helpRanking.ts';
 export * from './serve.ts';
 export * from './migrationSource.ts';
 export * from './districts.ts';
+export * from './place.ts';
 export * from './identity.ts';
 export * from './ids.ts';
 export * from './signing.ts';

@@ -127,7 +127,14 @@ export interface FieldError {
 }
 
 /** The codes that say an input field is wrong (and name it), as opposed to who may act or what exists. */
-const fieldErrorCodes = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.UNKNOWN_CRIME_TYPE, ErrorCode.UNKNOWN_DISTRICT, ErrorCode.INVALID_POSTCODE, ErrorCode.POSTCODE_OUTSIDE_AREA]);
+const fieldErrorCodes = new Set<string>([
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.UNKNOWN_CRIME_TYPE,
+  ErrorCode.UNKNOWN_DISTRICT,
+  ErrorCode.INVALID_POSTCODE,
+  ErrorCode.POSTCODE_OUTSIDE_AREA,
+  ErrorCode.AMBIGUOUS_POSTCODE,
+]);
 
 function fieldErrorsOf(error: unknown): { errors: FieldError[]; original: GraphQLError } | undefined {
   if (!(error instanceof GraphQLError)) return undefined;

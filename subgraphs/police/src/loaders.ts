@@ -32,9 +32,6 @@ export function createLoaders(prisma: PrismaClient, identity: Identity) {
       const rows = await prisma.postcodeDistrict.findMany({ where: { districtCode: { in: [...codes] } }, orderBy: { outwardCode: 'asc' } });
       return groupBy(codes, rows, (row) => row.districtCode).map((list) => list.map((row) => row.outwardCode));
     }),
-    districtByOutwardCode: new DataLoader(async (outwardCodes: readonly string[]) =>
-      indexBy(outwardCodes, await prisma.postcodeDistrict.findMany({ where: { outwardCode: { in: [...outwardCodes] } } }), (r) => r.outwardCode),
-    ),
     crimeReport: new DataLoader(async (references: readonly string[]) => indexBy(references, await prisma.crimeReport.findMany({ where: { reference: { in: [...references] } } }), (r) => r.reference)),
     /** The police's updates and outcomes on each report, oldest first: one query for every timeline in a page. */
     updatesByReport: new DataLoader(async (references: readonly string[]): Promise<CrimeReportUpdate[][]> => {

@@ -226,6 +226,39 @@ describe.each(backends)('on %s', (backend) => {
       expect(back.data.updateBusiness.business).toMatchObject({ district: { code: STAFFORD }, postcode: 'ST16 2AB' });
     });
 
+    it('resolves a postcode by its sector: a split sector takes the district given or kept, asks otherwise (AMBIGUOUS_POSTCODE), refuses one outside', async () => {
+      const CANNOCK = 'E07000192';
+      const LICHFIELD = 'E07000194';
+      const candidates = [
+        { code: CANNOCK, name: 'Cannock Chase' },
+        { code: LICHFIELD, name: 'Lichfield' },
+      ];
+      // WS15 1 (Rugeley, Colton) may be in Cannock Chase or Lichfield: with no district the hub asks.
+      const asked = await expectRefused(
+        otherNewBusiness,
+        REGISTER,
+        { input: { ...validProfile, district: null, postcode: 'WS15 1AA', idempotencyKey: 'register-biz-new-2' } },
+        'AMBIGUOUS_POSTCODE',
+        'input.postcode',
+      );
+      expect(asked.errors![0]!.extensions).toMatchObject({ candidates });
+      expect(asked.errors![0]!.message).toMatch(/"WS15 1".*Cannock Chase \(E07000192\).*Lichfield \(E07000194\)/);
+      const given = await ask(newBusiness, UPDATE, { input: { postcode: 'WS15 1AA', district: LICHFIELD } });
+      expect(given.data.updateBusiness.business).toMatchObject({ district: { code: LICHFIELD }, postcode: 'WS15 1AA' });
+      // Another postcode of the sector keeps the profile's district; a district alone may be any candidate.
+      const kept = await ask(newBusiness, UPDATE, { input: { postcode: 'ws15 1ab' } });
+      expect(kept.data.updateBusiness.business).toMatchObject({ district: { code: LICHFIELD }, postcode: 'WS15 1AB' });
+      const other = await ask(newBusiness, UPDATE, { input: { district: CANNOCK } });
+      expect(other.data.updateBusiness.business).toMatchObject({ district: { code: CANNOCK }, postcode: 'WS15 1AB' });
+      await expectRefused(newBusiness, UPDATE, { input: { district: STAFFORD } }, 'BAD_USER_INPUT', 'input.district');
+      // Armitage (WS15 4) is Lichfield, not Cannock Chase; Alsager (ST7 2) is in Cheshire East.
+      const armitage = await ask(newBusiness, UPDATE, { input: { postcode: 'WS15 4AA' } });
+      expect(armitage.data.updateBusiness.business).toMatchObject({ district: { code: LICHFIELD } });
+      await expectRefused(newBusiness, UPDATE, { input: { postcode: 'ST7 2AA' } }, 'POSTCODE_OUTSIDE_AREA', 'input.postcode');
+      const back = await ask(newBusiness, UPDATE, { input: { postcode: 'ST16 2AB', district: STAFFORD } });
+      expect(back.data.updateBusiness.business).toMatchObject({ district: { code: STAFFORD }, postcode: 'ST16 2AB' });
+    });
+
     it('removes the postcode with removePostcode (the district stays), and refuses removePostcode with a postcode', async () => {
       await expectRefused(newBusiness, UPDATE, { input: { postcode: 'ST16 2AB', removePostcode: true } }, 'BAD_USER_INPUT', 'input.removePostcode');
       const removed = await ask(newBusiness, UPDATE, { input: { removePostcode: true } });

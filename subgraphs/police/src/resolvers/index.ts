@@ -1,27 +1,29 @@
 // Resolvers of the police subgraph: the root of the help question, crime types and routes,
 // districts and policing teams, crime reports and the audit trail. Lists go through the request's
 // DataLoaders; the map is typed by the resolver types generated from the SDL.
-import { foundEntity, inputChecks, requireDistrictCode, scalarsDeclaredIn, toHelpKey, type HelpKey, type HelpReason } from '@crimehub/common';
+import { foundEntity, inputChecks, scalarsDeclaredIn, toHelpKey, type HelpKey, type HelpReason } from '@crimehub/common';
 import type { BusinessContext, Resolvers } from '../generated/graphql.ts';
 import type { Context } from '../loaders.ts';
 import { typeDefs } from '../schema.ts';
 import { routePage, topRoutes } from '../routes.ts';
-import { districtOfPostcode, requireCrimeType } from './lookups.ts';
+import { businessPlace, districtOfPostcode, postcodeSectorOf, requireCrimeType } from './lookups.ts';
 import { reportResolvers } from './reports.ts';
 import { workflowResolvers } from './workflow.ts';
 
-/** Turns the business context into the help key: validates every part (reporting every bad one at once), resolves the district. */
+/**
+ * Turns the business context into the help key: validates every part (reporting every bad one at
+ * once), resolves the district from the postcode's sector (or checks the one given against it),
+ * and works out `rural`: the business's own answer, else true for a farm, else the ONS
+ * rural-urban class of the postcode's sector (RURAL → true; URBAN, MIXED or unknown → false).
+ */
 async function helpKeyFor(ctx: Context, crimeType: string, business: BusinessContext): Promise<HelpKey> {
   const check = inputChecks();
   // One after the other, so that the errors come in the order of the fields.
   const type = await check.runAsync(() => requireCrimeType(ctx, crimeType, 'crimeType'));
-  const postcodeDistrict = business.postcode != null ? await check.runAsync(() => districtOfPostcode(ctx, business.postcode!, 'business.postcode')) : undefined;
-  let districtCode: string | undefined;
-  if (business.district != null) districtCode = check.run(() => requireDistrictCode(business.district!, 'business.district'));
-  else if (postcodeDistrict) districtCode = postcodeDistrict;
-  else if (!check.failed('business.postcode')) check.fail('business.district', 'Say where the business is: give business.district (an ONS code from the districts query) or business.postcode.');
+  const { districtCode, ruralUrban } = businessPlace(check, business, { postcode: 'business.postcode', district: 'business.district' });
   check.done();
-  return { crimeTypeCode: type!.code, districtCode: districtCode!, sector: business.sector, size: business.size, rural: business.rural === true };
+  const rural = business.rural ?? (business.sector === 'AGRICULTURE' || ruralUrban === 'RURAL');
+  return { crimeTypeCode: type!.code, districtCode, sector: business.sector, size: business.size, rural };
 }
 
 export const resolvers: Resolvers = {
@@ -32,7 +34,8 @@ export const resolvers: Resolvers = {
     crimeType: (_, args, ctx) => ctx.loaders.crimeType.load(args.code.trim().toLowerCase()),
     districts: (_, __, ctx) => ctx.prisma.district.findMany({ orderBy: { name: 'asc' } }),
     district: (_, args, ctx) => ctx.loaders.district.load(args.code.trim().toUpperCase()),
-    districtForPostcode: async (_, args, ctx) => ctx.loaders.district.load(await districtOfPostcode(ctx, args.postcode, 'postcode')),
+    districtForPostcode: (_, args, ctx) => ctx.loaders.district.load(districtOfPostcode(args.postcode, 'postcode')),
+    postcodeSector: (_, args, ctx) => postcodeSectorOf(ctx, args.sector),
     policingTeams: (_, __, ctx) => ctx.prisma.policingTeam.findMany({ orderBy: { name: 'asc' } }),
     policingTeam: (_, args, ctx) => ctx.loaders.policingTeam.load(args.id.trim().toLowerCase()),
     reportingRoute: (_, args, ctx) => ctx.loaders.reportingRoute.load(args.id.trim().toLowerCase()),

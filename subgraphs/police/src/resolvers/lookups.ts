@@ -1,8 +1,21 @@
 // Look-ups that check an input against the police subgraph's data and name the field at fault.
-import { ErrorCode, quoteInput, requireText, userError } from '@crimehub/common';
-import type { CrimeType } from '../generated/prisma/client.ts';
+import {
+  ambiguousPostcodeError,
+  districtOfBusinessPlace,
+  ErrorCode,
+  outsideAreaError,
+  placeOfPostcode,
+  placeOfPostcodeSector,
+  postcodeSectorFile,
+  quoteInput,
+  requireDistrictCode,
+  requireText,
+  userError,
+  type InputChecks,
+  type RuralUrban,
+} from '@crimehub/common';
+import type { CrimeType, District } from '../generated/prisma/client.ts';
 import type { Context } from '../loaders.ts';
-import { outwardCodeOf } from '../postcode.ts';
 import { closestMatch } from './closestMatch.ts';
 
 /** The crime type with this code, or UNKNOWN_CRIME_TYPE with the nearest code as a suggestion. */
@@ -19,14 +32,53 @@ export async function requireCrimeType(ctx: Context, raw: string, field: string)
   });
 }
 
-/** The district of a postcode by its outward code, or POSTCODE_OUTSIDE_AREA. */
-export async function districtOfPostcode(ctx: Context, postcode: string, field: string): Promise<string> {
-  const outward = outwardCodeOf(postcode, field);
-  const row = await ctx.loaders.districtByOutwardCode.load(outward);
-  if (row) return row.districtCode;
-  throw userError(
-    ErrorCode.POSTCODE_OUTSIDE_AREA,
-    `Postcode ${quoteInput(postcode)} (${outward}) is outside Staffordshire and Stoke-on-Trent. Each district in the districts query lists its postcodeDistricts.`,
-    { field },
-  );
+/**
+ * The district of a postcode (or outward code), resolved at sector level by placeOfPostcode:
+ * INVALID_POSTCODE, POSTCODE_OUTSIDE_AREA, or AMBIGUOUS_POSTCODE when the sector is split or
+ * uncertain (the hub never guesses at a border).
+ */
+export function districtOfPostcode(postcode: string, field: string, districtField = 'the district'): string {
+  const place = placeOfPostcode(postcode, field);
+  if (place.kind === 'district') return place.district.code;
+  if (place.kind === 'ambiguous') throw ambiguousPostcodeError(place, field, districtField);
+  throw outsideAreaError(postcode, place, field);
+}
+
+/**
+ * Where a business is, from its postcode and/or the district it gives (see
+ * districtOfBusinessPlace), reporting every bad field at once through `check`. Answers the
+ * district code and the ONS rural-urban class of the postcode's sector (null without a postcode
+ * or when unknown); undefined values only after a refusal, which `check.done()` throws.
+ */
+export function businessPlace(
+  check: InputChecks,
+  given: { postcode?: string | null; district?: string | null },
+  fields: { postcode: string; district: string },
+  missing = `Say where the business is: give ${fields.district} (an ONS code from the districts query) or ${fields.postcode}.`,
+): { districtCode: string; ruralUrban: RuralUrban | null } {
+  const place = given.postcode != null ? check.run(() => placeOfPostcode(given.postcode!, fields.postcode)) : undefined;
+  const districtCode = given.district != null && given.district.trim() !== '' ? check.run(() => requireDistrictCode(given.district!, fields.district)) : undefined;
+  if (place) {
+    if (check.failed(fields.district)) return { districtCode: undefined!, ruralUrban: null };
+    return check.run(() => districtOfBusinessPlace(place, given.postcode!, districtCode, fields)) ?? { districtCode: undefined!, ruralUrban: null };
+  }
+  if (districtCode === undefined && !check.failed(fields.postcode) && !check.failed(fields.district)) {
+    check.fail(fields.district, missing);
+  }
+  return { districtCode: districtCode!, ruralUrban: null };
+}
+
+/** The answer of Query.postcodeSector: which of the 9 districts a sector may be in, as the data file has it. */
+export async function postcodeSectorOf(ctx: Context, raw: string) {
+  const { place, uncertain } = placeOfPostcodeSector(raw, 'sector');
+  const codes = place.kind === 'district' ? [place.district.code] : place.kind === 'ambiguous' ? place.candidates.map((d) => d.code) : [];
+  const districts = (await ctx.loaders.district.loadMany(codes)).filter((d): d is District => d != null && !(d instanceof Error));
+  return {
+    sector: place.sector,
+    districts,
+    outsideArea: place.kind === 'outside' || (place.kind === 'ambiguous' && place.outsideToo),
+    ruralUrban: place.kind === 'outside' ? null : place.ruralUrban,
+    uncertain,
+    source: `${postcodeSectorFile.source} (${postcodeSectorFile.date}; ${postcodeSectorFile.licence})`,
+  };
 }

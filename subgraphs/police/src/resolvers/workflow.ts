@@ -8,7 +8,6 @@ import {
   inputChecks,
   optionalText,
   quoteInput,
-  requireDistrictCode,
   requireEmail,
   requireIdempotencyKey,
   requireMoneyPence,
@@ -23,7 +22,7 @@ import type { AddCrimeReportUpdateInput, AddCrimeReportUpdatePayload, ReportBusi
 import type { Context } from '../loaders.ts';
 import { crimeOutcomes, outcomeByCode } from '../outcomes.ts';
 import { meetsNpccDefinition, nextStepFor, priorityOf } from '../triage.ts';
-import { districtOfPostcode, requireCrimeType } from './lookups.ts';
+import { businessPlace, requireCrimeType } from './lookups.ts';
 import { audit, visibleReport } from './reports.ts';
 
 /** The outbox entry kind the relay delivers to the victims subgraph's acceptReferral. */
@@ -68,11 +67,12 @@ async function validateReport(ctx: Context, businessId: string, input: ReportBus
   });
   // The Postcode scalar has already refused a malformed postcode and normalised this one.
   const postcode = input.postcode ?? undefined;
-  const postcodeDistrict = postcode === undefined ? undefined : await check.runAsync(() => districtOfPostcode(ctx, postcode, field('postcode')));
-  let districtCode: string | undefined;
-  if (input.district != null && input.district.trim() !== '') districtCode = check.run(() => requireDistrictCode(input.district!, field('district')));
-  else if (postcodeDistrict) districtCode = postcodeDistrict;
-  else if (!check.failed(field('postcode'))) check.fail(field('district'), 'Say where it happened: give input.district (an ONS code from the districts query) or input.postcode.');
+  const { districtCode } = businessPlace(
+    check,
+    { postcode, district: input.district },
+    { postcode: field('postcode'), district: field('district') },
+    'Say where it happened: give input.district (an ONS code from the districts query) or input.postcode.',
+  );
   const narrative = check.run(() => requireText(input.narrative, field('narrative'), { min: 10, max: 4000, multiline: true }));
   const lossPence = input.loss == null ? null : check.run(() => requireMoneyPence(input.loss!, field('loss')));
   const contactName = check.run(() => requireText(input.contactName, field('contactName'), { min: 2, max: 120 }));

@@ -18,7 +18,7 @@ import {
 import type { Business, Prisma } from '../generated/prisma/client.ts';
 import type { RegisterBusinessInput, UpdateBusinessInput } from '../generated/graphql.ts';
 import type { Context } from '../loaders.ts';
-import { requireAreaPostcode } from '../area.ts';
+import { districtsOfPostcode, requireAreaPostcode } from '../area.ts';
 import { requireOwnBusiness } from './access.ts';
 
 const blank = (value: string | null | undefined) => value == null || value.trim() === '';
@@ -49,7 +49,7 @@ export async function registerBusiness(input: RegisterBusinessInput, ctx: Contex
   const check = inputChecks();
   const name = check.run(() => requireText(input.name, 'input.name', { max: 200 }));
   const districtGiven = blank(input.district) ? undefined : check.run(() => requireDistrictCode(input.district!, 'input.district'));
-  const postcode = optional(input.postcode, (v) => check.run(() => requireAreaPostcode(v, 'input.postcode')));
+  const postcode = optional(input.postcode, (v) => check.run(() => requireAreaPostcode(v, 'input.postcode', districtGiven)));
   let districtCode = districtGiven;
   if (postcode) districtCode = districtAgreeing(check, postcode, districtGiven);
   else if (districtGiven === undefined && !check.failed('input.district') && !check.failed('input.postcode')) {
@@ -93,7 +93,10 @@ export async function updateBusiness(input: UpdateBusinessInput, ctx: Context): 
   if (input.sector != null) data.sector = input.sector;
   if (input.size != null) data.size = input.size;
   const districtGiven = input.district == null ? undefined : check.run(() => requireDistrictCode(input.district!, 'input.district'));
-  const postcode = input.postcode == null ? undefined : check.run(() => requireAreaPostcode(input.postcode!, 'input.postcode'));
+  // A new postcode whose sector is split takes the district given, else the one the profile has.
+  const districtKept =
+    input.postcode != null && districtGiven === undefined ? (await ctx.prisma.business.findUnique({ where: { id: businessId }, select: { districtCode: true } }))?.districtCode : undefined;
+  const postcode = input.postcode == null ? undefined : check.run(() => requireAreaPostcode(input.postcode!, 'input.postcode', districtGiven ?? districtKept));
   if (input.removePostcode === true && input.postcode != null) {
     check.fail('input.removePostcode', 'Give input.postcode (a new postcode) or input.removePostcode (no postcode), not both.');
   }
@@ -112,11 +115,14 @@ export async function updateBusiness(input: UpdateBusinessInput, ctx: Context): 
   if (districtGiven !== undefined && postcode === undefined && input.removePostcode !== true) {
     const current = await ctx.prisma.business.findUnique({ where: { id: businessId }, select: { postcode: true } });
     if (!current) throw notRegistered();
-    const kept = current.postcode ? requireAreaPostcode(current.postcode, 'input.postcode') : undefined;
-    if (kept && kept.district.code !== districtGiven) {
-      throw userError(ErrorCode.BAD_USER_INPUT, `The business's postcode ${kept.postcode} is in ${named(kept.district)}: change input.postcode as well, or remove it with input.removePostcode.`, {
-        field: 'input.district',
-      });
+    // A kept postcode in a split sector agrees with any district it may be in.
+    const possible = current.postcode ? districtsOfPostcode(current.postcode) : undefined;
+    if (possible && !possible.some((d) => d.code === districtGiven)) {
+      throw userError(
+        ErrorCode.BAD_USER_INPUT,
+        `The business's postcode ${current.postcode} is in ${possible.map(named).join(' or ') || 'no district of the area'}: change input.postcode as well, or remove it with input.removePostcode.`,
+        { field: 'input.district' },
+      );
     }
   }
   // One statement: no row, no change.
