@@ -39,6 +39,16 @@ const cases: Record<string, Case> = {
     variables: () => ({ crimeType: 'shoplifting', business: { district: STAFFORD, sector: 'RETAIL', size: 'SMALL' } }),
     check: (d) => expect(d.help.reportingRoutes.length).toBeGreaterThan(0),
   },
+  HelpAdvice: {
+    as: 'anonymous',
+    variables: () => ({ crimeType: 'cyber-ransomware', urgency: 'URGENT', top: 3, business: { district: STAFFORD, sector: 'RETAIL', size: 'SMALL' } }),
+    check: (d) => {
+      expect(d.help.reportingRoutes[0].id).toBe('report-fraud-live-cyber-attack');
+      expect(d.help.supportOffers).toHaveLength(3);
+      expect(d.help.supportOffersConnection.totalCount).toBeGreaterThan(3);
+      for (const item of [...d.help.reportingRoutes, ...d.help.supportOffers, ...d.help.trainingSessions, ...d.help.victimServices]) expect(item.reasons.length).toBeGreaterThan(0);
+    },
+  },
   CrimeTypes: { as: 'anonymous', check: (d) => expect(d.crimeTypes.length).toBeGreaterThanOrEqual(20) },
   Districts: { as: 'anonymous', check: (d) => expect(d.districts).toHaveLength(9) },
   DistrictForPostcode: { as: 'anonymous', variables: () => ({ postcode: 'ST16 2AB' }), check: (d) => expect(d.districtForPostcode.code).toBe(STAFFORD) },
