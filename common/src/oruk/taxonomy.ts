@@ -194,16 +194,6 @@ export const hubTaxonomies = [
       { code: '12', label: 'Right 12: to complain when your rights are not met' },
     ],
   },
-  {
-    key: 'bch-service-scope',
-    name: 'Business Crime Hub wider service scopes',
-    description: 'A service that serves more than Staffordshire and Stoke-on-Trent: the West Midlands region, or England and Wales or the whole UK.',
-    linkType: 'eligibility',
-    terms: [
-      { code: 'REGIONAL', label: 'The West Midlands region' },
-      { code: 'NATIONAL', label: 'England and Wales, or the whole UK' },
-    ],
-  },
 ] as const satisfies readonly HubTaxonomy[];
 
 export type HubTaxonomyKey = (typeof hubTaxonomies)[number]['key'];
@@ -228,8 +218,8 @@ export interface OrukTaxonomy {
   version: string;
 }
 
-/** The version of the hub taxonomies, changed when a term is added or relabelled. */
-export const hubTaxonomyVersion = '2026-11';
+/** The version of the hub taxonomies, changed when a term is added, removed or relabelled: the date of the change. */
+export const hubTaxonomyVersion = '2026-11-27';
 
 export function taxonomyRecord(taxonomy: HubTaxonomy): OrukTaxonomy {
   return { id: taxonomyId(taxonomy.key), name: taxonomy.key, description: `${taxonomy.name}: ${taxonomy.description}`, version: hubTaxonomyVersion };

@@ -208,11 +208,23 @@ describe('victims: the help answer', () => {
     try {
       const report = await importVictimsFeed(copy.prisma, { organizations: [], ...exported }, { allOrNothing: true });
       expect(report.refused).toEqual([]);
-      const pick = ({ id, stages, rights, ruralOnly, widerScope, districtCodes }: any) => ({ id, stages, rights, ruralOnly, widerScope, districtCodes });
+      const pick = ({ id, stages, rights, ruralOnly, scope, wideAreaCode, districtCodes }: any) => ({ id, stages, rights, ruralOnly, scope, wideAreaCode, districtCodes });
       const order = { orderBy: { id: 'asc' as const } };
       expect((await copy.prisma.victimService.findMany(order)).map(pick)).toEqual((await db.prisma.victimService.findMany(order)).map(pick));
       expect(await copy.prisma.victimService.findUnique({ where: { id: WITNESS_CARE } })).toMatchObject({ stages: ['AFTER_A_CHARGE', 'AT_COURT'], rights: [6, 8, 9, 10] });
       expect(await copy.prisma.victimService.findUnique({ where: { id: RURAL_CRIME } })).toMatchObject({ ruralOnly: true });
+      // A regional or national service names its area as an Open Referral UK service area (as support's offers do), not as a hub term.
+      const areasOf = (id: string) => exported.services.find((service) => service.bch_id === id)!.service_areas;
+      expect(areasOf('wmrocu-cyber-protect')).toEqual([expect.objectContaining({ name: 'West Midlands', uri: 'http://statistics.data.gov.uk/id/statistical-geography/E12000005' })]);
+      expect(areasOf('report-fraud-victim-service')).toEqual([expect.objectContaining({ name: 'England and Wales', uri: 'http://statistics.data.gov.uk/id/statistical-geography/K04000001' })]);
+      expect(areasOf('staffordshire-victim-gateway')).toHaveLength(9);
+      expect(JSON.stringify(exported)).not.toContain('bch-service-scope');
+      expect(await copy.prisma.victimService.findUnique({ where: { id: 'wmrocu-cyber-protect' } })).toMatchObject({
+        scope: 'REGIONAL',
+        wideAreaCode: 'E12000005',
+        districtCodes: expect.arrayContaining([STAFFORD, STOKE, MOORLANDS]),
+      });
+      expect(await copy.prisma.victimService.findUnique({ where: { id: 'victim-support-supportline' } })).toMatchObject({ scope: 'NATIONAL', wideAreaCode: 'K04000001' });
     } finally {
       await copy.close();
     }

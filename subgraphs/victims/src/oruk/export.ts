@@ -1,6 +1,6 @@
 // Victims' directory out: a VictimService becomes an Open Referral UK service. Its provider is
 // an organisation of the support directory, named by the same derived id (and its hub id).
-import { anyCrimeType, attributesFor, compact, inTaxonomyOrder, orukId, phonesFor, serviceAreasFor, type HubTaxonomyKey, type OrukService } from '@crimehub/common';
+import { anyCrimeType, attributesFor, compact, inTaxonomyOrder, orukId, phonesFor, serviceAreasFor, wideServiceArea, type HubTaxonomyKey, type OrukService } from '@crimehub/common';
 import type { VictimService } from '../generated/prisma/client.ts';
 
 function serviceTerms(service: VictimService): [HubTaxonomyKey, string][] {
@@ -13,11 +13,10 @@ function serviceTerms(service: VictimService): [HubTaxonomyKey, string][] {
     ...service.stages.map((stage): [HubTaxonomyKey, string] => ['bch-case-stage', stage]),
     ...[...service.rights].sort((a, b) => a - b).map((right): [HubTaxonomyKey, string] => ['bch-victims-code-right', String(right)]),
     ...(service.ruralOnly ? [['bch-eligibility', 'RURAL_ONLY'] as [HubTaxonomyKey, string]] : []),
-    ...(service.widerScope ? [['bch-service-scope', service.widerScope] as [HubTaxonomyKey, string]] : []),
   ];
 }
 
-/** A fully nested service: how to be referred is its application process, its hours a schedule. */
+/** A fully nested service: how to be referred is its application process, its hours a schedule; a national or regional one names its area. */
 export function serviceRecord(service: VictimService): OrukService {
   const id = orukId('service', service.id);
   return compact({
@@ -31,7 +30,7 @@ export function serviceRecord(service: VictimService): OrukService {
     email: service.email ?? undefined,
     status: 'active',
     application_process: service.howToBeReferred,
-    service_areas: serviceAreasFor(id, service.districtCodes),
+    service_areas: service.wideAreaCode ? [wideServiceArea(id, service.wideAreaCode)] : serviceAreasFor(id, service.districtCodes),
     phones: phonesFor(id, service.phone),
     schedules: service.hours ? [{ id: orukId('schedule', `${id}/hours`), service_id: id, description: service.hours }] : undefined,
     attributes: attributesFor(id, serviceTerms(service)),

@@ -15,7 +15,9 @@ import {
   orukValidators,
   phoneOf,
   providerIdOf,
+  scopeOfDistricts,
   singleTerm,
+  splitWideAreas,
   textLimits,
   textOf,
   unchanged,
@@ -25,7 +27,7 @@ import {
   type OrukFeed,
   type Refusal,
 } from '@crimehub/common';
-import type { CaseStage, Prisma, PrismaClient, ReferralRoute, ServiceScope } from '../generated/prisma/client.ts';
+import type { CaseStage, Prisma, PrismaClient, ReferralRoute } from '../generated/prisma/client.ts';
 
 type ServiceRow = Omit<Prisma.VictimServiceCreateManyInput, 'sortOrder'>;
 
@@ -50,12 +52,12 @@ function readService(record: FeedRecord, problems: string[]): ServiceRow | undef
   const referralRoute = singleTerm(terms, 'bch-referral-route', 'referral route', problems);
   const audience = orderedCodes(terms, 'bch-audience');
   const crimeTypes = orderedCodes(terms, 'bch-crime-type');
-  const districts = districtsOf(record, problems);
+  // A national or regional area (by its ONS URI) covers every district; otherwise the districts named.
+  const { wide, rest } = splitWideAreas(record);
+  const districts = districtsOf(rest, problems);
   // A service that names no stage applies any time after the crime, as most victim services do.
   const stages = orderedCodes(terms, 'bch-case-stage');
   const rights = orderedCodes(terms, 'bch-victims-code-right').map(Number);
-  const wider = orderedCodes(terms, 'bch-service-scope');
-  if (wider.length > 1) problems.push(`service scope must be one bch-service-scope term, not ${wider.length} (${wider.join(', ')})`);
   if (textOf(record, 'status') !== 'active') problems.push(`status ${JSON.stringify(record.status)}: the victims directory holds active services only`);
   if (problems.length > 0 || !id || !providerId || !name || !description || !url || !howToBeReferred || !referralRoute) return undefined;
   return {
@@ -73,12 +75,13 @@ function readService(record: FeedRecord, problems: string[]): ServiceRow | undef
     servesIndividuals: audience.includes('INDIVIDUALS'),
     allCrimeTypes: crimeTypes.includes(anyCrimeType),
     crimeTypeCodes: crimeTypes.includes(anyCrimeType) ? [] : crimeTypes,
-    // Victims lists the districts a service covers; a service that names none covers all 9.
-    districtCodes: districts ?? allDistrictCodes,
+    // Victims lists the districts a service covers; a service that names none, or a wider area, covers all 9.
+    districtCodes: wide || !districts ? allDistrictCodes : districts,
     stages: (stages.length > 0 ? stages : ['AFTER_THE_CRIME']) as CaseStage[],
     rights,
     ruralOnly: orderedCodes(terms, 'bch-eligibility').includes('RURAL_ONLY'),
-    widerScope: (wider[0] as ServiceScope | undefined) ?? null,
+    scope: scopeOfDistricts(wide ? [] : (districts ?? []), wide?.scope),
+    wideAreaCode: wide?.code ?? null,
   };
 }
 

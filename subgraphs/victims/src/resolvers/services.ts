@@ -11,7 +11,6 @@ import {
   requireDistrictCode,
   requireText,
   ruralReason,
-  scopeOfDistricts,
   scopeScore,
   serviceKey as sameServiceKey,
   toHelpKey,
@@ -22,7 +21,6 @@ import {
   type HelpKey,
   type HelpReason,
   type Ranked,
-  type ServiceScope,
 } from '@crimehub/common';
 import type { CaseStage, Prisma, VictimService, VictimsCodeRight } from '../generated/prisma/client.ts';
 import type { QueryResolvers, QueryVictimServicesArgs, VictimServiceResolvers, VictimsCodeRightResolvers, Workstream } from '../generated/graphql.ts';
@@ -81,12 +79,6 @@ export const serviceQueries: QueryResolvers<Context> = {
 /** Every victim service serves the strategy's PURSUE workstream. */
 const victimServiceWorkstream: Workstream = 'PURSUE';
 
-/** How wide an area a service covers: REGIONAL or NATIONAL as it says, else from its districts. */
-function scopeOf(service: VictimService): ServiceScope {
-  const wider = service.widerScope === 'REGIONAL' || service.widerScope === 'NATIONAL' ? service.widerScope : null;
-  return scopeOfDistricts(service.districtCodes, wider);
-}
-
 /** The stages at which a service applies straight away: a help answer lists those services. */
 const nowStages: readonly CaseStage[] = ['AFTER_THE_CRIME', 'AFTER_REPORTING'];
 const appliesNow = (service: VictimService): boolean => service.stages.some((stage) => nowStages.includes(stage));
@@ -101,7 +93,7 @@ const eligible =
 function fitFor(key: HelpKey) {
   return (service: VictimService): HelpFit => {
     const specific = !service.allCrimeTypes;
-    const scope = scopeOf(service);
+    const scope = service.scope;
     const reasons: HelpReason[] = [];
     if (specific) reasons.push(crimeTypeReason(key.crimeTypeCode));
     if (service.ruralOnly) reasons.push(ruralReason);
@@ -136,7 +128,7 @@ export const victimServiceResolvers: VictimServiceResolvers<Context> = {
   districts: (service) => service.districtCodes.map((code) => ({ code })),
   workstream: () => victimServiceWorkstream,
   rights: (service) => [...service.rights].sort((a, b) => a - b),
-  scope: (service) => scopeOf(service),
+  scope: (service) => service.scope,
   reasons: (service) => service.reasons ?? null,
 };
 
