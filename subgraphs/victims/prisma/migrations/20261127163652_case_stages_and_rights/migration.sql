@@ -11,9 +11,9 @@ ADD COLUMN     "stages" "CaseStage"[] DEFAULT ARRAY['AFTER_THE_CRIME']::"CaseSta
 ADD COLUMN     "widerScope" "ServiceScope";
 
 -- Reference data a database seeded before this migration holds (npm run seed brings the rest of
--- the directory up to date; it adds and updates, never removes):
+-- the directory up to date: it adds and updates, never removes):
 -- the town-centre business crime partnerships are crime-reduction partnerships, offered by the
--- support subgraph, not victim services; referrals to them keep their row, and their service
+-- support subgraph, not victim services. Referrals to them keep their row, and their service
 -- answers NOT_FOUND as for any service that left the directory.
 DELETE FROM "VictimService" WHERE "id" IN ('pabcis-business-crime-partnerships', 'stoke-on-trent-bcrp');
 -- The Witness Care Unit applies once someone is charged, never straight after the crime.

@@ -7,8 +7,8 @@ ALTER TABLE "VictimService" ADD COLUMN     "scope" "ServiceScope" NOT NULL DEFAU
 ADD COLUMN     "wideAreaCode" TEXT;
 
 -- A row keeps what it said: a regional service covers the West Midlands, a national one England
--- and Wales (npm run seed then writes each seed service's own area); otherwise its scope follows
--- from its districts (all 9, or none listed: COUNTY; some: LOCAL).
+-- and Wales (npm run seed then writes each seed service its own area). Otherwise its scope follows
+-- from its districts (all 9, or none listed, is COUNTY, some is LOCAL).
 UPDATE "VictimService" SET
   "scope" = CASE
     WHEN "widerScope" IN ('REGIONAL', 'NATIONAL') THEN "widerScope"
