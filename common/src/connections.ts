@@ -35,17 +35,28 @@ export function encodeCursor(values: readonly unknown[]): string {
   return Buffer.from(JSON.stringify([cursorVersion, ...plain])).toString('base64url');
 }
 
-/** The sort-key values inside a cursor, typed per column; BAD_USER_INPUT (field `after`) for anything else. */
-export function decodeCursor(cursor: string, columns: readonly KeyColumn[], field = 'after'): unknown[] {
-  const bad = () => userError(ErrorCode.BAD_USER_INPUT, `${field} is not a cursor this list gave out; start again without ${field}.`, { field });
-  if (cursor.length === 0 || cursor.length > maxCursorLength || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad();
+function badCursor(field: string) {
+  return userError(ErrorCode.BAD_USER_INPUT, `${field} is not a cursor this list gave out; start again without ${field}.`, { field });
+}
+
+/** The values inside a cursor of the graph, untyped; BAD_USER_INPUT (naming `field`) when it is not one. */
+export function parseCursor(cursor: string, field = 'after'): unknown[] {
+  if (cursor.length === 0 || cursor.length > maxCursorLength || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw badCursor(field);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw bad();
+    throw badCursor(field);
   }
-  if (!Array.isArray(parsed) || parsed[0] !== cursorVersion || parsed.length !== columns.length + 1) throw bad();
+  if (!Array.isArray(parsed) || parsed[0] !== cursorVersion) throw badCursor(field);
+  return parsed.slice(1);
+}
+
+/** The sort-key values inside a cursor, typed per column; BAD_USER_INPUT (field `after`) for anything else. */
+export function decodeCursor(cursor: string, columns: readonly KeyColumn[], field = 'after'): unknown[] {
+  const bad = () => badCursor(field);
+  const parsed = [cursorVersion, ...parseCursor(cursor, field)];
+  if (parsed.length !== columns.length + 1) throw bad();
   return columns.map((column, index) => {
     const value = parsed[index + 1];
     switch (column.type) {

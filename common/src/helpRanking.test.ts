@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crimeTypeReason, helpConnection, rankHelpItems, scopeOfDistricts, scopeScore, serviceKey, topHelpItems, type HelpFit } from './helpRanking.ts';
+import { crimeTypeReason, helpConnection, rankHelpItems, requireHelpPage, scopeOfDistricts, scopeScore, serviceKey, topHelpItems, type HelpFit } from './helpRanking.ts';
 import { districts } from './districts.ts';
 
 interface Item {
@@ -55,6 +55,17 @@ describe('rankHelpItems', () => {
     expect(helpConnection(without, { first: 3, after: page1.pageInfo.endCursor }).nodes.map((item) => item.id)).toEqual(['a']);
     expect(() => helpConnection(ranked, { after: 'bm90LWEtY3Vyc29y' })).toThrow(/not a cursor this list gave out/);
     expect(() => helpConnection(ranked, { first: 0 })).toThrow(/first must be from 1 to 50/);
+  });
+
+  it('checks first and the form of after before any work, and accepts the cursors a section gives out', () => {
+    const ranked = rankHelpItems(items, fit);
+    const cursor = helpConnection(ranked, { first: 1 }).pageInfo.endCursor!;
+    expect(() => requireHelpPage({ first: 3, after: cursor })).not.toThrow();
+    expect(() => requireHelpPage({})).not.toThrow();
+    expect(() => requireHelpPage({ first: 0 })).toThrow(/first must be from 1 to 50/);
+    expect(() => requireHelpPage({ after: 'not a cursor' })).toThrow(/not a cursor this list gave out/);
+    expect(() => requireHelpPage({ after: Buffer.from(JSON.stringify(['k1', { a: 1 }])).toString('base64url') })).toThrow(/not a cursor/);
+    expect(() => requireHelpPage({ after: Buffer.from(JSON.stringify(['k1'])).toString('base64url') })).toThrow(/not a cursor/);
   });
 
   it('says a service covering all 9 districts is county-wide and one covering some is local', () => {

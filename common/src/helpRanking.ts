@@ -3,7 +3,8 @@
 // there, keeps one item per service, and pages the ranked list the way every list in the graph
 // pages (a keyset cursor, never an offset). The lists are short (tens of items, read in one query
 // per question by a DataLoader), so ranking and paging happen in memory.
-import { decodeCursor, encodeCursor, type Connection, type KeyColumn, type PageArgs } from './connections.ts';
+import { decodeCursor, encodeCursor, parseCursor, type Connection, type KeyColumn, type PageArgs } from './connections.ts';
+import { ErrorCode, userError } from './errors.ts';
 import { districtOfCode, districts } from './districts.ts';
 import { crimeTypeTerms } from './oruk/taxonomy.ts';
 import { requireCount } from './validation.ts';
@@ -88,6 +89,20 @@ export const maxHelpSectionItems = 50;
 export function topHelpItems<T>(ranked: readonly Ranked<T>[], first: number | null | undefined): Ranked<T>[] {
   const count = requireCount(first, 'first', { fallback: maxHelpSectionItems, max: maxHelpSectionItems });
   return ranked.slice(0, count);
+}
+
+/**
+ * Checks a section's `first` and the form of its `after` before any query runs (BAD_USER_INPUT
+ * naming the field): a count out of range, or a cursor that is not one the hub gives out, costs no
+ * database work. Whether the cursor fits this section is checked when the page is cut.
+ */
+export function requireHelpPage(args: PageArgs, { fallback = maxHelpSectionItems }: { fallback?: number } = {}): void {
+  requireCount(args.first, 'first', { fallback, max: maxHelpSectionItems });
+  if (args.after == null) return;
+  const values = parseCursor(args.after);
+  if (values.length === 0 || !values.every((value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)))) {
+    throw userError(ErrorCode.BAD_USER_INPUT, 'after is not a cursor this list gave out; start again without after.', { field: 'after' });
+  }
 }
 
 /**

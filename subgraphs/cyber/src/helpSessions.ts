@@ -3,7 +3,20 @@
 // in its own district), in date order, soonest first, each saying why it is there: the crime type
 // (through its course), the business's sector or size when the course is limited to them, and
 // where it is held ("Online", "In Stafford").
-import { crimeTypeReason, helpConnection, placeReason, rankHelpItems, sectorReason, sizeReason, topHelpItems, type HelpKey, type HelpReason, type PageArgs, type Ranked } from '@crimehub/common';
+import {
+  crimeTypeReason,
+  helpConnection,
+  placeReason,
+  rankHelpItems,
+  requireHelpPage,
+  sectorReason,
+  sizeReason,
+  topHelpItems,
+  type HelpKey,
+  type HelpReason,
+  type PageArgs,
+  type Ranked,
+} from '@crimehub/common';
 import type { Course, TrainingSession } from './generated/prisma/client.ts';
 import type { Context } from './loaders.ts';
 
@@ -26,12 +39,12 @@ async function helpSessions(ctx: Context, key: HelpKey, workstream?: string | nu
 
 /** `Help.trainingSessions(first, workstream)`: `first` is checked before any query. */
 export async function topSessions(ctx: Context, key: HelpKey, args: { first?: number | null; workstream?: string | null }): Promise<Ranked<TrainingSession>[]> {
-  topHelpItems([], args.first);
+  requireHelpPage(args);
   return topHelpItems(await helpSessions(ctx, key, args.workstream), args.first);
 }
 
-/** `Help.trainingSessionsConnection(first, after, workstream)`: a bad `first` is refused before any query. */
+/** `Help.trainingSessionsConnection(first, after, workstream)`: a bad `first` or `after` is refused before any query. */
 export async function sessionPage(ctx: Context, key: HelpKey, args: PageArgs & { workstream?: string | null }) {
-  helpConnection([], { first: args.first });
+  requireHelpPage(args, { fallback: 5 });
   return helpConnection(await helpSessions(ctx, key, args.workstream), args);
 }

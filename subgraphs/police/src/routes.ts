@@ -9,7 +9,19 @@
 // - NON_EMERGENCY (it has already happened): the non-emergency routes first, those for this crime
 //   type (Report Fraud, NCSC, True Vision) before the police's general ones, anonymous Crimestoppers
 //   after them; then the live cyber attack line and 999, for if it starts again.
-import { areaReason, crimeTypeReason, helpConnection, rankHelpItems, topHelpItems, type Connection, type HelpKey, type HelpReason, type PageArgs, type Ranked } from '@crimehub/common';
+import {
+  areaReason,
+  crimeTypeReason,
+  helpConnection,
+  rankHelpItems,
+  requireHelpPage,
+  topHelpItems,
+  type Connection,
+  type HelpKey,
+  type HelpReason,
+  type PageArgs,
+  type Ranked,
+} from '@crimehub/common';
 import type { ReportingRoute } from './generated/prisma/client.ts';
 import type { Context } from './loaders.ts';
 
@@ -83,14 +95,12 @@ export async function helpRoutes(ctx: Context, help: PoliceHelp, workstream?: st
 
 /** `Help.reportingRoutes(first, workstream)`. */
 export async function topRoutes(ctx: Context, help: PoliceHelp, args: { first?: number | null; workstream?: string | null }): Promise<Ranked<ReportingRoute>[]> {
-  // `first` is checked before any query.
-  topHelpItems([], args.first);
+  requireHelpPage(args);
   return topHelpItems(await helpRoutes(ctx, help, args.workstream), args.first);
 }
 
 /** `Help.reportingRoutesConnection(first, after, workstream)`. */
 export async function routePage(ctx: Context, help: PoliceHelp, args: PageArgs & { workstream?: string | null }): Promise<RoutePage> {
-  // Bad `first` is refused before any query (a bad `after` needs the list's shape).
-  helpConnection([], { first: args.first });
+  requireHelpPage(args, { fallback: 5 });
   return helpConnection(await helpRoutes(ctx, help, args.workstream), args);
 }

@@ -186,6 +186,11 @@ describe.each(backends)('on %s', (backend) => {
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     const tooMany = await app.ask(anonymous, CONNECTION, { r, first: 100 });
     expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    // Refused before any query: a bad count or a malformed cursor costs no database work.
+    const before = app.db.queries.count;
+    await app.ask(anonymous, HELP, { r, first: 51 });
+    await app.ask(anonymous, CONNECTION, { r, first: 5, after: 'not-a-cursor' });
+    expect(app.db.queries.count - before).toBe(0);
   });
 
   it('reasons are null outside a help answer', async () => {

@@ -197,6 +197,11 @@ describe('victims: the help answer', () => {
     expect(await fault({ first: 0 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
     expect(await fault({ first: 51 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
     expect(await fault({ after: 'bm90LWEtY3Vyc29y' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    // Refused before any query: a bad count or a cursor the hub never gives out costs no database work.
+    const before = db.queries.count;
+    await post(connectionQuery, { r, first: 51 });
+    await post(connectionQuery, { r, after: 'bm90LWEtY3Vyc29y' });
+    expect(db.queries.count - before).toBe(0);
     // A directory cursor (order, name, id) is not a help cursor.
     const directory = await post('{ victimServices(first: 1) { pageInfo { endCursor } } }');
     expect(await fault({ after: directory.data.victimServices.pageInfo.endCursor })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });

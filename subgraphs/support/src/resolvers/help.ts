@@ -6,6 +6,7 @@ import {
   areaReason,
   crimeTypeReason,
   helpConnection,
+  requireHelpPage,
   rankHelpItems,
   ruralReason,
   scopeScore,
@@ -52,8 +53,9 @@ export async function rankedOffers(ctx: Context, key: HelpKey, workstream?: Work
   return workstream ? ranked.filter((offer) => offer.workstream === workstream) : ranked;
 }
 
-/** Help.supportOffers: the top `first` (all, at most 50, without it). */
+/** Help.supportOffers: the top `first` (all, at most 50, without it); a bad `first` is refused before any query. */
 export async function helpSupportOffers(ctx: Context, key: HelpKey, args: { first?: number | null; workstream?: Workstream | null }): Promise<Ranked<SupportOffer>[]> {
+  requireHelpPage(args);
   return topHelpItems(await rankedOffers(ctx, key, args.workstream), args.first);
 }
 
@@ -63,5 +65,6 @@ export async function helpSupportOffersConnection(
   key: HelpKey,
   args: { first?: number | null; after?: string | null; workstream?: Workstream | null },
 ): Promise<Connection<Ranked<SupportOffer>>> {
+  requireHelpPage(args, { fallback: 5 });
   return helpConnection(await rankedOffers(ctx, key, args.workstream), { first: args.first, after: args.after });
 }

@@ -5,6 +5,7 @@ import {
   ErrorCode,
   findPage,
   helpConnection,
+  requireHelpPage,
   inputChecks,
   pageRequest,
   rankHelpItems,
@@ -138,8 +139,15 @@ export const victimsCodeRightResolvers: VictimsCodeRightResolvers<Context> = {
 
 export const helpResolvers: VictimsResolvers['Help'] = {
   __resolveReference: (ref) => toHelpKey(ref),
-  victimServices: async (help, args, ctx) => topHelpItems(await rankedForHelp(ctx, help, args.workstream), args.first),
-  victimServicesConnection: async (help, args, ctx) => helpConnection(await rankedForHelp(ctx, help, args.workstream), args),
+  // `first` and `after` are checked before any query.
+  victimServices: async (help, args, ctx) => {
+    requireHelpPage(args);
+    return topHelpItems(await rankedForHelp(ctx, help, args.workstream), args.first);
+  },
+  victimServicesConnection: async (help, args, ctx) => {
+    requireHelpPage(args, { fallback: 5 });
+    return helpConnection(await rankedForHelp(ctx, help, args.workstream), args);
+  },
   victimsCodeRights: async (help, _, ctx) => {
     const [rights, candidates] = await Promise.all([ctx.loaders.businessRights.load('business'), ctx.loaders.servicesForHelp.load(help)]);
     const { later } = helpServices(help, candidates);
