@@ -23,3 +23,4 @@ export * from './permissions.ts';
 export * from './oruk/index.ts';
 export * from './money.ts';
 export * from './filters.ts';
+export * from './statistics.ts';
