@@ -18,7 +18,7 @@ const config: CodegenConfig = subgraphCodegen('police', {
     ReportAccess: prisma('ReportAccess'),
     CrimeReportUpdate: '../resolvers/workflow.ts#TimelineEntry',
     CrimeOutcome: '../outcomes.ts#CrimeOutcome',
-    CrimeStatistic: '../resolvers/reports.ts#StatisticCell',
+    CrimeStatistic: '../statistics.ts#StatisticCell',
     CrimeReportConnection: '../resolvers/reports.ts#CrimeReportPage',
     ReportAccessConnection: '../resolvers/reports.ts#ReportAccessPage',
     Viewer: '../resolvers/reports.ts#ViewerRef',

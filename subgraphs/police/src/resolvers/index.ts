@@ -8,6 +8,7 @@ import { typeDefs } from '../schema.ts';
 import { routePage, topRoutes } from '../routes.ts';
 import { businessPlace, districtOfPostcode, postcodeSectorOf, requireCrimeType } from './lookups.ts';
 import { reportResolvers } from './reports.ts';
+import { statisticsResolvers } from './statistics.ts';
 import { workflowResolvers } from './workflow.ts';
 
 /**
@@ -40,13 +41,14 @@ export const resolvers: Resolvers = {
     policingTeam: (_, args, ctx) => ctx.loaders.policingTeam.load(args.id.trim().toLowerCase()),
     reportingRoute: (_, args, ctx) => ctx.loaders.reportingRoute.load(args.id.trim().toLowerCase()),
     ...reportResolvers.Query,
+    ...statisticsResolvers.Query,
     ...workflowResolvers.Query,
   },
   Mutation: workflowResolvers.Mutation,
   Viewer: reportResolvers.Viewer,
   CrimeReport: { ...reportResolvers.CrimeReport, ...workflowResolvers.CrimeReport },
   CrimeReportUpdate: workflowResolvers.CrimeReportUpdate,
-  CrimeStatistic: reportResolvers.CrimeStatistic,
+  CrimeStatistic: statisticsResolvers.CrimeStatistic,
   ReportAccess: reportResolvers.ReportAccess,
   Help: {
     __resolveReference: (ref) => toHelpKey(ref as HelpKey),

@@ -1,4 +1,4 @@
-// Crime reports, their statistics and the audit trail. The gateway enforces the schema's
+// Crime reports and the audit trail (their statistics: statistics.ts). The gateway enforces the schema's
 // @requiresScopes first; these resolvers enforce the rules again, row by row, so that a request
 // that reaches the police subgraph some other way still sees only what it may. Every report handed
 // out, wherever in the graph, goes through `visibleReport` or `reportPage`, which write the read to
@@ -25,9 +25,6 @@ import type { CrimeReportFilter, QueryReportAccessLogArgs, Resolvers, ViewerCrim
 import type { Context } from '../loaders.ts';
 import { requireCrimeType } from './lookups.ts';
 
-/** Counts below this are suppressed in statistics, so no victim can be singled out. */
-export const smallCountThreshold = 5;
-
 /** A page of reports, as the resolvers of CrimeReportConnection receive it. */
 export type CrimeReportPage = Connection<CrimeReport>;
 /** A page of the audit trail. */
@@ -39,13 +36,6 @@ export interface ViewerRef {
 /** A business the police know by its id only (the support subgraph owns it). */
 export interface BusinessRef {
   id: string;
-}
-/** One cell of the statistics grid. */
-export interface StatisticCell {
-  crimeTypeCode: string;
-  districtCode: string;
-  count: number | null;
-  suppressed: boolean;
 }
 
 /** Newest reported first, then by reference (unique): the order of every list of reports. */
@@ -140,14 +130,6 @@ export const reportResolvers = {
       requireRole(ctx.identity, ['police'], 'read the police work list (a business reads its own reports as me.crimeReports)');
       return reportPage(ctx, {}, args);
     },
-    crimeReportStatistics: async (_, __, ctx) => {
-      requireRole(ctx.identity, ['analyst', 'police', 'admin'], 'read crime statistics');
-      const groups = await ctx.prisma.crimeReport.groupBy({ by: ['crimeTypeCode', 'districtCode'], _count: { _all: true }, orderBy: [{ crimeTypeCode: 'asc' }, { districtCode: 'asc' }] });
-      return groups.map((group): StatisticCell => {
-        const suppressed = group._count._all < smallCountThreshold;
-        return { crimeTypeCode: group.crimeTypeCode, districtCode: group.districtCode, count: suppressed ? null : group._count._all, suppressed };
-      });
-    },
     reportAccessLog: (_, args, ctx) => accessPage(ctx, args),
   },
   Viewer: {
@@ -166,10 +148,6 @@ export const reportResolvers = {
     district: (report, _, ctx) => ctx.loaders.district.load(report.districtCode).then((district) => district!),
     loss: (report) => (report.lossPence == null ? null : moneyOf(report.lossPence)),
   },
-  CrimeStatistic: {
-    crimeType: (stat, _, ctx) => ctx.loaders.crimeType.load(stat.crimeTypeCode).then((type) => type!),
-    district: (stat, _, ctx) => ctx.loaders.district.load(stat.districtCode).then((district) => district!),
-  },
   ReportAccess: {
     crimeReport: async (access, _, ctx) => {
       const report = await visibleReport(ctx, access.reportReference);
@@ -177,4 +155,4 @@ export const reportResolvers = {
       return report;
     },
   },
-} satisfies Pick<Resolvers, 'Query' | 'Viewer' | 'CrimeReport' | 'CrimeStatistic' | 'ReportAccess'>;
+} satisfies Pick<Resolvers, 'Query' | 'Viewer' | 'CrimeReport' | 'ReportAccess'>;

@@ -24,6 +24,7 @@ import { crimeOutcomes, outcomeByCode } from '../outcomes.ts';
 import { meetsNpccDefinition, nextStepFor, priorityOf } from '../triage.ts';
 import { businessPlace, requireCrimeType } from './lookups.ts';
 import { audit, visibleReport } from './reports.ts';
+import { recordFirstUpdate } from '../statistics.ts';
 
 /** The outbox entry kind the relay delivers to the victims subgraph's acceptReferral. */
 export const referralKind = 'victims.referral';
@@ -103,6 +104,9 @@ async function validateReport(ctx: Context, businessId: string, input: ReportBus
     meetsNpccDefinition: meetsNpccDefinition(true),
     impactStatementWanted: input.impactStatementWanted,
     referralConsent: input.referralConsent,
+    // For analysts' figures by sector and size (the support subgraph owns the profile): as the reporter gave them.
+    businessSector: input.businessSector ?? null,
+    businessSize: input.businessSize ?? null,
   } satisfies Omit<Prisma.CrimeReportUncheckedCreateInput, 'reference'>;
 }
 
@@ -184,6 +188,7 @@ export async function addCrimeReportUpdate(ctx: Context, input: AddCrimeReportUp
         const update = await tx.crimeReportUpdate.create({
           data: { reportReference: reference, author: officer.subject, kind: outcome ? 'OUTCOME' : 'UPDATE', message, outcomeCode: outcome?.code ?? null, idempotencyKey },
         });
+        await recordFirstUpdate(tx, reference, update.createdAt);
         const status = outcome ? (outcome.final ? 'CLOSED' : 'UNDER_INVESTIGATION') : report.status === 'RECEIVED' ? 'UNDER_INVESTIGATION' : report.status;
         const updated = await tx.crimeReport.update({ where: { reference }, data: { status, ...(outcome ? { outcomeCode: outcome.code } : {}) } });
         return { update, updated };
