@@ -141,6 +141,16 @@ const cases: Record<string, Case> = {
   RecordContactMade: { as: 'victimGateway', variables: () => ({ input: { referralId: 'ref-no-such-referral', note: 'Called the owner.', idempotencyKey: randomUUID() } }), refusedWith: 'NOT_FOUND' },
 
   CrimeReportStatistics: { as: 'analyst', check: (d) => expect(d.crimeReportStatistics.length).toBeGreaterThan(0) },
+  CrimeStatistics: {
+    as: 'analyst',
+    // The explorer's defaults: reports by month over the last 12 London months (the 40 demonstration reports are in 2026).
+    check: (d) => {
+      expect(d.crimeStatistics).toMatchObject({ measure: 'REPORTS', groupBy: 'MONTH', disclosure: { threshold: 5, roundingBase: 5 } });
+      expect(d.crimeStatistics.cells).toHaveLength(12);
+      expect(d.crimeStatistics.cells.every((cell: any) => (cell.count === null) === cell.suppressed && (cell.count ?? 0) % 5 === 0)).toBe(true);
+      expect(d.crimeStatistics.total.count).toBeGreaterThanOrEqual(40);
+    },
+  },
 };
 
 describe('the saved operations, run by their user groups through the hub', () => {
