@@ -200,15 +200,21 @@ function figureQuery(request: StatisticsRequest): Prisma.Sql {
   const rows = (rangeFrom: Prisma.Sql, rangeTo: Prisma.Sql) =>
     Prisma.sql`"reportedAt" >= ${rangeFrom} AND "reportedAt" < ${rangeTo} AND ${request.where}${timed ? Prisma.sql` AND "firstUpdateAt" IS NOT NULL` : Prisma.empty}`;
   if (request.groupBy === 'MONTH') {
-    // One index range scan per month, and one over the whole period for the total (its times
-    // cannot be made from the months').
+    // One index range scan per month; the total is summed from the months' unrounded counts, or,
+    // for times (which cannot be made from the months'), counted over the whole period.
     const months = monthRanges(request.groups, request.period).map((month) => Prisma.sql`(${month.key}, ${timestampSql(month.from)}, ${timestampSql(month.to)})`);
+    const total = timed
+      ? Prisma.sql`SELECT NULL, 1, ${figures} FROM "CrimeReport" WHERE ${rows(from, to)}`
+      : Prisma.sql`SELECT NULL, 1, SUM("count")::int, NULL::float8, NULL::float8, MAX("lastUpdated") FROM "months"`;
     return Prisma.sql`
-      SELECT "month"."key", 0 AS "isTotal", "figures".*
-      FROM (VALUES ${Prisma.join(months)}) AS "month"("key", "from", "to")
-      CROSS JOIN LATERAL (SELECT ${figures} FROM "CrimeReport" WHERE ${rows(Prisma.sql`"month"."from"`, Prisma.sql`"month"."to"`)}) AS "figures"
+      WITH "months" AS (
+        SELECT "month"."key", 0 AS "isTotal", "figures".*
+        FROM (VALUES ${Prisma.join(months)}) AS "month"("key", "from", "to")
+        CROSS JOIN LATERAL (SELECT ${figures} FROM "CrimeReport" WHERE ${rows(Prisma.sql`"month"."from"`, Prisma.sql`"month"."to"`)}) AS "figures"
+      )
+      SELECT * FROM "months"
       UNION ALL
-      SELECT NULL, 1, ${figures} FROM "CrimeReport" WHERE ${rows(from, to)}`;
+      ${total}`;
   }
   return Prisma.sql`
     SELECT ${key} AS "key", GROUPING(${key})::int AS "isTotal", ${figures}
