@@ -273,6 +273,41 @@ describe.each(backends)('police: figures for analysts on %s', (backend) => {
     expect(sixty.data.crimeStatistics.cells).toHaveLength(60);
   });
 
+  it('a report keeps the sector and size its reporter gives; the first police update’s time is kept, later ones leave it', async () => {
+    const filed = await post(business, 'mutation R($input: ReportBusinessCrimeInput!) { reportBusinessCrime(input: $input) { crimeReport { reference } } }', {
+      input: {
+        idempotencyKey: `stats-${backend}-report`,
+        crimeType: 'shoplifting',
+        occurredAt: '2026-11-20T14:30:00Z',
+        district: 'E07000197',
+        narrative: 'Two people took razors from the display and left without paying.',
+        contactName: 'Alex Example',
+        contactEmail: 'alex@example.com',
+        impactStatementWanted: false,
+        referralConsent: false,
+        businessSector: 'RETAIL',
+        businessSize: 'SMALL',
+      },
+    });
+    expect(filed.errors).toBeUndefined();
+    const reference = filed.data.reportBusinessCrime.crimeReport.reference as string;
+    const row = () => db.prisma.crimeReport.findUniqueOrThrow({ where: { reference } });
+    expect(await row()).toMatchObject({ businessSector: 'RETAIL', businessSize: 'SMALL', firstUpdateAt: null });
+    const police: Identity = { kind: 'user', subject: 'pc-1234', role: 'police' };
+    const update = (key: string) =>
+      post(police, 'mutation U($input: AddCrimeReportUpdateInput!) { addCrimeReportUpdate(input: $input) { crimeReportUpdate { at } } }', {
+        input: { idempotencyKey: `stats-${backend}-${key}`, reference, message: 'An officer will call today.' },
+      });
+    const first = await update('first');
+    expect(first.errors).toBeUndefined();
+    const firstAt = new Date(first.data.addCrimeReportUpdate.crimeReportUpdate.at);
+    expect((await row()).firstUpdateAt).toEqual(firstAt);
+    expect((await update('second')).errors).toBeUndefined();
+    const after = await row();
+    expect(after.firstUpdateAt).toEqual(firstAt);
+    expect(after.updatedAt.getTime()).toBeGreaterThan(firstAt.getTime() - 1);
+  });
+
   it('refuses a business user (FORBIDDEN) at the subgraph too', async () => {
     const { errors } = await post(business, statisticsQuery, { measure: 'REPORTS', groupBy: 'CRIME_TYPE' });
     expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
