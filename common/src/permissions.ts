@@ -23,7 +23,11 @@ export const permissionRules = {
   READ_CRIME_REPORTS: { roles: ['police'], description: 'Read every crime report: the police work list.', coordinates: ['Query.crimeReports'] },
   UPDATE_CRIME_REPORTS: { roles: ['police'], description: "Add updates and outcomes to a report's timeline.", coordinates: ['Mutation.addCrimeReportUpdate'] },
   READ_AUDIT_TRAIL: { roles: ['police'], description: 'Read who read crime reports, and when.', coordinates: ['Query.reportAccessLog'] },
-  READ_STATISTICS: { roles: ['police', 'analyst', 'admin'], description: 'Read business-crime statistics (aggregates only, small counts suppressed).', coordinates: ['Query.crimeReportStatistics'] },
+  READ_STATISTICS: {
+    roles: ['police', 'analyst', 'admin'],
+    description: 'Read business-crime statistics (aggregates only, small counts suppressed).',
+    coordinates: ['Query.crimeReportStatistics', 'Query.supportStatistics', 'Query.cyberStatistics', 'Query.victimStatistics'],
+  },
   ANSWER_ENQUIRIES: { roles: ['partner'], description: "Answer enquiries sent to the organisation's support offers.", coordinates: ['Mutation.answerEnquiry'] },
   MANAGE_TRAINING: {
     roles: ['partner', 'admin'],
