@@ -125,7 +125,7 @@ export async function cyberStatistics(
 
   const rows = await prisma.$queryRaw<Row[]>`
     SELECT g.key, CAST(GROUPING(g.key) AS int) AS is_total, CAST(count(*) AS int) AS n, ${lastUpdated[measure]} AS last_updated
-    FROM (SELECT ${keySql(groupBy, measure)} AS key FROM ${from[measure]} WHERE ${where}) g
+    FROM (SELECT ${keySql(groupBy, measure)} COLLATE "C" AS key FROM ${from[measure]} WHERE ${where}) g
     GROUP BY GROUPING SETS ((g.key), ())`;
 
   const groups: Record<CyberGrouping, () => StatisticsGroup[]> = {

@@ -122,18 +122,29 @@ export async function supportStatistics(
   if (partnerList) conditions.push(inList(keySql.PARTNER, partnerList));
   if (statusList) conditions.push(inList(keySql.STATUS, statusList));
   const where = Prisma.join(conditions, ' AND ');
+  // Join the business and the offer only when the grouping or a filter reads them.
+  const needsBusiness = ['DISTRICT', 'SECTOR', 'SIZE'].includes(groupBy) || Boolean(districtCodes || sectorList || sizeList);
+  const needsOffer = groupBy === 'WORKSTREAM' || Boolean(workstreamList);
+  const joins = Prisma.join(
+    [needsBusiness ? Prisma.sql`JOIN "Business" b ON b."id" = e."businessId"` : Prisma.empty, needsOffer ? Prisma.sql`JOIN "SupportOffer" o ON o."id" = e."offerId"` : Prisma.empty],
+    ' ',
+  );
   const days = Prisma.sql`EXTRACT(EPOCH FROM (e."answeredAt" - e."createdAt")) / 86400.0`;
 
   // One statement: a row per group and the total (GROUPING SETS), times by percentile_cont, and
   // when the enquiries table last changed (over the whole table, so a narrow filter reveals nothing).
+  // Times only for a time measure: without an ordered-set aggregate, counts can hash instead of sort.
+  const withTimes = measure === 'DAYS_TO_ANSWER';
+  const times = withTimes
+    ? Prisma.sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY g.days) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY g.days) AS p90`
+    : Prisma.sql`CAST(NULL AS float8) AS median, CAST(NULL AS float8) AS p90`;
   const rows = await prisma.$queryRaw<Row[]>`
     SELECT g.key, CAST(GROUPING(g.key) AS int) AS is_total, CAST(count(*) AS int) AS n,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY g.days) AS median,
-      percentile_cont(0.9) WITHIN GROUP (ORDER BY g.days) AS p90,
+      ${times},
       (SELECT GREATEST(max("createdAt"), max("answeredAt")) FROM "Enquiry") AS last_updated
     FROM (
-      SELECT ${keySql[groupBy]} AS key, ${days} AS days
-      FROM "Enquiry" e JOIN "Business" b ON b."id" = e."businessId" JOIN "SupportOffer" o ON o."id" = e."offerId"
+      SELECT ${keySql[groupBy]} COLLATE "C" AS key, ${days} AS days
+      FROM "Enquiry" e ${joins}
       WHERE ${where}
     ) g
     GROUP BY GROUPING SETS ((g.key), ())`;
@@ -147,7 +158,6 @@ export async function supportStatistics(
     SIZE: () => groupsOf(sizes),
     MONTH: () => monthGroups(period),
   };
-  const withTimes = measure === 'DAYS_TO_ANSWER';
   const figure = (row: Row | undefined): RawFigure => ({ count: row?.n ?? 0, ...(withTimes ? { medianDays: row?.median ?? null, p90Days: row?.p90 ?? null } : {}) });
   const byKey = new Map(rows.filter((row) => row.is_total === 0).map((row) => [row.key ?? '', figure(row)]));
   const totalRow = rows.find((row) => row.is_total === 1);

@@ -91,12 +91,16 @@ export async function victimStatistics(
 
   // One statement: a row per group and the total, times by percentile_cont, and when the
   // referrals last changed (over the whole table, indexed, so a narrow filter reveals nothing).
+  // Times only for a time measure: without an ordered-set aggregate, counts can hash instead of sort.
+  const withTimes = measure === 'DAYS_TO_CONTACT';
+  const times = withTimes
+    ? Prisma.sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY g.days) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY g.days) AS p90`
+    : Prisma.sql`CAST(NULL AS float8) AS median, CAST(NULL AS float8) AS p90`;
   const rows = await prisma.$queryRaw<Row[]>`
     SELECT g.key, CAST(GROUPING(g.key) AS int) AS is_total, CAST(count(*) AS int) AS n,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY g.days) AS median,
-      percentile_cont(0.9) WITHIN GROUP (ORDER BY g.days) AS p90,
+      ${times},
       (SELECT GREATEST(max("receivedAt"), max("contactMadeAt")) FROM "Referral") AS last_updated
-    FROM (SELECT ${keySql[groupBy]} AS key, ${days} AS days FROM "Referral" r WHERE ${where}) g
+    FROM (SELECT ${keySql[groupBy]} COLLATE "C" AS key, ${days} AS days FROM "Referral" r WHERE ${where}) g
     GROUP BY GROUPING SETS ((g.key), ())`;
 
   const groups: Record<VictimGrouping, () => StatisticsGroup[]> = {
@@ -104,7 +108,6 @@ export async function victimStatistics(
     DISTRICT: () => districts.map((d) => ({ key: d.code, label: d.name })),
     MONTH: () => monthGroups(period),
   };
-  const withTimes = measure === 'DAYS_TO_CONTACT';
   const figure = (row: Row | undefined): RawFigure => ({ count: row?.n ?? 0, ...(withTimes ? { medianDays: row?.median ?? null, p90Days: row?.p90 ?? null } : {}) });
   const byKey = new Map(rows.filter((row) => row.is_total === 0).map((row) => [row.key ?? '', figure(row)]));
   // GROUPING SETS' empty set yields the total row even when nothing matched.
