@@ -26,7 +26,7 @@ export const permissionRules = {
   READ_STATISTICS: {
     roles: ['police', 'analyst', 'admin'],
     description: 'Read business-crime statistics (aggregates only, small counts suppressed).',
-    coordinates: ['Query.crimeReportStatistics', 'Query.crimeStatistics'],
+    coordinates: ['Query.crimeReportStatistics', 'Query.crimeStatistics', 'Query.supportStatistics', 'Query.cyberStatistics', 'Query.victimStatistics'],
   },
   ANSWER_ENQUIRIES: { roles: ['partner'], description: "Answer enquiries sent to the organisation's support offers.", coordinates: ['Mutation.answerEnquiry'] },
   MANAGE_TRAINING: {

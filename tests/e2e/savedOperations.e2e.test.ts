@@ -151,6 +151,21 @@ const cases: Record<string, Case> = {
       expect(d.crimeStatistics.total.count).toBeGreaterThanOrEqual(40);
     },
   },
+  SupportStatistics: {
+    as: 'analyst',
+    variables: () => ({ measure: 'DAYS_TO_ANSWER', groupBy: 'STATUS', filter: { sectors: ['RETAIL'] } }),
+    check: (d) => expect(d.supportStatistics.cells.map((c: { key: string }) => c.key)).toEqual(['OPEN', 'ANSWERED', 'CLOSED']),
+  },
+  CyberStatistics: {
+    as: 'analyst',
+    variables: () => ({ measure: 'SEATS_FILLED', groupBy: 'MONTH' }),
+    check: (d) => expect(d.cyberStatistics.cells).toHaveLength(12),
+  },
+  VictimStatistics: {
+    as: 'analyst',
+    variables: () => ({ measure: 'REFERRALS_CONTACTED', groupBy: 'DISTRICT', filter: { districts: [STAFFORD] } }),
+    check: (d) => expect(d.victimStatistics.cells).toHaveLength(9),
+  },
 };
 
 describe('the saved operations, run by their user groups through the hub', () => {

@@ -5,6 +5,7 @@ import { findPage, isCallersViewer, type Connection, requireRole, scalarsDeclare
 import { sessionPage, topSessions } from '../helpSessions.ts';
 import * as bookings from '../bookings.ts';
 import { bookingsQuery, championOrder, championsQuery, courseOrder, courseSessionsQuery, coursesQuery, businessBookings, sessionBookings, sessionOrder, sessionsQuery } from '../filters.ts';
+import { cyberStatistics } from '../statistics.ts';
 import type { BusinessSize, Resolvers, Sector } from '../generated/graphql.ts';
 import type { Booking, TrainingSession } from '../generated/prisma/client.ts';
 import type { Context } from '../loaders.ts';
@@ -52,6 +53,7 @@ export const resolvers: Resolvers = {
       return findPage(ctx.prisma.cyberChampion, where, championOrder, page);
     },
     cyberChampion: (_, args, ctx) => lookup(args.id, (id) => ctx.loaders.champion.load(id)),
+    cyberStatistics: (_, args, ctx) => cyberStatistics(ctx.prisma, ctx.identity, args),
   },
   Mutation: {
     bookTrainingSession: async (_, args, ctx) => {

@@ -9,6 +9,7 @@ import { mayReadBusiness } from './access.ts';
 import { organizations, supportOffer, supportOffers } from './directory.ts';
 import { answerEnquiry, enquiry, requestSupport } from './enquiries.ts';
 import { helpSupportOffers, helpSupportOffersConnection } from './help.ts';
+import { supportStatistics } from '../statistics.ts';
 import { registerBusiness, updateBusiness } from './profiles.ts';
 import { viewerResolvers } from './viewer.ts';
 
@@ -23,6 +24,7 @@ export const resolvers: Resolvers = {
     supportOffers: (_, args, ctx) => supportOffers(ctx, args),
     supportOffer: (_, args, ctx) => supportOffer(ctx, args.id),
     enquiry: (_, args, ctx) => enquiry(ctx, args.id),
+    supportStatistics: (_, args, ctx) => supportStatistics(ctx.prisma, ctx.identity, args),
   },
   Mutation: {
     registerBusiness: (_, args, ctx) => registerBusiness(args.input, ctx),

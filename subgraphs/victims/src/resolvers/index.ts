@@ -4,6 +4,7 @@
 import type { MercuriusResolvers } from '@crimehub/common';
 import type { Resolvers } from '../generated/graphql.ts';
 import type { Context } from '../loaders.ts';
+import { victimStatistics } from '../statistics.ts';
 import { referralMutations, referralQueries, referralResolvers, viewerResolvers } from './referrals.ts';
 import { helpResolvers, serviceQueries, victimsCodeRightResolvers, victimServiceResolvers } from './services.ts';
 
@@ -11,7 +12,7 @@ import { helpResolvers, serviceQueries, victimsCodeRightResolvers, victimService
 export type VictimsResolvers = MercuriusResolvers<Resolvers<Context>, Context>;
 
 export const resolvers: VictimsResolvers = {
-  Query: { ...serviceQueries, ...referralQueries },
+  Query: { ...serviceQueries, ...referralQueries, victimStatistics: (_, args, ctx) => victimStatistics(ctx.prisma, ctx.identity, args) },
   Mutation: referralMutations,
   Referral: referralResolvers,
   Viewer: viewerResolvers,
