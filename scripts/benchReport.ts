@@ -31,12 +31,15 @@ export interface Summary {
   max: number;
   /** Requests a second over the wall time the item took. */
   throughput: number;
+  /** Requests that failed (not in the latencies), when the benchmark counts them. */
+  errors?: number;
 }
 
 /** The figures of one measured item: its latencies (ms) and the wall time they took together (ms). */
 export function summarize(label: string, latencies: readonly number[], wallMs: number): Summary {
   const sorted = [...latencies].sort((a, b) => a - b);
-  const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length);
+  if (sorted.length === 0) return { label, n: 0, mean: Number.NaN, p50: Number.NaN, p95: Number.NaN, max: Number.NaN, throughput: 0 };
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
   return { label, n: sorted.length, mean, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1)!, throughput: (sorted.length / wallMs) * 1000 };
 }
 
@@ -49,7 +52,7 @@ export function reportLine(summary: Summary, labelWidth = 28): string {
   );
 }
 
-/** A Markdown table of the items (label, n, p50, p95, max in ms), for the console and the README. */
+/** A Markdown table of the items (label, n, p50, p95, max in ms, failed requests), for the console and the README. */
 export function reportTable(summaries: readonly Summary[]): string {
   const width = Math.max(5, ...summaries.map((s) => s.label.length));
   const row = (cells: string[]) =>
@@ -57,9 +60,10 @@ export function reportTable(summaries: readonly Summary[]): string {
       .slice(1)
       .map((c) => c.padStart(8))
       .join(' | ')} |`;
+  const ms = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(1));
   return [
-    row(['label', 'n', 'p50 ms', 'p95 ms', 'max ms']),
-    `|${'-'.repeat(width + 2)}|${Array.from({ length: 4 }, () => '---------:').join('|')}|`,
-    ...summaries.map((s) => row([s.label, String(s.n), s.p50.toFixed(1), s.p95.toFixed(1), s.max.toFixed(1)])),
+    row(['label', 'n', 'p50 ms', 'p95 ms', 'max ms', 'failed']),
+    `|${'-'.repeat(width + 2)}|${Array.from({ length: 5 }, () => '---------:').join('|')}|`,
+    ...summaries.map((s) => row([s.label, String(s.n), ms(s.p50), ms(s.p95), ms(s.max), String(s.errors ?? 0)])),
   ].join('\n');
 }
