@@ -4,6 +4,7 @@
 -- Attendees are "Synthetic attendee <n>" at example.invalid.
 SELECT setseed(0.31);
 
+-- step: insert TrainingSession
 INSERT INTO "TrainingSession" ("id", "courseId", "startsAt", "endsAt", "online", "venue", "districtCode", "capacity", "seatsBooked")
 SELECT
   'bench-sess-' || x.s,
@@ -25,6 +26,7 @@ FROM (
 ) AS x
 JOIN (SELECT "id", row_number() OVER (ORDER BY "id") - 1 AS idx FROM "Course") AS c ON c.idx = x.course_index;
 
+-- step: draw bookings (temporary table)
 CREATE TEMP TABLE bench_booking AS
 SELECT
   n,
@@ -33,6 +35,7 @@ SELECT
   random() < 0.08 AS cancelled
 FROM generate_series(1, pg_temp.bench_count('bookings')) AS n;
 
+-- step: insert Booking (booked, waiting, cancelled)
 INSERT INTO "Booking" (
   "id", "sessionId", "businessId", "attendeeName", "attendeeEmail", "attendeePhone", "status", "waitlistPosition",
   "idempotencyKey", "createdAt", "cancelledAt"
@@ -52,8 +55,10 @@ SELECT
 FROM (SELECT *, row_number() OVER (PARTITION BY session_id, cancelled ORDER BY n) AS rank FROM bench_booking) AS b
 JOIN "TrainingSession" AS s ON s."id" = b.session_id;
 
+-- step: seats booked per session
 UPDATE "TrainingSession" AS s SET "seatsBooked" = c.booked
 FROM (SELECT "sessionId", count(*)::int AS booked FROM "Booking" WHERE "status" = 'BOOKED' GROUP BY "sessionId") AS c
 WHERE c."sessionId" = s."id";
 
+-- step: drop the temporary table
 DROP TABLE bench_booking;

@@ -1,7 +1,8 @@
 // The scale benchmark's data: one fresh PostgreSQL database per subgraph (`<prefix>_<subgraph>`,
 // dropped first: the names are the benchmark's own), migrated and seeded with reference data as
 // the subgraphs do on start, then loaded set-based by scripts/scale/<subgraph>.sql (INSERT ...
-// SELECT FROM generate_series, after prelude.sql) and analysed. Every step's time is reported.
+// SELECT FROM generate_series, after prelude.sql) and analysed. Every step's time is reported: a
+// loader is run one `-- step: <name>` section at a time, in one session.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,8 +83,16 @@ export const loadedTables: Record<SubgraphName, string[]> = {
 async function timed<T>(log: (line: string) => void, label: string, run: () => Promise<T>): Promise<T> {
   const start = performance.now();
   const result = await run();
-  log(`  ${label.padEnd(44)} ${((performance.now() - start) / 1000).toFixed(1).padStart(7)} s`);
+  log(`  ${label.padEnd(52)} ${((performance.now() - start) / 1000).toFixed(1).padStart(7)} s`);
   return result;
+}
+
+/** A loader's steps: the text before the first `-- step: <name>` line, then each step, in order. */
+export function sqlSteps(script: string): { name: string; sql: string }[] {
+  const parts = script.split(/^-- step: (.*)$/m);
+  const steps = [{ name: 'set-up', sql: parts[0]! }];
+  for (let i = 1; i < parts.length; i += 2) steps.push({ name: parts[i]!.trim(), sql: parts[i + 1]! });
+  return steps.filter((step) => step.sql.replace(/--.*$/gm, '').trim() !== '');
 }
 
 /** The settings prelude.sql and the loaders read (`current_setting('bench.<name>')`). */
@@ -129,7 +138,7 @@ export async function loadScaleData(options: { serverUrl: string; prefix: string
         for (const [key, value] of Object.entries(settings(counts, now))) await client.query('SELECT set_config($1, $2, false)', [`bench.${key}`, value]);
         await client.query(prelude);
         const script = await readFile(path.join(here, `${name}.sql`), 'utf8');
-        await timed(log, `${name}: load (${name}.sql)`, () => client.query(script));
+        for (const step of sqlSteps(script)) await timed(log, `${name}: ${step.name}`, () => client.query(step.sql));
         await timed(log, `${name}: ANALYZE`, () => client.query('ANALYZE'));
         loaded[name] = {};
         for (const table of loadedTables[name]) {

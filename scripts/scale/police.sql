@@ -5,6 +5,7 @@
 -- telephone numbers: contacts are "Synthetic contact" at example.invalid.
 SELECT setseed(0.17);
 
+-- step: draw the reports (temporary table)
 CREATE TEMP TABLE bench_report AS
 SELECT
   g AS n,
@@ -19,6 +20,7 @@ SELECT
 FROM generate_series(1, pg_temp.bench_count('reports')) AS g,
   (SELECT count(*)::int AS n FROM "CrimeType") AS ct;
 
+-- step: statuses by age
 CREATE TEMP TABLE bench_report_status AS
 SELECT r.*,
   CASE
@@ -28,6 +30,7 @@ SELECT r.*,
   END AS status
 FROM (SELECT *, pg_temp.bench_now() - reported_at AS age FROM bench_report) AS r;
 
+-- step: insert CrimeReport (references in order)
 INSERT INTO "CrimeReport" (
   "reference", "businessId", "crimeTypeCode", "districtCode", "occurredAt", "reportedAt", "status", "lossPence",
   "narrative", "contactName", "contactEmail", "contactPhone", "postcode", "meetsNpccDefinition", "priority",
@@ -57,6 +60,7 @@ FROM bench_report_status AS r
 JOIN (SELECT code, row_number() OVER (ORDER BY "sortOrder", code) AS idx FROM "CrimeType") AS ct ON ct.idx = r.crime_type_index
 CROSS JOIN (SELECT string_to_array(current_setting('bench.final_outcomes'), ',') AS codes) AS fo;
 
+-- step: insert CrimeReportUpdate (timelines)
 -- The timeline: closed reports get one to three entries, the last their outcome, reports under
 -- investigation one or two updates, received ones none (about 1.6 per report on average).
 INSERT INTO "CrimeReportUpdate" ("id", "reportReference", "author", "kind", "message", "outcomeCode", "createdAt", "idempotencyKey")
@@ -75,5 +79,6 @@ CROSS JOIN LATERAL (
 ) AS k
 CROSS JOIN LATERAL generate_series(1, k.k) AS j;
 
+-- step: drop the temporary tables
 DROP TABLE bench_report_status;
 DROP TABLE bench_report;

@@ -3,6 +3,7 @@
 -- Nothing identifying: names are "Synthetic business <n>", emails at example.invalid.
 SELECT setseed(0.23);
 
+-- step: insert Business
 INSERT INTO "Business" ("id", "name", "sector", "size", "districtCode", "postcode", "rural", "contactEmail", "contactPhone", "createdAt", "updatedAt")
 SELECT
   pg_temp.bench_business_id(b.i),
@@ -18,6 +19,7 @@ SELECT
   b.t
 FROM (SELECT i, pg_temp.bench_now() - random() * interval '1200 days' AS t FROM generate_series(1, pg_temp.bench_count('businesses')) AS i) AS b;
 
+-- step: insert Enquiry
 WITH offer AS (
   SELECT "id", "organizationId", row_number() OVER (ORDER BY "sortOrder", "id") - 1 AS idx FROM "SupportOffer" WHERE "active"
 ),

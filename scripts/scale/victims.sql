@@ -5,6 +5,7 @@
 -- Contacts are "Synthetic contact" at example.invalid.
 SELECT setseed(0.41);
 
+-- step: insert Referral
 WITH service AS (
   SELECT "id", "providerId", row_number() OVER (ORDER BY "sortOrder", "id") - 1 AS idx
   FROM "VictimService"
@@ -42,6 +43,7 @@ FROM referral AS r
 JOIN service AS s ON s.idx = r.service_index
 CROSS JOIN (SELECT string_to_array(current_setting('bench.crime_types'), ',') AS codes) AS ct;
 
+-- step: insert ReferralContact
 INSERT INTO "ReferralContact" ("id", "referralId", "note", "staffSubject", "madeAt", "idempotencyKey")
 SELECT gen_random_uuid()::text, r."id", r."contactNote", 'bench-staff-' || (1 + abs(hashtext(r."id")) % 20), r."contactMadeAt", 'bench-contact-' || r."id"
 FROM "Referral" AS r
