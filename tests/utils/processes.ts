@@ -79,11 +79,20 @@ export function startProcess(name: string, script: string, env: Record<string, s
 export type Backend = 'pglite' | 'postgres';
 
 /** Creates a fresh PostgreSQL database for a subgraph; returns its URL and a way to drop it. */
-export async function createPostgresDatabase(serverUrl: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const dbName = `bch_test_${name}_${process.pid}_${Date.now().toString(36)}`;
+export async function createPostgresDatabase(
+  serverUrl: string,
+  name: string,
+  options: {
+    /** This exact name instead of a unique one; a database of that name is dropped first (it must be the caller's own). */
+    exactName?: string;
+  } = {},
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const dbName = options.exactName ?? `bch_test_${name}_${process.pid}_${Date.now().toString(36)}`;
+  if (options.exactName !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.exactName)) throw new Error(`not a plain database name: ${options.exactName}`);
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
+    if (options.exactName) await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${dbName}"`);
   } finally {
     await admin.end();
@@ -109,11 +118,15 @@ export interface SubgraphHandle extends Running {
   env: Record<string, string>;
 }
 
-/** Starts one subgraph on a fresh database of the given backend. */
-export async function startSubgraph(name: SubgraphName, backend: Backend, extraEnv: Record<string, string> = {}): Promise<SubgraphHandle> {
+/**
+ * Starts one subgraph on a fresh database of the given backend, or on an existing PostgreSQL
+ * database (`databaseUrl`, left as it is when the subgraph stops).
+ */
+export async function startSubgraph(name: SubgraphName, backend: Backend, extraEnv: Record<string, string> = {}, databaseUrl?: string): Promise<SubgraphHandle> {
   let env: Record<string, string> = { PGLITE_DIR: 'memory://' };
   let drop = async () => {};
-  if (backend === 'postgres') {
+  if (databaseUrl) env = { DATABASE_URL: databaseUrl };
+  else if (backend === 'postgres') {
     const serverUrl = process.env.TEST_DATABASE_URL;
     if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
     const db = await createPostgresDatabase(serverUrl, name);
@@ -153,6 +166,10 @@ export interface HubOptions {
   victimsEnv?: Record<string, string>;
   /** Only for the police subgraph, e.g. a short `REFERRAL_RELAY_INTERVAL_MS`. */
   policeEnv?: Record<string, string>;
+  /** Existing PostgreSQL databases to start these subgraphs on (not dropped on stop), e.g. the scale benchmark's. */
+  databaseUrls?: Partial<Record<SubgraphName, string>>;
+  /** Environment for one subgraph only, after `subgraphEnv`. */
+  envFor?: Partial<Record<SubgraphName, Record<string, string>>>;
 }
 
 /**
@@ -167,8 +184,9 @@ export async function startHub(backend: Backend, gatewayEnv: Record<string, stri
     ...subgraphEnv,
     ...(name === 'victims' ? { PORT: String(victimsPort), ...options.victimsEnv } : {}),
     ...(name === 'police' ? { VICTIMS_URL: victimsUrl, ...options.policeEnv } : {}),
+    ...options.envFor?.[name],
   });
-  const started = await Promise.allSettled(subgraphNames.map((name) => startSubgraph(name, backend, envFor(name))));
+  const started = await Promise.allSettled(subgraphNames.map((name) => startSubgraph(name, backend, envFor(name), options.databaseUrls?.[name])));
   const handles = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
