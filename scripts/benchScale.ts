@@ -177,6 +177,13 @@ async function measureStatistics(url: string): Promise<void> {
       for (const grouping of groupings) {
         const document = statisticsQuery(entry.field, measureName, grouping);
         const label = `${entry.field} ${measureName} by ${grouping}`;
+        // A split the API refuses as such (e.g. REPEAT_VICTIMS by MONTH) is not a figure: say so, measure the rest.
+        const probe = await graphql(url, document, undefined, await headersFor(analyst));
+        const refusal = probe.errors?.find((e) => e.extensions?.code === 'BAD_USER_INPUT' && e.extensions?.field === 'groupBy');
+        if (refusal) {
+          console.log(`  ${label}: not offered (${refusal.message})`);
+          continue;
+        }
         await measure(label, statisticsRequests, 1, () => send(url, label, document, undefined, analyst));
       }
     }

@@ -34,7 +34,7 @@ FROM (SELECT *, pg_temp.bench_now() - reported_at AS age FROM bench_report) AS r
 INSERT INTO "CrimeReport" (
   "reference", "businessId", "crimeTypeCode", "districtCode", "occurredAt", "reportedAt", "status", "lossPence",
   "narrative", "contactName", "contactEmail", "contactPhone", "postcode", "meetsNpccDefinition", "priority",
-  "ongoing", "impactStatementWanted", "referralConsent", "outcomeCode"
+  "ongoing", "impactStatementWanted", "referralConsent", "outcomeCode", "businessSector", "businessSize"
 )
 SELECT
   'BCH-' || to_char(r.reported_at, 'YY') || '-' || lpad((row_number() OVER (PARTITION BY to_char(r.reported_at, 'YY') ORDER BY r.reported_at, r.n))::text, 6, '0'),
@@ -55,7 +55,10 @@ SELECT
   false,
   r.r_consent < 0.1,
   r.r_consent < 0.4,
-  CASE WHEN r.status = 'CLOSED' THEN fo.codes[1 + (abs(hashtext('outcome-' || r.n)) % array_length(fo.codes, 1))] END
+  CASE WHEN r.status = 'CLOSED' THEN fo.codes[1 + (abs(hashtext('outcome-' || r.n)) % array_length(fo.codes, 1))] END,
+  -- the business's sector and size as given when filing; about one report in ten left them out
+  CASE WHEN abs(hashtext('recorded-' || r.n)) % 10 <> 0 THEN pg_temp.bench_sector(r.business) END,
+  CASE WHEN abs(hashtext('recorded-' || r.n)) % 10 <> 0 THEN pg_temp.bench_size(r.business) END
 FROM bench_report_status AS r
 JOIN (SELECT code, row_number() OVER (ORDER BY "sortOrder", code) AS idx FROM "CrimeType") AS ct ON ct.idx = r.crime_type_index
 CROSS JOIN (SELECT string_to_array(current_setting('bench.final_outcomes'), ',') AS codes) AS fo;
@@ -78,6 +81,13 @@ CROSS JOIN LATERAL (
   SELECT CASE r."status" WHEN 'CLOSED' THEN 1 + abs(hashtext(r."reference")) % 3 WHEN 'UNDER_INVESTIGATION' THEN 1 + abs(hashtext(r."reference")) % 2 ELSE 0 END AS k
 ) AS k
 CROSS JOIN LATERAL generate_series(1, k.k) AS j;
+
+-- step: first update and latest write on each report (as filing and adding updates keep them)
+UPDATE "CrimeReport" AS r
+SET "firstUpdateAt" = u."first", "updatedAt" = u."last"
+FROM (SELECT "reportReference", min("createdAt") AS "first", max("createdAt") AS "last" FROM "CrimeReportUpdate" GROUP BY "reportReference") AS u
+WHERE u."reportReference" = r."reference";
+UPDATE "CrimeReport" SET "updatedAt" = "reportedAt" WHERE "firstUpdateAt" IS NULL;
 
 -- step: drop the temporary tables
 DROP TABLE bench_report_status;

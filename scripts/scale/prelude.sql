@@ -22,3 +22,14 @@ $$;
 CREATE FUNCTION pg_temp.bench_count(what text) RETURNS int LANGUAGE sql STABLE AS $$
   SELECT current_setting('bench.' || what)::int
 $$;
+
+-- Business i's sector and size band, the same in every database (support's profile, and what the
+-- police are told when the business files a report): sizes skewed towards the smallest.
+CREATE FUNCTION pg_temp.bench_sector(i int) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT (ARRAY['AGRICULTURE', 'MANUFACTURING', 'CONSTRUCTION', 'RETAIL', 'WHOLESALE', 'HOSPITALITY', 'TRANSPORT_LOGISTICS', 'PROFESSIONAL_SERVICES',
+    'FINANCE_INSURANCE', 'DIGITAL_TECH', 'HEALTH_CARE', 'EDUCATION', 'CREATIVE_LEISURE', 'CHARITY_COMMUNITY', 'OTHER'])[1 + abs(hashtext('sector-' || i)) % 15]
+$$;
+
+CREATE FUNCTION pg_temp.bench_size(i int) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT (ARRAY['MICRO', 'MICRO', 'MICRO', 'SMALL', 'SMALL', 'MEDIUM', 'LARGE'])[1 + abs(hashtext('size-' || i)) % 7]
+$$;

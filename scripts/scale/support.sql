@@ -8,8 +8,8 @@ INSERT INTO "Business" ("id", "name", "sector", "size", "districtCode", "postcod
 SELECT
   pg_temp.bench_business_id(b.i),
   'Synthetic business ' || b.i,
-  (enum_range(NULL::"Sector"))[1 + floor(random() * array_length(enum_range(NULL::"Sector"), 1))::int],
-  (ARRAY['MICRO', 'MICRO', 'MICRO', 'SMALL', 'SMALL', 'MEDIUM', 'LARGE'])[1 + floor(random() * 7)::int]::"BusinessSize",
+  pg_temp.bench_sector(b.i)::"Sector",
+  pg_temp.bench_size(b.i)::"BusinessSize",
   pg_temp.bench_district(b.i),
   NULL,
   random() < 0.15,
