@@ -27,7 +27,7 @@ describe('keyset connections', () => {
 
   it('keeps rows strictly after the cursor in (desc, asc) order', () => {
     const at = new Date('2026-11-20T00:00:00.000Z');
-    expect(keysetWhere(columns, [at, 'B'])).toEqual({ OR: [{ reportedAt: { lt: at } }, { reportedAt: at, reference: { gt: 'B' } }] });
+    expect(keysetWhere(columns, [at, 'B'])).toEqual({ AND: [{ reportedAt: { lte: at } }, { OR: [{ reportedAt: { lt: at } }, { reportedAt: at, reference: { gt: 'B' } }] }] });
     expect(keysetWhere(columns, null)).toEqual({});
   });
 

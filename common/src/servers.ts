@@ -2,7 +2,7 @@
 // or mercurius with @mercuriusjs/federation — with the same health check and error policy.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
@@ -238,8 +238,35 @@ function createFastify(options: SubgraphAppOptions<unknown>): FastifyInstance {
   return app;
 }
 
+/** What only the Apollo stack offers. */
+export interface ApolloSubgraphAppOptions<TContext> extends SubgraphAppOptions<TContext> {
+  /**
+   * Work that must be done before an answer leaves, once its data is complete (the police audit
+   * trail's one insert per request). When it fails, the answer is withheld: the client gets an
+   * INTERNAL_SERVER_ERROR and no data.
+   */
+  beforeAnswer?: (context: TContext) => Promise<void>;
+}
+
+/** Runs `beforeAnswer` on every answer before it is sent; withholds the answer when it fails. */
+function beforeAnswerPlugin<TContext extends object>(beforeAnswer: (context: TContext) => Promise<void>, log: FastifyBaseLogger): ApolloServerPlugin<TContext> {
+  return {
+    requestDidStart: async () => ({
+      willSendResponse: async ({ contextValue, response }) => {
+        try {
+          await beforeAnswer(contextValue);
+        } catch (error) {
+          log.error({ err: error }, 'the work due before an answer failed: the answer is withheld');
+          const withheld = { message: 'The answer was withheld: the hub could not finish the work due before it.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+          if (response.body.kind === 'single') response.body.singleResult = { data: null, errors: [withheld] };
+        }
+      },
+    }),
+  };
+}
+
 /** Apollo Server 5 + @apollo/subgraph, mounted on Fastify at `/graphql`. */
-export async function createApolloSubgraphApp<TContext extends object>(options: SubgraphAppOptions<TContext>): Promise<FastifyInstance> {
+export async function createApolloSubgraphApp<TContext extends object>(options: ApolloSubgraphAppOptions<TContext>): Promise<FastifyInstance> {
   const app = createFastify(options as SubgraphAppOptions<unknown>);
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: stopAtDeadline(options.resolvers) as never }),
@@ -249,7 +276,7 @@ export async function createApolloSubgraphApp<TContext extends object>(options: 
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => maskUnexpectedError(withScalarCode(formatted, error), error, app.log),
     // Inline (ftv1) traces only feed Apollo's hosted reporting, which the hub never uses.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...(options.beforeAnswer ? [beforeAnswerPlugin(options.beforeAnswer, app.log)] : [])],
   });
   await apollo.start();
   app.route({

@@ -3,7 +3,11 @@
 //   VICTIMS_URL                     the victims subgraph (default http://127.0.0.1:4004/graphql)
 //   REFERRAL_RELAY_INTERVAL_MS      how often the relay looks for due referrals (default 1000)
 //   REFERRAL_RELAY_MAX_BACKOFF_MS   the longest wait between retries of one referral (default 30000)
+// and how long the audit trail of report reads is kept:
+//   AUDIT_RETENTION_DAYS            rows older than this are deleted (default 730: two years, 30 to 3650)
+//   AUDIT_PURGE_INTERVAL_MS         how often the purge runs (default 3600000: hourly)
 import { EnvReader, readSubgraphConfig, type SubgraphConfig } from '@crimehub/common';
+import type { AuditRetention } from './auditTrail.ts';
 
 export interface RelayConfig {
   victimsUrl: string;
@@ -13,6 +17,19 @@ export interface RelayConfig {
 
 export interface PoliceConfig extends SubgraphConfig {
   relay: RelayConfig;
+  audit: AuditRetention;
+}
+
+/** The audit trail's retention: two years by default (a complaint about a read can come long after it). */
+export function readAuditRetention(env: NodeJS.ProcessEnv = process.env): AuditRetention {
+  const read = new EnvReader(env);
+  const audit = {
+    retentionDays: read.integer('AUDIT_RETENTION_DAYS', 730, { min: 30, max: 3650 }),
+    intervalMs: read.integer('AUDIT_PURGE_INTERVAL_MS', 3_600_000, { min: 1000, max: 86_400_000 }),
+    batchSize: 10_000,
+  };
+  read.done();
+  return audit;
 }
 
 export function readRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
@@ -26,4 +43,4 @@ export function readRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
   return relay;
 }
 
-export const readConfig = (env: NodeJS.ProcessEnv = process.env): PoliceConfig => ({ ...readSubgraphConfig('police', 4001, env), relay: readRelayConfig(env) });
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): PoliceConfig => ({ ...readSubgraphConfig('police', 4001, env), relay: readRelayConfig(env), audit: readAuditRetention(env) });

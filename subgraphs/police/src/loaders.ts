@@ -1,9 +1,10 @@
 // Per-request DataLoaders: one query per kind of record per request, however long the lists.
 import DataLoader from 'dataloader';
 import { groupBy, indexBy, type Identity } from '@crimehub/common';
+import type { RequestReads } from './auditTrail.ts';
 import type { CrimeReportUpdate, PrismaClient, Urgency } from './generated/prisma/client.ts';
 
-export function createLoaders(prisma: PrismaClient, identity: Identity) {
+export function createLoaders(prisma: PrismaClient) {
   return {
     crimeType: new DataLoader(async (codes: readonly string[]) => indexBy(codes, await prisma.crimeType.findMany({ where: { code: { in: [...codes] } } }), (c) => c.code)),
     routesByCrimeType: new DataLoader(async (codes: readonly string[]) => {
@@ -43,15 +44,6 @@ export function createLoaders(prisma: PrismaClient, identity: Identity) {
       const rows = await prisma.policingTeam.findMany({ where: { districtCode: { in: [...codes] } }, orderBy: { name: 'asc' } });
       return groupBy(codes, rows, (row) => row.districtCode);
     }),
-    /**
-     * The audit trail's writer: every report a request hands out is recorded once for its reader,
-     * and the reports handed out together (a page, the reports behind a timeline) in one statement.
-     */
-    reportRead: new DataLoader(async (references: readonly string[]) => {
-      if (identity.kind !== 'user') throw new Error('only a signed-in reader can be written to the audit trail');
-      await prisma.reportAccess.createMany({ data: references.map((reportReference) => ({ reportReference, subject: identity.subject, role: identity.role })) });
-      return references.map(() => true);
-    }),
   };
 }
 
@@ -62,4 +54,6 @@ export interface Context {
   identity: Identity;
   prisma: PrismaClient;
   loaders: Loaders;
+  /** The reports this request hands out, written to the audit trail in one statement before its answer leaves. */
+  reads: RequestReads;
 }

@@ -1,6 +1,8 @@
 // Starts the police subgraph: `npm start -w @crimehub/police` (default port 4001), and the
-// referral relay that delivers consented referrals to the victims subgraph (VICTIMS_URL).
+// referral relay that delivers consented referrals to the victims subgraph (VICTIMS_URL), and the
+// purge of audit rows past AUDIT_RETENTION_DAYS.
 import { runSubgraphMain } from '@crimehub/common';
+import { startAuditPurge } from './auditTrail.ts';
 import { readConfig } from './config.ts';
 import { openPoliceDatabase } from './db.ts';
 import { startReferralRelay } from './relay.ts';
@@ -32,6 +34,8 @@ await runSubgraphMain({
         log: app.log,
       });
       app.addHook('onClose', () => relay.stop());
+      const purge = startAuditPurge({ prisma: db.prisma, ...config.audit, log: app.log });
+      app.addHook('onClose', () => purge.stop());
     }
     return app;
   },

@@ -1,5 +1,7 @@
 // Builds the police subgraph (Apollo Server + @apollo/subgraph on Fastify); listens nowhere.
+// Before each answer leaves, the reports it holds are written to the audit trail (auditTrail.ts).
 import { createApolloSubgraphApp, type SigningConfig } from '@crimehub/common';
+import { RequestReads } from './auditTrail.ts';
 import type { PoliceDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -10,7 +12,9 @@ export function createServer(db: PoliceDb, options: { signing: SigningConfig; lo
     name: 'police',
     typeDefs,
     resolvers,
-    context: (identity) => ({ identity, prisma: db.prisma, loaders: createLoaders(db.prisma, identity) }),
+    context: (identity) => ({ identity, prisma: db.prisma, loaders: createLoaders(db.prisma), reads: new RequestReads(identity) }),
+    // The audit trail: every report the answer holds is recorded, in one statement, before it leaves.
+    beforeAnswer: (ctx) => ctx.reads.write(ctx.prisma),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
     ...options,
   });

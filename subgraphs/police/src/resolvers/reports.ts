@@ -59,9 +59,12 @@ export function reportsVisibleTo(identity: Identity): { reader: Reader; where: P
   throw userError(ErrorCode.FORBIDDEN, 'Only the police and the reporting business may read crime reports.');
 }
 
-/** Writes the reads of these reports to the audit trail (one statement for all handed out together). */
-export async function audit(ctx: Context, reports: readonly CrimeReport[]): Promise<void> {
-  await Promise.all(reports.map((report) => ctx.loaders.reportRead.load(report.reference)));
+/**
+ * Notes that the request hands out these reports: the server writes every read of the request to
+ * the audit trail in one statement before the answer leaves (auditTrail.ts).
+ */
+export function audit(ctx: Context, reports: readonly CrimeReport[]): void {
+  ctx.reads.add(reports.map((report) => report.reference));
 }
 
 /**
@@ -72,13 +75,23 @@ export async function visibleReport(ctx: Context, reference: string): Promise<Cr
   const { reader } = reportsVisibleTo(ctx.identity);
   const report = await ctx.loaders.crimeReport.load(reference);
   if (!report || (reader.role === 'business' && report.businessId !== reader.businessId)) return null;
-  await audit(ctx, [report]);
+  audit(ctx, [report]);
   return report;
 }
 
-/** The Prisma `where` of a CrimeReportFilter; every bad field is refused in one answer (with `first` and `after`). */
-async function reportFilterWhere(ctx: Context, filter: CrimeReportFilter | null | undefined, check: ReturnType<typeof inputChecks>): Promise<Prisma.CrimeReportWhereInput[]> {
-  if (!filter) return [];
+/** A CrimeReportFilter, checked: the Prisma `where` of its parts, and the count the police work list can add up without reading reports. */
+interface ReportFilter {
+  where: Prisma.CrimeReportWhereInput[];
+  /**
+   * The rows of CrimeReportCount that hold the matching reports' count, when the filter names no
+   * period (a period cuts across those rows, so its count is a COUNT over the reports).
+   */
+  counts: Prisma.CrimeReportCountWhereInput | null;
+}
+
+/** Checks a CrimeReportFilter; every bad field is refused in one answer (with `first` and `after`). */
+async function reportFilter(ctx: Context, filter: CrimeReportFilter | null | undefined, check: ReturnType<typeof inputChecks>): Promise<ReportFilter> {
+  if (!filter) return { where: [], counts: {} };
   const status = check.run(() => requireFilterList(filter.status, 'filter.status'));
   const priority = check.run(() => requireFilterList(filter.priority, 'filter.priority'));
   const districts = check.run(() => requireFilterList(filter.district, 'filter.district'))?.map((raw) => check.run(() => requireDistrictCode(raw, 'filter.district')));
@@ -87,28 +100,36 @@ async function reportFilterWhere(ctx: Context, filter: CrimeReportFilter | null 
   const crimeTypes = rawTypes && (await Promise.all(rawTypes.map((raw) => check.runAsync(() => requireCrimeType(ctx, raw, 'filter.crimeType')))));
   const reportedAt = check.run(() => dateTimeRangeWhere(filter.reportedAt, 'filter.reportedAt'));
   const occurredAt = check.run(() => dateTimeRangeWhere(filter.occurredAt, 'filter.occurredAt'));
-  const where: Prisma.CrimeReportWhereInput[] = [];
-  if (status) where.push({ status: { in: status } });
-  if (priority) where.push({ priority: { in: priority } });
-  if (districts) where.push({ districtCode: { in: districts } });
-  if (crimeTypes) where.push({ crimeTypeCode: { in: crimeTypes.map((type) => type?.code) } });
+  const codes: Prisma.CrimeReportCountWhereInput = {
+    ...(status ? { status: { in: status } } : {}),
+    ...(priority ? { priority: { in: priority } } : {}),
+    ...(districts ? { districtCode: { in: districts as string[] } } : {}),
+    ...(crimeTypes ? { crimeTypeCode: { in: crimeTypes.map((type) => type?.code) as string[] } } : {}),
+  };
+  const where: Prisma.CrimeReportWhereInput[] = Object.keys(codes).length > 0 ? [codes as Prisma.CrimeReportWhereInput] : [];
   if (reportedAt) where.push({ reportedAt });
   if (occurredAt) where.push({ occurredAt });
-  return where;
+  return { where, counts: reportedAt || occurredAt ? null : codes };
 }
 
 /**
  * One page of the reports in `scope`, narrowed by the filter, in keyset order: the page and (when
- * asked for) its count are one query each, and every report on it is audited in one statement.
+ * asked for) its count are one query each, and every report on it is audited with the request's
+ * other reads. The police work list (`workList`) counts from CrimeReportCount unless the filter
+ * names a period; a business's own reports are counted on its index (a few hundred at most).
  */
-async function reportPage(ctx: Context, scope: Prisma.CrimeReportWhereInput, args: ViewerCrimeReportsArgs): Promise<CrimeReportPage> {
+async function reportPage(ctx: Context, scope: Prisma.CrimeReportWhereInput, args: ViewerCrimeReportsArgs, workList: boolean): Promise<CrimeReportPage> {
   const check = inputChecks();
   const page = check.run(() => pageRequest(args, reportOrder));
-  const filters = await reportFilterWhere(ctx, args.filter, check);
+  const filter = await reportFilter(ctx, args.filter, check);
   check.done();
-  const connection = await findPage(ctx.prisma.crimeReport, { AND: [scope, ...filters] }, reportOrder, page);
-  await audit(ctx, connection.nodes);
-  return connection;
+  const connection = await findPage(ctx.prisma.crimeReport, { AND: [scope, ...filter.where] }, reportOrder, page);
+  audit(ctx, connection.nodes);
+  const counts = workList ? filter.counts : null;
+  if (!counts) return connection;
+  let counted: Promise<number> | undefined;
+  const fromCounts = () => ctx.prisma.crimeReportCount.aggregate({ where: counts, _sum: { reports: true } }).then((sum) => sum._sum.reports ?? 0);
+  return { ...connection, totalCount: () => (counted ??= fromCounts()) };
 }
 
 /** One page of the audit trail, for police staff. */
@@ -128,7 +149,7 @@ export const reportResolvers = {
     crimeReport: (_, args, ctx) => visibleReport(ctx, args.reference.trim().toUpperCase()),
     crimeReports: (_, args, ctx) => {
       requireRole(ctx.identity, ['police'], 'read the police work list (a business reads its own reports as me.crimeReports)');
-      return reportPage(ctx, {}, args);
+      return reportPage(ctx, {}, args, true);
     },
     reportAccessLog: (_, args, ctx) => accessPage(ctx, args),
   },
@@ -138,7 +159,7 @@ export const reportResolvers = {
     crimeReports: (_, args, ctx) => {
       const user = requireRole(ctx.identity, ['business'], "read your business's crime reports");
       if (!user.businessId) throw userError(ErrorCode.FORBIDDEN, 'Your sign-in does not name the business you act for.');
-      return reportPage(ctx, { businessId: user.businessId }, args);
+      return reportPage(ctx, { businessId: user.businessId }, args, false);
     },
   },
   CrimeReport: {

@@ -17,7 +17,7 @@ import {
   requireUkPhone,
   userError,
 } from '@crimehub/common';
-import type { CrimeReport, CrimeReportUpdate, Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, type CrimeReport, type CrimeReportUpdate, type PrismaClient } from '../generated/prisma/client.ts';
 import type { AddCrimeReportUpdateInput, AddCrimeReportUpdatePayload, ReportBusinessCrimeInput, ReportBusinessCrimePayload, Resolvers } from '../generated/graphql.ts';
 import type { Context } from '../loaders.ts';
 import { crimeOutcomes, outcomeByCode } from '../outcomes.ts';
@@ -112,15 +112,35 @@ async function validateReport(ctx: Context, businessId: string, input: ReportBus
 
 type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
-/** The next reference, `BCH-<yy>-<6 digits>`, from a per-year counter that starts after the highest reference already held. */
+/**
+ * Adds one to a year's reference counter and answers the new value (no row when the year has no
+ * counter yet). One index lookup on the counter's key: it reads nothing of CrimeReport, so its
+ * cost does not grow with the reports held (tests/referenceCounter.test.ts checks the plan).
+ */
+export const bumpReferenceCounter = (yy: number) => Prisma.sql`UPDATE "ReferenceCounter" SET "last" = "last" + 1 WHERE "year" = ${yy} RETURNING "last"`;
+
+/**
+ * The first counter of a year: it starts after the highest reference of that year already held
+ * (seeded or imported rows). This reads the year's references, once a year only: afterwards
+ * `bumpReferenceCounter` answers. A race of two first reports ends in the counter's conflict
+ * clause, which adds one as the bump does.
+ */
+const startReferenceCounter = (yy: number, prefix: string) => Prisma.sql`
+  INSERT INTO "ReferenceCounter" ("year", "last")
+  VALUES (${yy}, (SELECT COALESCE(MAX(CAST(SUBSTRING("reference" FROM 8) AS INTEGER)), 0) + 1 FROM "CrimeReport" WHERE "reference" LIKE ${`${prefix}%`}))
+  ON CONFLICT ("year") DO UPDATE SET "last" = "ReferenceCounter"."last" + 1
+  RETURNING "last"`;
+
+/**
+ * The next reference, `BCH-<yy>-<6 digits>`, from a per-year counter. The counter's row stays
+ * locked until the transaction ends, so references are handed out in order with no gap (a
+ * transaction that fails gives its number back) and no duplicate, however many report at once.
+ */
 async function nextReference(tx: Tx, now: Date): Promise<string> {
   const yy = now.getUTCFullYear() % 100;
   const prefix = `BCH-${String(yy).padStart(2, '0')}-`;
-  const rows = await tx.$queryRaw<{ last: number }[]>`
-    INSERT INTO "ReferenceCounter" ("year", "last")
-    VALUES (${yy}, (SELECT COALESCE(MAX(CAST(SUBSTRING("reference" FROM 8) AS INTEGER)), 0) + 1 FROM "CrimeReport" WHERE "reference" LIKE ${`${prefix}%`}))
-    ON CONFLICT ("year") DO UPDATE SET "last" = "ReferenceCounter"."last" + 1
-    RETURNING "last"`;
+  let rows = await tx.$queryRaw<{ last: number }[]>(bumpReferenceCounter(yy));
+  if (rows.length === 0) rows = await tx.$queryRaw<{ last: number }[]>(startReferenceCounter(yy, prefix));
   return `${prefix}${String(Number(rows[0]!.last)).padStart(6, '0')}`;
 }
 
@@ -153,7 +173,7 @@ export async function reportBusinessCrime(ctx: Context, input: ReportBusinessCri
       }),
     findExisting,
   );
-  await audit(ctx, [record]);
+  audit(ctx, [record]);
   return { crimeReport: record, replayed: !created };
 }
 
@@ -202,7 +222,7 @@ export async function addCrimeReportUpdate(ctx: Context, input: AddCrimeReportUp
   // The report as it is now: later reads in this request (its timeline too) see the change.
   ctx.loaders.crimeReport.clear(reference).prime(reference, record.updated);
   ctx.loaders.updatesByReport.clear(reference);
-  await audit(ctx, [record.updated]);
+  audit(ctx, [record.updated]);
   return { crimeReportUpdate: record.update, crimeReport: record.updated, replayed: false };
 }
 
