@@ -157,7 +157,6 @@ interface FigureRow {
   count: number;
   medianDays: number | null;
   p90Days: number | null;
-  lastUpdated: string | null;
 }
 
 const isoSql = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -173,21 +172,20 @@ function figureQuery(request: StatisticsRequest): Prisma.Sql {
     // probe per business on CrimeReport_businessId_reportedAt_reference_idx) for its group.
     return Prisma.sql`
       WITH "repeat" AS (
-        SELECT "businessId", MAX("reportedAt") AS "last", MAX("updatedAt") AS "updated"
+        SELECT "businessId", MAX("reportedAt") AS "last"
         FROM "CrimeReport"
         WHERE "reportedAt" >= ${to} - INTERVAL '12 months' AND "reportedAt" < ${to} AND ${request.where}
         GROUP BY "businessId"
         HAVING COUNT(*) >= 2
       ), "grouped" AS (
-        SELECT "latest"."key", "repeat"."updated"
+        SELECT "latest"."key"
         FROM "repeat" CROSS JOIN LATERAL (
           SELECT ${key} AS "key" FROM "CrimeReport"
           WHERE "CrimeReport"."businessId" = "repeat"."businessId" AND "reportedAt" = "repeat"."last" AND ${request.where}
           ORDER BY "reference" LIMIT 1
         ) AS "latest"
       )
-      SELECT "key", GROUPING("key")::int AS "isTotal", COUNT(*)::int AS "count", NULL::float8 AS "medianDays", NULL::float8 AS "p90Days",
-        ${isoSql(Prisma.sql`MAX("updated")`)} AS "lastUpdated"
+      SELECT "key", GROUPING("key")::int AS "isTotal", COUNT(*)::int AS "count", NULL::float8 AS "medianDays", NULL::float8 AS "p90Days"
       FROM "grouped"
       GROUP BY GROUPING SETS (("key"), ())`;
   }
@@ -195,17 +193,14 @@ function figureQuery(request: StatisticsRequest): Prisma.Sql {
   const timed = request.measure === 'DAYS_TO_FIRST_UPDATE';
   const figures = Prisma.sql`COUNT(*)::int AS "count",
       ${timed ? Prisma.sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days})::float8` : Prisma.sql`NULL::float8`} AS "medianDays",
-      ${timed ? Prisma.sql`percentile_cont(0.9) WITHIN GROUP (ORDER BY ${days})::float8` : Prisma.sql`NULL::float8`} AS "p90Days",
-      ${isoSql(Prisma.sql`MAX("updatedAt")`)} AS "lastUpdated"`;
+      ${timed ? Prisma.sql`percentile_cont(0.9) WITHIN GROUP (ORDER BY ${days})::float8` : Prisma.sql`NULL::float8`} AS "p90Days"`;
   const rows = (rangeFrom: Prisma.Sql, rangeTo: Prisma.Sql) =>
     Prisma.sql`"reportedAt" >= ${rangeFrom} AND "reportedAt" < ${rangeTo} AND ${request.where}${timed ? Prisma.sql` AND "firstUpdateAt" IS NOT NULL` : Prisma.empty}`;
   if (request.groupBy === 'MONTH') {
     // One index range scan per month; the total is summed from the months' unrounded counts, or,
     // for times (which cannot be made from the months'), counted over the whole period.
     const months = monthRanges(request.groups, request.period).map((month) => Prisma.sql`(${month.key}, ${timestampSql(month.from)}, ${timestampSql(month.to)})`);
-    const total = timed
-      ? Prisma.sql`SELECT NULL, 1, ${figures} FROM "CrimeReport" WHERE ${rows(from, to)}`
-      : Prisma.sql`SELECT NULL, 1, SUM("count")::int, NULL::float8, NULL::float8, MAX("lastUpdated") FROM "months"`;
+    const total = timed ? Prisma.sql`SELECT NULL, 1, ${figures} FROM "CrimeReport" WHERE ${rows(from, to)}` : Prisma.sql`SELECT NULL, 1, SUM("count")::int, NULL::float8, NULL::float8 FROM "months"`;
     return Prisma.sql`
       WITH "months" AS (
         SELECT "month"."key", 0 AS "isTotal", "figures".*
@@ -227,7 +222,11 @@ function figureQuery(request: StatisticsRequest): Prisma.Sql {
 export async function crimeStatistics(ctx: Context, measure: CrimeMeasure, groupBy: CrimeGrouping, filter: CrimeStatisticsFilter | null | undefined): Promise<CrimeStatistics> {
   requireRole(ctx.identity, ['analyst', 'police', 'admin'], 'read crime statistics');
   const request = await statisticsRequest(ctx, measure, groupBy, filter);
-  const rows = await ctx.prisma.$queryRaw<FigureRow[]>(figureQuery(request));
+  const [rows, [latest]] = await Promise.all([
+    ctx.prisma.$queryRaw<FigureRow[]>(figureQuery(request)),
+    // Over every report, not those counted: the time of one report behind a withheld count stays unknown.
+    ctx.prisma.$queryRaw<{ lastUpdated: string | null }[]>(Prisma.sql`SELECT ${isoSql(Prisma.sql`MAX("updatedAt")`)} AS "lastUpdated" FROM "CrimeReport"`),
+  ]);
   const figure = (row: FigureRow): RawFigure => ({ count: Number(row.count), medianDays: row.medianDays, p90Days: row.p90Days });
   const totalRow = rows.find((row) => row.isTotal === 1);
   const grid = statisticsGrid(request.groups, new Map(rows.filter((row) => row.isTotal !== 1).map((row) => [row.key!, figure(row)])), totalRow ? figure(totalRow) : { count: 0 });
@@ -236,7 +235,7 @@ export async function crimeStatistics(ctx: Context, measure: CrimeMeasure, group
     groupBy,
     definition: definitions[measure],
     period: request.period,
-    lastUpdated: totalRow?.lastUpdated ? new Date(totalRow.lastUpdated) : null,
+    lastUpdated: latest?.lastUpdated ? new Date(latest.lastUpdated) : null,
     disclosure: { ...disclosureControl },
     cells: grid.cells,
     total: grid.total,
