@@ -158,9 +158,12 @@ export const figuresPlugin: GraphiQLPlugin = { title: 'Figures', icon: FiguresIc
 /** Opens the Figures plugin whenever a result holds a statistics answer. Rendered inside GraphiQL. */
 export function ShowFiguresWhenThere() {
   const last = useLastResult();
-  const setVisiblePlugin = usePluginStore((state) => state.setVisiblePlugin);
+  const visible = usePluginStore((state) => state.visiblePlugin);
   useEffect(() => {
-    if (last && findStatistics(last.result).length > 0) setVisiblePlugin(figuresPlugin);
-  }, [last, setVisiblePlugin]);
+    if (!last || visible === figuresPlugin || findStatistics(last.result).length === 0) return;
+    // GraphiQL's own sidebar button: it both selects the plugin and opens its pane.
+    document.querySelector<HTMLButtonElement>(`.graphiql-sidebar button[aria-label="Show ${figuresPlugin.title}"]`)?.click();
+    // Only when a new result arrives, not whenever the analyst closes the pane.
+  }, [last]);
   return null;
 }
