@@ -5,7 +5,16 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+// esbuild, GraphiQL and React are development dependencies of the gateway: a production install
+// (`npm ci` with NODE_ENV=production) has none of them, and the gateway then answers /explorer
+// with 503 naming this command. Build before pruning to serve the explorer from such an install.
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  console.log('esbuild is not installed (a production install); skipping the explorer: /explorer will answer 503 until `npm run build:explorer` runs');
+  process.exit(0);
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const source = path.join(root, 'gateway', 'explorer');

@@ -196,6 +196,7 @@ describe('the explorer in Chromium, offline', { timeout: 180_000 }, () => {
     const page = await openExplorer(await newContext());
     await signIn(page);
     await showPlugin(page, 'Saved operations');
+    await page.locator('[data-folder]').first().waitFor();
     expect(await page.locator('[data-folder]').evaluateAll((sections) => sections.map((s) => s.getAttribute('data-folder')))).toEqual(['analyst', 'public', 'police', 'partner', 'business']);
     const tabsBefore = await page.locator('.graphiql-tab').count();
     await openSaved(page, 'CrimeReportStatistics');
