@@ -7,13 +7,18 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   // Generated code and local data.
-  { ignores: ['**/node_modules/', '.data/', 'coverage/', '**/src/generated/', 'operations/generated/'] },
+  { ignores: ['**/node_modules/', '.data/', 'coverage/', '**/src/generated/', 'operations/generated/', 'gateway/explorer/dist/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
     // The few plain JavaScript files (scripts/*.mjs, this file) run on Node.
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    // The explorer's page runs in a browser.
+    files: ['gateway/explorer/**/*.ts', 'gateway/explorer/**/*.tsx'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', location: 'readonly', history: 'readonly', sessionStorage: 'readonly', fetch: 'readonly', crypto: 'readonly' } },
   },
   {
     // A test reads the graph's answers as the JSON they are: the typed documents of operations/

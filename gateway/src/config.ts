@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { EnvReader, readSigningConfig, repoRoot, type SigningConfig } from '@crimehub/common';
 import { readAuthConfig, type AuthConfig } from './auth/identity.ts';
+import { readExplorerConfig, type ExplorerConfig } from './explorer.ts';
 import { readSecurityConfig, type SecurityConfig } from './security.ts';
 import { readTrustedDocumentsConfig, type TrustedDocumentsConfig } from './security/trustedDocuments.ts';
 import { subgraphs, supergraphPath, type SubgraphName } from './composeSupergraph.ts';
@@ -26,6 +27,8 @@ export interface GatewayConfig {
   signing: SigningConfig;
   /** `TRUSTED_DOCUMENTS`, `OPERATIONS_DIR`: who may run only the saved operations (see security/trustedDocuments.ts). */
   trustedDocuments: TrustedDocumentsConfig;
+  /** `EXPLORER_DIR`, `EXPLORER_OIDC_*`: the explorer at /explorer (see explorer.ts). */
+  explorer: ExplorerConfig;
 }
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -43,6 +46,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     security: readSecurityConfig(read),
     signing: readSigningConfig(read),
     trustedDocuments: readTrustedDocumentsConfig(read),
+    explorer: readExplorerConfig(read),
   };
   // A connection on which nothing moves is closed: it must outlast the slowest answer the gateway gives.
   if (config.security.timeouts.connectionMs <= config.requestDeadlineMs) {

@@ -10,6 +10,7 @@ import type { GatewayConfig } from './config.ts';
 import { authorizationPlugin, readAccessRules } from './auth/authorize.ts';
 import { createIdentityResolver } from './auth/identity.ts';
 import { policies } from './auth/policies.ts';
+import { registerExplorer } from './explorer.ts';
 import { landingPage } from './landingPage.ts';
 import { loadSupergraph } from './loadSupergraph.ts';
 import { registerOpenReferralProxy } from './openReferral.ts';
@@ -104,6 +105,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   });
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler: fastifyApolloHandler(apollo, { context }) });
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
+  registerExplorer(app, config.explorer, trustedDocuments.byHash.values());
   registerOpenReferralProxy(app, config);
   app.get('/health', async () => ({ status: 'ok', subgraphs: Object.keys(config.subgraphUrls) }));
   // Fastify stops taking requests and drains them first; then Apollo stops. (Apollo's Fastify

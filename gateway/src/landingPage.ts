@@ -17,7 +17,8 @@ export const landingPage = `<!doctype html>
 <h1>Business Crime Hub</h1>
 <p>One GraphQL graph for Staffordshire and Stoke-on-Trent's business crime partnership. It answers:
 <strong>what help exists for this business and this crime type?</strong></p>
-<p>Send GraphQL requests to <code>POST /graphql</code>. For example:</p>
+<p>Explore the graph in your browser: the <a href="/explorer">explorer</a> (GraphiQL, served by the hub itself, with the saved operations,
+the documentation and charts of the analysts' figures). Or send GraphQL requests to <code>POST /graphql</code>. For example:</p>
 <pre>query Help($crimeType: ID!, $business: BusinessContext!) {
   help(crimeType: $crimeType, business: $business) {
     crimeType { code name }
