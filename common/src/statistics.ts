@@ -154,3 +154,42 @@ export function monthGroups(period: StatisticsPeriod): StatisticsGroup[] {
 export function monthKeySql(column: string): string {
   return `to_char((${column} AT TIME ZONE 'UTC') AT TIME ZONE '${statisticsTimeZone}', 'YYYY-MM')`;
 }
+
+/**
+ * One row of a figure's query, as the partners' subgraphs write it: a group's unrounded figures,
+ * or the total's (`is_total` 1, from the empty set of `GROUP BY GROUPING SETS ((key), ())`,
+ * which yields a row even when nothing matched). `last_updated` is read from the total's row.
+ */
+export interface FigureRow {
+  key: string | null;
+  is_total: number;
+  n: number;
+  median?: number | null;
+  p90?: number | null;
+  last_updated?: Date | null;
+}
+
+/** A statistics answer of any subgraph: the shape of its `…Statistics` type. */
+export interface StatisticsAnswer<Measure, Grouping> {
+  measure: Measure;
+  groupBy: Grouping;
+  definition: string;
+  period: StatisticsPeriod;
+  lastUpdated: Date | null;
+  disclosure: typeof disclosureControl;
+  cells: StatisticsCell[];
+  total: StatisticsCell;
+}
+
+/** The answer from a figure query's rows: every group of `groups` after disclosure control, and the total. */
+export function statisticsAnswer<Measure, Grouping>(
+  head: { measure: Measure; groupBy: Grouping; definition: string; period: StatisticsPeriod },
+  groups: readonly StatisticsGroup[],
+  rows: readonly FigureRow[],
+  { withTimes }: { withTimes: boolean },
+): StatisticsAnswer<Measure, Grouping> {
+  const figure = (row: FigureRow | undefined): RawFigure => ({ count: row?.n ?? 0, ...(withTimes ? { medianDays: row?.median ?? null, p90Days: row?.p90 ?? null } : {}) });
+  const totalRow = rows.find((row) => row.is_total === 1);
+  const byKey = new Map(rows.filter((row) => row.is_total !== 1).map((row) => [row.key ?? '', figure(row)]));
+  return { ...head, lastUpdated: totalRow?.last_updated ?? null, disclosure: disclosureControl, ...statisticsGrid(groups, byKey, figure(totalRow)) };
+}

@@ -4,7 +4,6 @@
 // held in the period; champions are counted by the date they were trained. The cyber subgraph
 // holds no business profiles, so there is no split by sector or size.
 import {
-  disclosureControl,
   districts,
   ErrorCode,
   inputChecks,
@@ -15,7 +14,9 @@ import {
   requireFilterList,
   requireRole,
   requireStatisticsPeriod,
-  statisticsGrid,
+  statisticsAnswer,
+  type FigureRow,
+  type StatisticsAnswer,
   statisticsTimeZone,
   userError,
   type Identity,
@@ -53,24 +54,6 @@ function keySql(groupBy: CyberGrouping, measure: CyberMeasure): Prisma.Sql {
   }
 }
 
-export interface CyberStatisticsAnswer {
-  measure: CyberMeasure;
-  groupBy: CyberGrouping;
-  definition: string;
-  period: { from: Date; to: Date };
-  lastUpdated: Date | null;
-  disclosure: typeof disclosureControl;
-  cells: ReturnType<typeof statisticsGrid>['cells'];
-  total: ReturnType<typeof statisticsGrid>['total'];
-}
-
-interface Row {
-  key: string | null;
-  is_total: number;
-  n: number;
-  last_updated: Date | null;
-}
-
 /** `column IN (values)`; an empty list matches nothing (`IN ()` is not SQL). */
 const inList = (column: Prisma.Sql, values: readonly string[]) => (values.length === 0 ? Prisma.sql`FALSE` : Prisma.sql`${column} IN (${Prisma.join(values)})`);
 const at = (date: Date) => Prisma.sql`CAST(${date} AS timestamp(3))`;
@@ -81,7 +64,7 @@ export async function cyberStatistics(
   identity: Identity,
   args: { measure: CyberMeasure; groupBy: CyberGrouping; filter?: CyberStatisticsFilter | null },
   now = new Date(),
-): Promise<CyberStatisticsAnswer> {
+): Promise<StatisticsAnswer<CyberMeasure, CyberGrouping>> {
   requireRole(identity, ['analyst', 'police', 'admin'], 'read statistics');
   const { measure, groupBy, filter } = args;
   const check = inputChecks();
@@ -123,7 +106,7 @@ export async function cyberStatistics(
     CHAMPIONS_TRAINED: Prisma.sql`(SELECT max("createdAt") FROM "CyberChampion")`,
   };
 
-  const rows = await prisma.$queryRaw<Row[]>`
+  const rows = await prisma.$queryRaw<FigureRow[]>`
     SELECT g.key, CAST(GROUPING(g.key) AS int) AS is_total, CAST(count(*) AS int) AS n, ${lastUpdated[measure]} AS last_updated
     FROM (SELECT ${keySql(groupBy, measure)} COLLATE "C" AS key FROM ${from[measure]} WHERE ${where}) g
     GROUP BY GROUPING SETS ((g.key), ())`;
@@ -134,16 +117,5 @@ export async function cyberStatistics(
     COURSE: () => courses.map((course) => ({ key: course.id, label: course.title })),
     LEVEL: () => Object.entries(levels).map(([key, label]) => ({ key, label })),
   };
-  const byKey = new Map(rows.filter((row) => row.is_total === 0).map((row) => [row.key ?? '', { count: row.n }]));
-  // GROUPING SETS' empty set yields the total row even when nothing matched.
-  const totalRow = rows.find((row) => row.is_total === 1);
-  return {
-    measure,
-    groupBy,
-    definition: definitions[measure],
-    period,
-    lastUpdated: totalRow?.last_updated ?? null,
-    disclosure: disclosureControl,
-    ...statisticsGrid(groups[groupBy](), byKey, { count: totalRow?.n ?? 0 }),
-  };
+  return statisticsAnswer({ measure, groupBy, definition: definitions[measure], period }, groups[groupBy](), rows, { withTimes: false });
 }

@@ -3,7 +3,6 @@
 // the hub's one disclosure rule (common/src/statistics.ts). The cohort is the enquiries MADE in
 // the period: answered ones and times to answer are of those, whenever the answer came.
 import {
-  disclosureControl,
   districts,
   ErrorCode,
   inputChecks,
@@ -14,10 +13,11 @@ import {
   requireFilterList,
   requireRole,
   requireStatisticsPeriod,
-  statisticsGrid,
+  statisticsAnswer,
+  type FigureRow,
+  type StatisticsAnswer,
   userError,
   type Identity,
-  type RawFigure,
   type StatisticsGroup,
 } from '@crimehub/common';
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
@@ -64,26 +64,6 @@ const keySql: Record<SupportGrouping, Prisma.Sql> = {
   MONTH: Prisma.raw(monthKeySql('e."createdAt"')),
 };
 
-export interface SupportStatisticsAnswer {
-  measure: SupportMeasure;
-  groupBy: SupportGrouping;
-  definition: string;
-  period: { from: Date; to: Date };
-  lastUpdated: Date | null;
-  disclosure: typeof disclosureControl;
-  cells: ReturnType<typeof statisticsGrid>['cells'];
-  total: ReturnType<typeof statisticsGrid>['total'];
-}
-
-interface Row {
-  key: string | null;
-  is_total: number;
-  n: number;
-  median: number | null;
-  p90: number | null;
-  last_updated: Date | null;
-}
-
 /** `column IN (values)`; an empty list matches nothing (`IN ()` is not SQL). */
 const inList = (column: Prisma.Sql, values: readonly string[]) => (values.length === 0 ? Prisma.sql`FALSE` : Prisma.sql`${column} IN (${Prisma.join(values)})`);
 
@@ -93,7 +73,7 @@ export async function supportStatistics(
   identity: Identity,
   args: { measure: SupportMeasure; groupBy: SupportGrouping; filter?: SupportStatisticsFilter | null },
   now = new Date(),
-): Promise<SupportStatisticsAnswer> {
+): Promise<StatisticsAnswer<SupportMeasure, SupportGrouping>> {
   requireRole(identity, ['analyst', 'police', 'admin'], 'read statistics');
   const { measure, groupBy, filter } = args;
   const check = inputChecks();
@@ -138,7 +118,7 @@ export async function supportStatistics(
   const times = withTimes
     ? Prisma.sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY g.days) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY g.days) AS p90`
     : Prisma.sql`CAST(NULL AS float8) AS median, CAST(NULL AS float8) AS p90`;
-  const rows = await prisma.$queryRaw<Row[]>`
+  const rows = await prisma.$queryRaw<FigureRow[]>`
     SELECT g.key, CAST(GROUPING(g.key) AS int) AS is_total, CAST(count(*) AS int) AS n,
       ${times},
       (SELECT GREATEST(max("createdAt"), max("answeredAt")) FROM "Enquiry") AS last_updated
@@ -158,18 +138,5 @@ export async function supportStatistics(
     SIZE: () => groupsOf(sizes),
     MONTH: () => monthGroups(period),
   };
-  const figure = (row: Row | undefined): RawFigure => ({ count: row?.n ?? 0, ...(withTimes ? { medianDays: row?.median ?? null, p90Days: row?.p90 ?? null } : {}) });
-  const byKey = new Map(rows.filter((row) => row.is_total === 0).map((row) => [row.key ?? '', figure(row)]));
-  const totalRow = rows.find((row) => row.is_total === 1);
-  // GROUPING SETS' empty set yields the total row even when no enquiry matched.
-  const lastUpdated = totalRow?.last_updated ?? null;
-  return {
-    measure,
-    groupBy,
-    definition: definitions[measure],
-    period,
-    lastUpdated,
-    disclosure: disclosureControl,
-    ...statisticsGrid(groups[groupBy](), byKey, figure(totalRow)),
-  };
+  return statisticsAnswer({ measure, groupBy, definition: definitions[measure], period }, groups[groupBy](), rows, { withTimes: withTimes });
 }

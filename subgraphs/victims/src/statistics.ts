@@ -4,7 +4,6 @@
 // referrals ACCEPTED in the period: contacts and times to contact are of those, whenever made.
 // Referrals hold no sector or size, and the crime type list is the police's: no split by those.
 import {
-  disclosureControl,
   districts,
   ErrorCode,
   inputChecks,
@@ -15,10 +14,11 @@ import {
   requireFilterList,
   requireRole,
   requireStatisticsPeriod,
-  statisticsGrid,
+  statisticsAnswer,
+  type FigureRow,
+  type StatisticsAnswer,
   userError,
   type Identity,
-  type RawFigure,
   type StatisticsGroup,
 } from '@crimehub/common';
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
@@ -37,26 +37,6 @@ const keySql: Record<VictimGrouping, Prisma.Sql> = {
   MONTH: Prisma.raw(monthKeySql('r."receivedAt"')),
 };
 
-export interface VictimStatisticsAnswer {
-  measure: VictimMeasure;
-  groupBy: VictimGrouping;
-  definition: string;
-  period: { from: Date; to: Date };
-  lastUpdated: Date | null;
-  disclosure: typeof disclosureControl;
-  cells: ReturnType<typeof statisticsGrid>['cells'];
-  total: ReturnType<typeof statisticsGrid>['total'];
-}
-
-interface Row {
-  key: string | null;
-  is_total: number;
-  n: number;
-  median: number | null;
-  p90: number | null;
-  last_updated: Date | null;
-}
-
 /** `column IN (values)`; an empty list matches nothing (`IN ()` is not SQL). */
 const inList = (column: Prisma.Sql, values: readonly string[]) => (values.length === 0 ? Prisma.sql`FALSE` : Prisma.sql`${column} IN (${Prisma.join(values)})`);
 
@@ -66,7 +46,7 @@ export async function victimStatistics(
   identity: Identity,
   args: { measure: VictimMeasure; groupBy: VictimGrouping; filter?: VictimStatisticsFilter | null },
   now = new Date(),
-): Promise<VictimStatisticsAnswer> {
+): Promise<StatisticsAnswer<VictimMeasure, VictimGrouping>> {
   requireRole(identity, ['analyst', 'police', 'admin'], 'read statistics');
   const { measure, groupBy, filter } = args;
   const check = inputChecks();
@@ -96,7 +76,7 @@ export async function victimStatistics(
   const times = withTimes
     ? Prisma.sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY g.days) AS median, percentile_cont(0.9) WITHIN GROUP (ORDER BY g.days) AS p90`
     : Prisma.sql`CAST(NULL AS float8) AS median, CAST(NULL AS float8) AS p90`;
-  const rows = await prisma.$queryRaw<Row[]>`
+  const rows = await prisma.$queryRaw<FigureRow[]>`
     SELECT g.key, CAST(GROUPING(g.key) AS int) AS is_total, CAST(count(*) AS int) AS n,
       ${times},
       (SELECT GREATEST(max("receivedAt"), max("contactMadeAt")) FROM "Referral") AS last_updated
@@ -108,17 +88,5 @@ export async function victimStatistics(
     DISTRICT: () => districts.map((d) => ({ key: d.code, label: d.name })),
     MONTH: () => monthGroups(period),
   };
-  const figure = (row: Row | undefined): RawFigure => ({ count: row?.n ?? 0, ...(withTimes ? { medianDays: row?.median ?? null, p90Days: row?.p90 ?? null } : {}) });
-  const byKey = new Map(rows.filter((row) => row.is_total === 0).map((row) => [row.key ?? '', figure(row)]));
-  // GROUPING SETS' empty set yields the total row even when nothing matched.
-  const totalRow = rows.find((row) => row.is_total === 1);
-  return {
-    measure,
-    groupBy,
-    definition: definitions[measure],
-    period,
-    lastUpdated: totalRow?.last_updated ?? null,
-    disclosure: disclosureControl,
-    ...statisticsGrid(groups[groupBy](), byKey, figure(totalRow)),
-  };
+  return statisticsAnswer({ measure, groupBy, definition: definitions[measure], period }, groups[groupBy](), rows, { withTimes: withTimes });
 }
