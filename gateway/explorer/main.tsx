@@ -14,6 +14,23 @@ import { figuresPlugin, recordResult, ShowFiguresWhenThere } from './figures.tsx
 
 const plugins = [collectionPlugin, figuresPlugin];
 
+// What a new tab starts with: the graph's central question, ready to run, and where to go next.
+const defaultQuery = `# What help exists for this business and this crime type?
+# Run it (the play button or Ctrl-Enter), then change the
+# crime type or the business. Saved operations (folder icon)
+# hold the partners' queries, analysts' figures first; the
+# Figures view (chart icon) draws a statistics answer.
+query Help {
+  help(crimeType: "shoplifting", business: { postcode: "ST16 2AA", sector: RETAIL, size: SMALL }) {
+    crimeType { name }
+    reportingRoutes { name contact urgency }
+    supportOffers { title provider { name } }
+    trainingSessions { title startsAt }
+    victimServices { name contact }
+  }
+}
+`;
+
 type Fetcher = ComponentProps<typeof GraphiQL>['fetcher'];
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<unknown> {
@@ -124,7 +141,7 @@ function Explorer({ settings, initialProblem }: { settings: ExplorerSettings; in
       </header>
       {schemaProblem ? <p className="bch-schema-problem">Documentation unavailable: {schemaProblem}</p> : null}
       <div className="bch-graphiql">
-        <GraphiQL fetcher={fetcher} schema={schema} plugins={plugins} defaultEditorToolsVisibility="variables" shouldPersistHeaders={false}>
+        <GraphiQL fetcher={fetcher} schema={schema} plugins={plugins} defaultQuery={defaultQuery} defaultEditorToolsVisibility="variables" shouldPersistHeaders={false}>
           <GraphiQL.Logo>Business Crime Hub</GraphiQL.Logo>
           <GraphiQL.Footer>
             <ShowFiguresWhenThere />

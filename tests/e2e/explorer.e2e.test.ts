@@ -189,6 +189,14 @@ describe('the explorer in Chromium, offline', { timeout: 180_000 }, () => {
     expect(fields.slice(0, firstOther).filter((name) => name.endsWith('Statistics'))).toEqual(statistics);
   });
 
+  it('starts a new tab on the central question, which runs as it stands', async () => {
+    const page = await openExplorer(await newContext());
+    const { body } = await run(page, 'Help');
+    expect(body.errors).toBeUndefined();
+    expect(body.data.help.crimeType.name).toBe('Shoplifting');
+    expect(body.data.help.reportingRoutes.length).toBeGreaterThan(0);
+  });
+
   it('signs an analyst in with a pasted token, opens a saved operation in a new tab with its variables and runs it', async () => {
     const page = await openExplorer(await newContext());
     await signIn(page);
