@@ -115,7 +115,7 @@ type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction'
 /**
  * Adds one to a year's reference counter and answers the new value (no row when the year has no
  * counter yet). One index lookup on the counter's key: it reads nothing of CrimeReport, so its
- * cost does not grow with the reports held (tests/referenceCounter.test.ts checks the plan).
+ * cost does not grow with the reports held (tests/policeAtScale.test.ts checks the plan).
  */
 export const bumpReferenceCounter = (yy: number) => Prisma.sql`UPDATE "ReferenceCounter" SET "last" = "last" + 1 WHERE "year" = ${yy} RETURNING "last"`;
 
