@@ -2,15 +2,7 @@
 // first), each opened in a new editor tab with its starting variables, to run and adapt.
 import { useEffect, useState } from 'react';
 import { useEditorContext, type GraphiQLPlugin } from '@graphiql/react';
-
-interface CollectionEntry {
-  folder: string;
-  file: string;
-  name: string;
-  type: string;
-  text: string;
-  variables: Record<string, unknown>;
-}
+import type { CollectionEntry } from '../src/explorer.ts';
 
 const folderNames: Record<string, string> = {
   analyst: 'Analysts',
