@@ -16,6 +16,8 @@
 //   BENCH_STATISTICS_REQUESTS  requests per analyst figure (default 10)
 //   BENCH_CONCURRENCY    clients of the concurrent items (default 8)
 //   BENCH_CREATE         reports filed in the creation item (default 400)
+//   BENCH_FROM           copy the databases <BENCH_FROM>_* that a run kept, instead of loading anew
+//   BENCH_ONLY           measure only the items whose label matches this regular expression
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -24,7 +26,7 @@ import { graphql, helpQuery } from '../tests/utils/graphql.ts';
 import { startHub, type Hub } from '../tests/utils/processes.ts';
 import { createTestTokens, type TokenClaims } from '../tests/utils/tokens.ts';
 import { helpQuestions, machineLine, reportLine, reportTable, summarize, type Summary } from './benchReport.ts';
-import { loadScaleData } from './scale/load.ts';
+import { copyScaleData, loadScaleData } from './scale/load.ts';
 import { enumValuesIntrospection, queryFieldsIntrospection, reportsWithTimelines, savedOperation, statisticsFields, statisticsQuery } from './scale/operations.ts';
 
 const env = process.env;
@@ -41,8 +43,13 @@ const requests = positive('BENCH_REQUESTS', 100);
 const statisticsRequests = positive('BENCH_STATISTICS_REQUESTS', 10);
 const concurrency = positive('BENCH_CONCURRENCY', 8);
 const creations = positive('BENCH_CREATE', 400);
+const from = env.BENCH_FROM;
+const only = env.BENCH_ONLY ? new RegExp(env.BENCH_ONLY, 'i') : undefined;
+/** Whether an item is measured in this run (BENCH_ONLY). */
+const wanted = (label: string) => !only || only.test(label);
 const deepPage = 500_000;
 
+if (from !== undefined && !/^[a-z_][a-z0-9_]{0,40}$/.test(from)) throw new Error(`BENCH_FROM must be lower-case letters, digits and _, got ${from}`);
 if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix)) throw new Error(`BENCH_DB_PREFIX must be lower-case letters, digits and _, got ${prefix}`);
 for (const url of [serverUrl]) {
   const host = new URL(url).hostname;
@@ -77,7 +84,8 @@ async function send<T = unknown>(url: string, label: string, query: string, vari
 const summaries: Summary[] = [];
 
 /** Runs `count` requests from `clients` clients (after 3 unmeasured warm-up requests) and records the item. */
-async function measure(label: string, count: number, clients: number, request: (i: number) => Promise<unknown>): Promise<Summary> {
+async function measure(label: string, count: number, clients: number, request: (i: number) => Promise<unknown>): Promise<Summary | undefined> {
+  if (!wanted(label)) return undefined;
   let errors = 0;
   let firstError: unknown;
   const attempt = async (i: number): Promise<boolean> => {
@@ -177,6 +185,7 @@ async function measureStatistics(url: string): Promise<void> {
       for (const grouping of groupings) {
         const document = statisticsQuery(entry.field, measureName, grouping);
         const label = `${entry.field} ${measureName} by ${grouping}`;
+        if (!wanted(label)) continue;
         // A split the API refuses as such (e.g. REPEAT_VICTIMS by MONTH) is not a figure: say so, measure the rest.
         const probe = await graphql(url, document, undefined, await headersFor(analyst));
         const refusal = probe.errors?.find((e) => e.extensions?.code === 'BAD_USER_INPUT' && e.extensions?.field === 'groupBy');
@@ -195,11 +204,12 @@ async function measureStatistics(url: string): Promise<void> {
 }
 
 /** Files `count` reports from `clients` businesses at once; prints reports a second and whether the references are consecutive. */
-async function measureCreation(url: string, creators: string[]): Promise<string> {
+async function measureCreation(url: string, creators: string[]): Promise<string | undefined> {
   const document = savedOperation('business', 'ReportBusinessCrime');
   const references: string[] = [];
   const label = `report creation, ${concurrency} clients`;
-  const summary = await measure(label, creations, concurrency, async (i) => {
+  if (!wanted(label)) return undefined;
+  const summary = (await measure(label, creations, concurrency, async (i) => {
     const businessId = creators[i % creators.length]!;
     const data = await send<{ reportBusinessCrime: { crimeReport: { reference: string } } }>(
       url,
@@ -221,7 +231,7 @@ async function measureCreation(url: string, creators: string[]): Promise<string>
       { sub: `bench-business-user-${i % creators.length}`, role: 'business', business_id: businessId },
     );
     references.push(data.reportBusinessCrime.crimeReport.reference);
-  });
+  }))!;
   const numbers = references.map((r) => ({ prefix: r.slice(0, 7), n: Number(r.slice(7)) })).sort((a, b) => a.n - b.n);
   const onePrefix = new Set(numbers.map((r) => r.prefix)).size === 1;
   const consecutive = onePrefix && numbers.every((r, i) => i === 0 || r.n === numbers[i - 1]!.n + 1);
@@ -234,8 +244,8 @@ async function measureCreation(url: string, creators: string[]): Promise<string>
 console.log(machineLine());
 console.log(`scale ${scale}: PostgreSQL server ${new URL(serverUrl).host}, databases ${prefix}_*`);
 const started = performance.now();
-const data = await loadScaleData({ serverUrl, prefix, scale });
-console.log(`loaded in ${seconds(performance.now() - started)}`);
+const data = from ? await copyScaleData({ serverUrl, prefix, from, scale }) : await loadScaleData({ serverUrl, prefix, scale });
+console.log(`${from ? `copied from ${from}_*` : 'loaded'} in ${seconds(performance.now() - started)}`);
 console.log(`loaded rows: ${JSON.stringify(data.loaded)}`);
 const loaded = data.loaded;
 const dataLine =

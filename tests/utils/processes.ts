@@ -85,15 +85,19 @@ export async function createPostgresDatabase(
   options: {
     /** This exact name instead of a unique one; a database of that name is dropped first (it must be the caller's own). */
     exactName?: string;
+    /** A copy of this database (CREATE DATABASE ... TEMPLATE: its rows, indexes and statistics), which must have no open connection. */
+    template?: string;
   } = {},
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const dbName = options.exactName ?? `bch_test_${name}_${process.pid}_${Date.now().toString(36)}`;
-  if (options.exactName !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.exactName)) throw new Error(`not a plain database name: ${options.exactName}`);
+  for (const plain of [options.exactName, options.template]) {
+    if (plain !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(plain)) throw new Error(`not a plain database name: ${plain}`);
+  }
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
     if (options.exactName) await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${dbName}"`);
+    await admin.query(`CREATE DATABASE "${dbName}"${options.template ? ` TEMPLATE "${options.template}"` : ''}`);
   } finally {
     await admin.end();
   }
