@@ -111,6 +111,21 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).not.toMatch(/^(CMD|ENTRYPOINT).*\bnpm\b/m);
   });
 
+  it('builds the explorer and generated code with every dependency, then runs on production dependencies only', async () => {
+    const stages = dockerfile.split(/^(?=FROM )/m).filter((stage) => stage.startsWith('FROM '));
+    expect(stages).toHaveLength(2);
+    const [build, run] = stages as [string, string];
+    expect(build).toMatch(/^FROM node:(22|24)-bookworm-slim AS build$/m);
+    // NODE_ENV=production during `npm ci` would leave out esbuild and GraphiQL: /explorer would answer 503.
+    expect(build).not.toMatch(/NODE_ENV/);
+    expect(build).toMatch(/^RUN npm ci && npm prune --omit=dev\b/m);
+    expect(run).toMatch(/^ENV NODE_ENV=production$/m);
+    expect(run).toMatch(/^COPY --from=build \/app \/app$/m);
+    expect(run).not.toMatch(/^RUN npm/m);
+    // The bundle is built in the image, never copied from a developer's tree.
+    expect(await readFile(path.join(repoRoot, '.dockerignore'), 'utf8')).toMatch(/^gateway\/explorer\/dist$/m);
+  });
+
   it('builds on a supported Node.js LTS (22 or 24)', () => {
     expect(dockerfile).toMatch(/^FROM node:(22|24)-bookworm-slim$/m);
   });
