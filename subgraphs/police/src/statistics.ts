@@ -43,7 +43,7 @@ const outcomeGroups: StatisticsGroup[] = [...crimeOutcomes.map((outcome) => ({ k
 const districtGroups: StatisticsGroup[] = [...districts].sort((a, b) => a.name.localeCompare(b.name)).map((district) => ({ key: district.code, label: district.name }));
 
 /** The SQL of each grouping's key, over a row of "CrimeReport" (unqualified columns); MONTH counts each month by its range (monthRanges). */
-const groupKeySql: Record<KeptGrouping, Prisma.Sql> = {
+export const groupKeySql: Record<KeptGrouping, Prisma.Sql> = {
   CRIME_TYPE: Prisma.sql`"crimeTypeCode"`,
   DISTRICT: Prisma.sql`"districtCode"`,
   SECTOR: Prisma.sql`COALESCE("businessSector", ${Prisma.raw(`'${notRecordedKey}'`)})`,
@@ -78,7 +78,7 @@ const definitions: Record<CrimeMeasure, string> = {
 };
 
 /** A checked request: the period, the groups of the grid and the SQL condition of the filter. */
-interface StatisticsRequest {
+export interface StatisticsRequest {
   measure: CrimeMeasure;
   groupBy: CrimeGrouping;
   period: StatisticsPeriod;
@@ -161,7 +161,7 @@ async function statisticsRequest(ctx: Context, measure: CrimeMeasure, groupBy: C
 }
 
 /** One row of a figure's query: a group's figures, or (isTotal = 1) the total's. */
-interface FigureRow {
+export interface FigureRow {
   key: string | null;
   isTotal: number;
   count: number;
@@ -172,7 +172,7 @@ interface FigureRow {
 const isoSql = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The query of a measure: one row per group with records, and the total, in one statement. */
-function figureQuery(request: StatisticsRequest): Prisma.Sql {
+export function figureQuery(request: StatisticsRequest): Prisma.Sql {
   // REPEAT_VICTIMS by MONTH was refused, and MONTH itself is counted by monthRanges below.
   const key = request.groupBy === 'MONTH' ? Prisma.empty : groupKeySql[request.groupBy];
   const from = timestampSql(request.period.from);
