@@ -120,29 +120,34 @@ export async function monthlyFigureRows(prisma: Context['prisma'], request: Roll
   if (months.length === 0) return null; // under a month: as cheap over "CrimeReport"
   const timed = request.measure === 'DAYS_TO_FIRST_UPDATE';
   const keys = request.keys[grouping];
+  // One row per group and (for times) whole hours: the months' kept rows and the edges' reports
+  // added up in one aggregate; a group is its key, or by MONTH the month.
+  const byMonth = request.groupBy === 'MONTH';
+  const hoursSql = timed ? Prisma.sql`"hours"` : Prisma.sql`NULL::int`;
   const parts: Prisma.Sql[] = [];
   if (keys?.length !== 0) {
     parts.push(Prisma.sql`
-      SELECT "month", "key", ${timed ? Prisma.sql`"hours"` : Prisma.sql`NULL::int`} AS "hours", SUM("reports")::int AS "reports"
+      SELECT ${byMonth ? Prisma.sql`"month"` : Prisma.sql`"key"`} AS "group", ${hoursSql} AS "hours", "reports"
       FROM "CrimeReportMonthFigure"
-      WHERE "grouping" = ${grouping} AND "month" IN (${Prisma.join(months)})${keys ? Prisma.sql` AND "key" IN (${Prisma.join(keys)})` : Prisma.empty}${timed ? Prisma.sql` AND "updated"` : Prisma.empty}
-      GROUP BY 1, 2, 3
-      HAVING SUM("reports") <> 0`);
+      WHERE "grouping" = ${grouping} AND "month" IN (${Prisma.join(months)})${keys ? Prisma.sql` AND "key" IN (${Prisma.join(keys)})` : Prisma.empty}${timed ? Prisma.sql` AND "updated"` : Prisma.empty}`);
   }
   for (const edge of edges) {
     parts.push(Prisma.sql`
-      SELECT ${Prisma.raw(monthKeySql('"reportedAt"'))} AS "month", ${request.keySql[grouping]} AS "key", ${timed ? firstUpdateHoursSql : Prisma.sql`NULL::int`} AS "hours", COUNT(*)::int AS "reports"
+      SELECT ${byMonth ? Prisma.raw(monthKeySql('"reportedAt"')) : request.keySql[grouping]} AS "group", ${timed ? firstUpdateHoursSql : Prisma.sql`NULL::int`} AS "hours", 1 AS "reports"
       FROM "CrimeReport"
-      WHERE "reportedAt" >= ${timestampSql(edge.from)} AND "reportedAt" < ${timestampSql(edge.to)} AND ${request.where}${timed ? Prisma.sql` AND "firstUpdateAt" IS NOT NULL` : Prisma.empty}
-      GROUP BY 1, 2, 3`);
+      WHERE "reportedAt" >= ${timestampSql(edge.from)} AND "reportedAt" < ${timestampSql(edge.to)} AND ${request.where}${timed ? Prisma.sql` AND "firstUpdateAt" IS NOT NULL` : Prisma.empty}`);
   }
-  const rows = parts.length ? await prisma.$queryRaw<{ month: string; key: string; hours: number | null; reports: number }[]>(Prisma.join(parts, ' UNION ALL ')) : [];
+  const rows = parts.length
+    ? await prisma.$queryRaw<{ group: string; hours: number | null; reports: number }[]>(
+        Prisma.sql`SELECT "group", "hours", SUM("reports")::int AS "reports" FROM (${Prisma.join(parts, ' UNION ALL ')}) AS "parts" GROUP BY 1, 2 HAVING SUM("reports") <> 0`,
+      )
+    : [];
   // Each group's (and the total's) reports by hours (null for REPORTS, which needs no time).
   const byGroup = new Map<string, Map<number | null, number>>();
   const total = new Map<number | null, number>();
   const add = (histogram: Map<number | null, number>, hours: number | null, reports: number) => histogram.set(hours, (histogram.get(hours) ?? 0) + reports);
   for (const row of rows) {
-    const groupKey = request.groupBy === 'MONTH' ? row.month : row.key;
+    const groupKey = row.group;
     const hours = row.hours === null ? null : Number(row.hours);
     const reports = Number(row.reports);
     if (!byGroup.has(groupKey)) byGroup.set(groupKey, new Map());

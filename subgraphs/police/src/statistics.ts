@@ -74,7 +74,7 @@ const definitions: Record<CrimeMeasure, string> = {
     'each business is counted once, in the group of its latest report in those twelve months.',
   DAYS_TO_FIRST_UPDATE:
     'Business crime reports made to the hub in the period that have had a first update or outcome from the police, ' +
-    'with the median and 90th percentile of the days from the report to that first update.',
+    'with the median and 90th percentile of the days from the report to that first update, each time taken to the nearest whole hour.',
 };
 
 /** A checked request: the period, the groups of the grid and the SQL condition of the filter. */
