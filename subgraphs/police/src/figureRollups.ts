@@ -8,7 +8,7 @@
 // computation over "CrimeReport" at the figure's resolution (whole hours, rounded). A request the
 // table cannot answer (a filter on a grouping other than the one asked for) gets null, and
 // statistics.ts counts it over "CrimeReport" as before.
-import { monthGroups, monthKeySql, startOfLondonMonth, type StatisticsPeriod } from '@crimehub/common';
+import { monthGroups, startOfLondonMonth, type StatisticsPeriod } from '@crimehub/common';
 import { Prisma } from './generated/prisma/client.ts';
 import type { CrimeGrouping, CrimeMeasure } from './generated/graphql.ts';
 import type { Context } from './loaders.ts';
@@ -131,9 +131,10 @@ export async function monthlyFigureRows(prisma: Context['prisma'], request: Roll
       FROM "CrimeReportMonthFigure"
       WHERE "grouping" = ${grouping} AND "month" IN (${Prisma.join(months)})${keys ? Prisma.sql` AND "key" IN (${Prisma.join(keys)})` : Prisma.empty}${timed ? Prisma.sql` AND "updated"` : Prisma.empty}`);
   }
+  // An edge lies within one London month (splitPeriod), so by MONTH its group is that month's key.
   for (const edge of edges) {
     parts.push(Prisma.sql`
-      SELECT ${byMonth ? Prisma.raw(monthKeySql('"reportedAt"')) : request.keySql[grouping]} AS "group", ${timed ? firstUpdateHoursSql : Prisma.sql`NULL::int`} AS "hours", 1 AS "reports"
+      SELECT ${byMonth ? Prisma.sql`${monthGroups(edge)[0]!.key}::text` : request.keySql[grouping]} AS "group", ${timed ? firstUpdateHoursSql : Prisma.sql`NULL::int`} AS "hours", 1 AS "reports"
       FROM "CrimeReport"
       WHERE "reportedAt" >= ${timestampSql(edge.from)} AND "reportedAt" < ${timestampSql(edge.to)} AND ${request.where}${timed ? Prisma.sql` AND "firstUpdateAt" IS NOT NULL` : Prisma.empty}`);
   }
