@@ -21,28 +21,31 @@ CREATE TABLE "CrimeReportMonthFigure" (
     CONSTRAINT "CrimeReportMonthFigure_pkey" PRIMARY KEY ("month","grouping","key","updated","hours")
 );
 
+-- The five rows a report counts in, one per grouping (keyed as statistics.ts groupKeySql keys
+-- them): the one definition the backfill and the triggers share. A plain SQL function, inlined
+-- into the statement that calls it.
+CREATE FUNCTION "crimeReportMonthFigureRows"("report" "CrimeReport")
+RETURNS TABLE ("month" TEXT, "grouping" TEXT, "key" TEXT, "updated" BOOLEAN, "hours" INTEGER) LANGUAGE sql STABLE AS '
+  SELECT to_char(($1."reportedAt" AT TIME ZONE ''UTC'') AT TIME ZONE ''Europe/London'', ''YYYY-MM''), "dimension"."grouping", "dimension"."key",
+    $1."firstUpdateAt" IS NOT NULL, COALESCE(round(EXTRACT(EPOCH FROM ($1."firstUpdateAt" - $1."reportedAt")) / 3600)::int, 0)
+  FROM (VALUES
+    (''CRIME_TYPE'', $1."crimeTypeCode"), (''DISTRICT'', $1."districtCode"), (''SECTOR'', COALESCE($1."businessSector", ''NOT_RECORDED'')),
+    (''SIZE'', COALESCE($1."businessSize", ''NOT_RECORDED'')), (''OUTCOME'', COALESCE($1."outcomeCode", ''none''))
+  ) AS "dimension"("grouping", "key")
+';
+
 -- The figures of the reports already held
 INSERT INTO "CrimeReportMonthFigure" ("month", "grouping", "key", "updated", "hours", "reports")
-SELECT "month", "grouping", "key", "updated", "hours", COUNT(*)::int FROM (
-  SELECT to_char(("reportedAt" AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/London', 'YYYY-MM') AS "month", "dimension"."grouping", "dimension"."key",
-      "firstUpdateAt" IS NOT NULL AS "updated", COALESCE(round(EXTRACT(EPOCH FROM ("firstUpdateAt" - "reportedAt")) / 3600)::int, 0) AS "hours", 1 AS "change"
-    FROM "CrimeReport" CROSS JOIN LATERAL (VALUES
-      ('CRIME_TYPE', "crimeTypeCode"), ('DISTRICT', "districtCode"), ('SECTOR', COALESCE("businessSector", 'NOT_RECORDED')),
-      ('SIZE', COALESCE("businessSize", 'NOT_RECORDED')), ('OUTCOME', COALESCE("outcomeCode", 'none'))
-    ) AS "dimension"("grouping", "key")
-) AS "rows" GROUP BY 1, 2, 3, 4, 5;
+SELECT "figure"."month", "figure"."grouping", "figure"."key", "figure"."updated", "figure"."hours", COUNT(*)::int
+FROM "CrimeReport" AS "report" CROSS JOIN LATERAL "crimeReportMonthFigureRows"("report") AS "figure"
+GROUP BY 1, 2, 3, 4, 5;
 
 -- Added reports: one upsert per statement, whatever the number of rows (bulk loads too)
 CREATE FUNCTION "crimeReportMonthFigureInsert"() RETURNS trigger LANGUAGE plpgsql AS E'
 BEGIN
   INSERT INTO "CrimeReportMonthFigure" ("month", "grouping", "key", "updated", "hours", "reports")
   SELECT "month", "grouping", "key", "updated", "hours", SUM("change")::int FROM (
-    SELECT to_char(("reportedAt" AT TIME ZONE ''UTC'') AT TIME ZONE ''Europe/London'', ''YYYY-MM'') AS "month", "dimension"."grouping", "dimension"."key",
-      "firstUpdateAt" IS NOT NULL AS "updated", COALESCE(round(EXTRACT(EPOCH FROM ("firstUpdateAt" - "reportedAt")) / 3600)::int, 0) AS "hours", 1 AS "change"
-    FROM "newRows" CROSS JOIN LATERAL (VALUES
-      (''CRIME_TYPE'', "crimeTypeCode"), (''DISTRICT'', "districtCode"), (''SECTOR'', COALESCE("businessSector", ''NOT_RECORDED'')),
-      (''SIZE'', COALESCE("businessSize", ''NOT_RECORDED'')), (''OUTCOME'', COALESCE("outcomeCode", ''none''))
-    ) AS "dimension"("grouping", "key")
+    SELECT "figure".*, 1 AS "change" FROM "newRows" AS "report" CROSS JOIN LATERAL "crimeReportMonthFigureRows"("report") AS "figure"
   ) AS "changes" GROUP BY 1, 2, 3, 4, 5 HAVING SUM("change") <> 0 ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT ("month", "grouping", "key", "updated", "hours") DO UPDATE SET "reports" = "CrimeReportMonthFigure"."reports" + EXCLUDED."reports"\073
   RETURN NULL\073
@@ -53,19 +56,9 @@ CREATE FUNCTION "crimeReportMonthFigureUpdate"() RETURNS trigger LANGUAGE plpgsq
 BEGIN
   INSERT INTO "CrimeReportMonthFigure" ("month", "grouping", "key", "updated", "hours", "reports")
   SELECT "month", "grouping", "key", "updated", "hours", SUM("change")::int FROM (
-    SELECT to_char(("reportedAt" AT TIME ZONE ''UTC'') AT TIME ZONE ''Europe/London'', ''YYYY-MM'') AS "month", "dimension"."grouping", "dimension"."key",
-      "firstUpdateAt" IS NOT NULL AS "updated", COALESCE(round(EXTRACT(EPOCH FROM ("firstUpdateAt" - "reportedAt")) / 3600)::int, 0) AS "hours", -1 AS "change"
-    FROM "oldRows" CROSS JOIN LATERAL (VALUES
-      (''CRIME_TYPE'', "crimeTypeCode"), (''DISTRICT'', "districtCode"), (''SECTOR'', COALESCE("businessSector", ''NOT_RECORDED'')),
-      (''SIZE'', COALESCE("businessSize", ''NOT_RECORDED'')), (''OUTCOME'', COALESCE("outcomeCode", ''none''))
-    ) AS "dimension"("grouping", "key")
+    SELECT "figure".*, -1 AS "change" FROM "oldRows" AS "report" CROSS JOIN LATERAL "crimeReportMonthFigureRows"("report") AS "figure"
     UNION ALL
-    SELECT to_char(("reportedAt" AT TIME ZONE ''UTC'') AT TIME ZONE ''Europe/London'', ''YYYY-MM'') AS "month", "dimension"."grouping", "dimension"."key",
-      "firstUpdateAt" IS NOT NULL AS "updated", COALESCE(round(EXTRACT(EPOCH FROM ("firstUpdateAt" - "reportedAt")) / 3600)::int, 0) AS "hours", 1 AS "change"
-    FROM "newRows" CROSS JOIN LATERAL (VALUES
-      (''CRIME_TYPE'', "crimeTypeCode"), (''DISTRICT'', "districtCode"), (''SECTOR'', COALESCE("businessSector", ''NOT_RECORDED'')),
-      (''SIZE'', COALESCE("businessSize", ''NOT_RECORDED'')), (''OUTCOME'', COALESCE("outcomeCode", ''none''))
-    ) AS "dimension"("grouping", "key")
+    SELECT "figure".*, 1 AS "change" FROM "newRows" AS "report" CROSS JOIN LATERAL "crimeReportMonthFigureRows"("report") AS "figure"
   ) AS "changes" GROUP BY 1, 2, 3, 4, 5 HAVING SUM("change") <> 0 ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT ("month", "grouping", "key", "updated", "hours") DO UPDATE SET "reports" = "CrimeReportMonthFigure"."reports" + EXCLUDED."reports"\073
   RETURN NULL\073
@@ -76,12 +69,7 @@ CREATE FUNCTION "crimeReportMonthFigureDelete"() RETURNS trigger LANGUAGE plpgsq
 BEGIN
   INSERT INTO "CrimeReportMonthFigure" ("month", "grouping", "key", "updated", "hours", "reports")
   SELECT "month", "grouping", "key", "updated", "hours", SUM("change")::int FROM (
-    SELECT to_char(("reportedAt" AT TIME ZONE ''UTC'') AT TIME ZONE ''Europe/London'', ''YYYY-MM'') AS "month", "dimension"."grouping", "dimension"."key",
-      "firstUpdateAt" IS NOT NULL AS "updated", COALESCE(round(EXTRACT(EPOCH FROM ("firstUpdateAt" - "reportedAt")) / 3600)::int, 0) AS "hours", -1 AS "change"
-    FROM "oldRows" CROSS JOIN LATERAL (VALUES
-      (''CRIME_TYPE'', "crimeTypeCode"), (''DISTRICT'', "districtCode"), (''SECTOR'', COALESCE("businessSector", ''NOT_RECORDED'')),
-      (''SIZE'', COALESCE("businessSize", ''NOT_RECORDED'')), (''OUTCOME'', COALESCE("outcomeCode", ''none''))
-    ) AS "dimension"("grouping", "key")
+    SELECT "figure".*, -1 AS "change" FROM "oldRows" AS "report" CROSS JOIN LATERAL "crimeReportMonthFigureRows"("report") AS "figure"
   ) AS "changes" GROUP BY 1, 2, 3, 4, 5 HAVING SUM("change") <> 0 ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT ("month", "grouping", "key", "updated", "hours") DO UPDATE SET "reports" = "CrimeReportMonthFigure"."reports" + EXCLUDED."reports"\073
   RETURN NULL\073
