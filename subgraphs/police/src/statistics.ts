@@ -26,6 +26,7 @@ import {
 import { Prisma } from './generated/prisma/client.ts';
 import type { CrimeGrouping, CrimeMeasure, CrimeStatistics, CrimeStatisticsFilter } from './generated/graphql.ts';
 import type { Context } from './loaders.ts';
+import { firstUpdateDaysSql, monthlyFigureRows, type KeptGrouping } from './figureRollups.ts';
 import { crimeOutcomes, outcomeByCode } from './outcomes.ts';
 import { requireCrimeType } from './resolvers/lookups.ts';
 
@@ -42,7 +43,7 @@ const outcomeGroups: StatisticsGroup[] = [...crimeOutcomes.map((outcome) => ({ k
 const districtGroups: StatisticsGroup[] = [...districts].sort((a, b) => a.name.localeCompare(b.name)).map((district) => ({ key: district.code, label: district.name }));
 
 /** The SQL of each grouping's key, over a row of "CrimeReport" (unqualified columns); MONTH counts each month by its range (monthRanges). */
-const groupKeySql: Record<Exclude<CrimeGrouping, 'MONTH'>, Prisma.Sql> = {
+export const groupKeySql: Record<KeptGrouping, Prisma.Sql> = {
   CRIME_TYPE: Prisma.sql`"crimeTypeCode"`,
   DISTRICT: Prisma.sql`"districtCode"`,
   SECTOR: Prisma.sql`COALESCE("businessSector", ${Prisma.raw(`'${notRecordedKey}'`)})`,
@@ -73,17 +74,19 @@ const definitions: Record<CrimeMeasure, string> = {
     'each business is counted once, in the group of its latest report in those twelve months.',
   DAYS_TO_FIRST_UPDATE:
     'Business crime reports made to the hub in the period that have had a first update or outcome from the police, ' +
-    'with the median and 90th percentile of the days from the report to that first update.',
+    'with the median and 90th percentile of the days from the report to that first update, each time taken to the nearest whole hour.',
 };
 
 /** A checked request: the period, the groups of the grid and the SQL condition of the filter. */
-interface StatisticsRequest {
+export interface StatisticsRequest {
   measure: CrimeMeasure;
   groupBy: CrimeGrouping;
   period: StatisticsPeriod;
   groups: StatisticsGroup[];
   /** The filter's conditions other than the period (true when none). */
   where: Prisma.Sql;
+  /** The filter's lists as keys of the groupings they select (figureRollups.ts reads kept figures by them). */
+  keys: Partial<Record<KeptGrouping, readonly string[]>>;
 }
 
 /** Timestamps as the columns hold them: `timestamp(3)` without a zone, in UTC. */
@@ -125,6 +128,13 @@ async function statisticsRequest(ctx: Context, measure: CrimeMeasure, groupBy: C
   const crimeTypes = groupBy === 'CRIME_TYPE' ? await ctx.prisma.crimeType.findMany({ orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }], select: { code: true, name: true } }) : [];
   check.done();
   const conditions: Prisma.Sql[] = [];
+  // As groupKeySql keys them (sectors and sizes are GraphQL enum values, never NOT_RECORDED).
+  const keys: Partial<Record<KeptGrouping, readonly string[]>> = {};
+  if (districtCodes) keys.DISTRICT = districtCodes as string[];
+  if (types) keys.CRIME_TYPE = types.map((type) => type!.code);
+  if (sectors) keys.SECTOR = sectors;
+  if (sizes) keys.SIZE = sizes;
+  if (outcomes) keys.OUTCOME = outcomes as string[];
   if (districtCodes) conditions.push(inList(Prisma.sql`"districtCode"`, districtCodes as string[]));
   if (types)
     conditions.push(
@@ -147,11 +157,11 @@ async function statisticsRequest(ctx: Context, measure: CrimeMeasure, groupBy: C
     OUTCOME: () => outcomeGroups,
     MONTH: () => monthGroups(period!),
   };
-  return { measure, groupBy, period: period!, groups: groups[groupBy](), where: conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE` };
+  return { measure, groupBy, period: period!, groups: groups[groupBy](), keys, where: conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE` };
 }
 
 /** One row of a figure's query: a group's figures, or (isTotal = 1) the total's. */
-interface FigureRow {
+export interface FigureRow {
   key: string | null;
   isTotal: number;
   count: number;
@@ -162,7 +172,7 @@ interface FigureRow {
 const isoSql = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The query of a measure: one row per group with records, and the total, in one statement. */
-function figureQuery(request: StatisticsRequest): Prisma.Sql {
+export function figureQuery(request: StatisticsRequest): Prisma.Sql {
   // REPEAT_VICTIMS by MONTH was refused, and MONTH itself is counted by monthRanges below.
   const key = request.groupBy === 'MONTH' ? Prisma.empty : groupKeySql[request.groupBy];
   const from = timestampSql(request.period.from);
@@ -189,7 +199,8 @@ function figureQuery(request: StatisticsRequest): Prisma.Sql {
       FROM "grouped"
       GROUP BY GROUPING SETS (("key"), ())`;
   }
-  const days = Prisma.sql`(EXTRACT(EPOCH FROM ("firstUpdateAt" - "reportedAt")) / 86400.0)`;
+  // Days to the whole hour, as the kept monthly figures hold them (figureRollups.ts).
+  const days = firstUpdateDaysSql;
   const timed = request.measure === 'DAYS_TO_FIRST_UPDATE';
   const figures = Prisma.sql`COUNT(*)::int AS "count",
       ${timed ? Prisma.sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days})::float8` : Prisma.sql`NULL::float8`} AS "medianDays",
@@ -223,7 +234,8 @@ export async function crimeStatistics(ctx: Context, measure: CrimeMeasure, group
   requireRole(ctx.identity, ['analyst', 'police', 'admin'], 'read crime statistics');
   const request = await statisticsRequest(ctx, measure, groupBy, filter);
   const [rows, [latest]] = await Promise.all([
-    ctx.prisma.$queryRaw<FigureRow[]>(figureQuery(request)),
+    // REPORTS and DAYS_TO_FIRST_UPDATE from the kept monthly figures when they can answer.
+    monthlyFigureRows(ctx.prisma, { ...request, keySql: groupKeySql }).then((kept) => kept ?? ctx.prisma.$queryRaw<FigureRow[]>(figureQuery(request))),
     // Over every report, not those counted: the time of one report behind a withheld count stays unknown.
     ctx.prisma.$queryRaw<{ lastUpdated: string | null }[]>(Prisma.sql`SELECT ${isoSql(Prisma.sql`MAX("updatedAt")`)} AS "lastUpdated" FROM "CrimeReport"`),
   ]);
