@@ -27,6 +27,7 @@ import { Prisma } from './generated/prisma/client.ts';
 import type { CrimeGrouping, CrimeMeasure, CrimeStatistics, CrimeStatisticsFilter } from './generated/graphql.ts';
 import type { Context } from './loaders.ts';
 import { crimeOutcomes, outcomeByCode } from './outcomes.ts';
+import { repeatVictimsQuery } from './repeatVictims.ts';
 import { requireCrimeType } from './resolvers/lookups.ts';
 
 /** The group (and filter value) of reports with no outcome yet. */
@@ -42,7 +43,7 @@ const outcomeGroups: StatisticsGroup[] = [...crimeOutcomes.map((outcome) => ({ k
 const districtGroups: StatisticsGroup[] = [...districts].sort((a, b) => a.name.localeCompare(b.name)).map((district) => ({ key: district.code, label: district.name }));
 
 /** The SQL of each grouping's key, over a row of "CrimeReport" (unqualified columns); MONTH counts each month by its range (monthRanges). */
-const groupKeySql: Record<Exclude<CrimeGrouping, 'MONTH'>, Prisma.Sql> = {
+export const groupKeySql: Record<Exclude<CrimeGrouping, 'MONTH'>, Prisma.Sql> = {
   CRIME_TYPE: Prisma.sql`"crimeTypeCode"`,
   DISTRICT: Prisma.sql`"districtCode"`,
   SECTOR: Prisma.sql`COALESCE("businessSector", ${Prisma.raw(`'${notRecordedKey}'`)})`,
@@ -84,6 +85,8 @@ interface StatisticsRequest {
   groups: StatisticsGroup[];
   /** The filter's conditions other than the period (true when none). */
   where: Prisma.Sql;
+  /** Whether there is any such condition. */
+  filtered: boolean;
 }
 
 /** Timestamps as the columns hold them: `timestamp(3)` without a zone, in UTC. */
@@ -147,7 +150,7 @@ async function statisticsRequest(ctx: Context, measure: CrimeMeasure, groupBy: C
     OUTCOME: () => outcomeGroups,
     MONTH: () => monthGroups(period!),
   };
-  return { measure, groupBy, period: period!, groups: groups[groupBy](), where: conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE` };
+  return { measure, groupBy, period: period!, groups: groups[groupBy](), where: conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`, filtered: conditions.length > 0 };
 }
 
 /** One row of a figure's query: a group's figures, or (isTotal = 1) the total's. */
@@ -167,28 +170,7 @@ function figureQuery(request: StatisticsRequest): Prisma.Sql {
   const key = request.groupBy === 'MONTH' ? Prisma.empty : groupKeySql[request.groupBy];
   const from = timestampSql(request.period.from);
   const to = timestampSql(request.period.to);
-  if (request.measure === 'REPEAT_VICTIMS') {
-    // The businesses with 2+ reports in the window, then each one's latest report (one index
-    // probe per business on CrimeReport_businessId_reportedAt_reference_idx) for its group.
-    return Prisma.sql`
-      WITH "repeat" AS (
-        SELECT "businessId", MAX("reportedAt") AS "last"
-        FROM "CrimeReport"
-        WHERE "reportedAt" >= ${to} - INTERVAL '12 months' AND "reportedAt" < ${to} AND ${request.where}
-        GROUP BY "businessId"
-        HAVING COUNT(*) >= 2
-      ), "grouped" AS (
-        SELECT "latest"."key"
-        FROM "repeat" CROSS JOIN LATERAL (
-          SELECT ${key} AS "key" FROM "CrimeReport"
-          WHERE "CrimeReport"."businessId" = "repeat"."businessId" AND "reportedAt" = "repeat"."last" AND ${request.where}
-          ORDER BY "reference" LIMIT 1
-        ) AS "latest"
-      )
-      SELECT "key", GROUPING("key")::int AS "isTotal", COUNT(*)::int AS "count", NULL::float8 AS "medianDays", NULL::float8 AS "p90Days"
-      FROM "grouped"
-      GROUP BY GROUPING SETS (("key"), ())`;
-  }
+  if (request.measure === 'REPEAT_VICTIMS') return repeatVictimsQuery({ key, to, where: request.where, filtered: request.filtered });
   const days = Prisma.sql`(EXTRACT(EPOCH FROM ("firstUpdateAt" - "reportedAt")) / 86400.0)`;
   const timed = request.measure === 'DAYS_TO_FIRST_UPDATE';
   const figures = Prisma.sql`COUNT(*)::int AS "count",
