@@ -78,8 +78,12 @@ const sizes = ['MICRO', 'SMALL', 'LARGE', null];
 const outcomes = ['local-resolution', 'under-investigation', 'unable-to-prosecute', null];
 const districtCodes: string[] = districts.map((district) => district.code);
 const timestamp = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp(3)`;
-/** Ends of periods: a London month start in summer time (23:00 UTC the day before), one in winter, and a moment mid-month. */
-const ends = [new Date('2025-06-30T23:00:00.000Z'), new Date('2026-01-01T00:00:00.000Z'), new Date('2025-11-17T13:45:12.345Z')];
+/**
+ * Ends of periods: a London month start in summer time (23:00 UTC the day before), one in winter, a
+ * moment mid-month (businesses that reported later are read from their reports), and one after
+ * almost every report (read from the kept rows).
+ */
+const ends = [new Date('2025-06-30T23:00:00.000Z'), new Date('2026-01-01T00:00:00.000Z'), new Date('2025-11-17T13:45:12.345Z'), new Date('2026-05-31T23:00:00.000Z')];
 
 const backends = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])] as const;
 
@@ -139,9 +143,33 @@ describe.each(backends)('police: REPEAT_VICTIMS read from each business’s late
     return Object.fromEntries(rows.map((row) => [row.isTotal === 1 ? 'total' : row.key!, Number(row.count)]));
   }
 
+  /** The kept row of every business is its latest report and its second latest's time, as read from its reports. */
+  async function expectKeptRowsMatch(rows: Row[]): Promise<void> {
+    const expected = new Map<string, object>();
+    const newestFirst = [...rows].sort((a, b) => b.reportedAt.getTime() - a.reportedAt.getTime() || (a.reference < b.reference ? -1 : 1));
+    for (const business of new Set(rows.map((row) => row.businessId))) {
+      const [latest, second] = newestFirst.filter((row) => row.businessId === business);
+      const { reference, reportedAt, crimeTypeCode, districtCode, businessSector, businessSize, outcomeCode } = latest!;
+      expected.set(business, {
+        businessId: business,
+        latestReference: reference,
+        latestAt: reportedAt,
+        secondAt: second?.reportedAt ?? null,
+        crimeTypeCode,
+        districtCode,
+        businessSector,
+        businessSize,
+        outcomeCode,
+      });
+    }
+    const kept = await db.prisma.repeatVictimBusiness.findMany({ orderBy: { businessId: 'asc' } });
+    expect(kept).toEqual([...expected.keys()].sort().map((business) => expected.get(business)));
+  }
+
   /** For every end and grouping: the unfiltered query, the grouping query over every report and the direct count agree. */
   async function expectAllAgree(): Promise<number> {
     const rows = await stored();
+    await expectKeptRowsMatch(rows);
     let repeatVictims = 0;
     for (const to of ends) {
       for (const groupBy of groupings) {
@@ -232,6 +260,25 @@ describe.each(backends)('police: REPEAT_VICTIMS read from each business’s late
     }
     await expectAllAgree();
     await insert(randomReports(150, 200));
+    await expectAllAgree();
+  });
+
+  it('follows reports deleted, or moved to another business or time by a script', async () => {
+    const rows = await stored();
+    const businesses = [...new Set(rows.map((row) => row.businessId))];
+    // Every report of one business, and a random tenth of the others (latest ones among them).
+    await db.prisma.crimeReport.deleteMany({ where: { OR: [{ businessId: businesses[0] }, { reference: { in: rows.filter(() => random() < 0.1).map((row) => row.reference) } }] } });
+    await expectAllAgree();
+    const left = await stored();
+    for (const row of left.filter(() => random() < 0.05)) {
+      await db.prisma.crimeReport.update({
+        where: { reference: row.reference },
+        data: random() < 0.5 ? { businessId: pick(businesses) } : { reportedAt: new Date(row.reportedAt.getTime() + Math.floor((random() - 0.5) * 200 * 86_400_000)) },
+      });
+    }
+    await expectAllAgree();
+    // One statement moving many reports at once, some of them to a business with none before.
+    await db.prisma.crimeReport.updateMany({ where: { businessId: { in: businesses.slice(1, 4) } }, data: { businessId: 'biz-moved' } });
     await expectAllAgree();
   });
 

@@ -1,7 +1,7 @@
 // The SQL of the REPEAT_VICTIMS figure: businesses with two or more reports (of those the filter
 // selects) in the twelve months ending at the period's end, each in the group of its latest one.
 // Without a filter it needs no count at all: a business is a repeat victim exactly when its second
-// latest report before the end falls in the window, which its own index answers in one probe.
+// latest report before the end falls in the window, which a kept row per business answers.
 import { Prisma } from './generated/prisma/client.ts';
 
 /** What the figure needs of a checked request. */
@@ -48,20 +48,17 @@ export function repeatVictimsQuery({ key, to, where, filtered }: RepeatVictimsQu
       )
       ${figures}`;
   }
-  // Every report counts: walk the businesses that have reports (a skip scan, one index descent
-  // each, rather than reading every report), read each one's two latest reports before the end
-  // from its index (index-only), keep those whose second is in the window, and read the group of
-  // the latest by its primary key. The cost grows with the number of businesses, not of reports.
+  // Every report counts, so "RepeatVictimBusiness" (each business's latest report and the time of
+  // its second latest, kept by triggers) answers for every business whose latest report is before
+  // the end: it is a repeat victim when its second latest is in the window, in the group of its
+  // latest. A business that reported at or after the end (every one, for a period ending in the
+  // past) has its two latest reports before the end read from its own index (index-only) and the
+  // latest's group by primary key. A business whose second latest report of all is before the
+  // window cannot have two in it, and is skipped either way.
   return Prisma.sql`
-    WITH RECURSIVE "business" AS (
-      (SELECT "businessId" FROM "CrimeReport" ORDER BY "businessId" LIMIT 1)
-      UNION ALL
-      SELECT (SELECT "next"."businessId" FROM "CrimeReport" AS "next" WHERE "next"."businessId" > "business"."businessId" ORDER BY "next"."businessId" LIMIT 1)
-      FROM "business"
-      WHERE "business"."businessId" IS NOT NULL
-    ), "latest" AS (
+    WITH "later" AS (
       SELECT "two"."reference"
-      FROM "business" CROSS JOIN LATERAL (
+      FROM "RepeatVictimBusiness" AS "business" CROSS JOIN LATERAL (
         SELECT
           (ARRAY_AGG("reference" ORDER BY "reportedAt" DESC, "reference"))[1] AS "reference",
           MIN("reportedAt") AS "second",
@@ -73,9 +70,11 @@ export function repeatVictimsQuery({ key, to, where, filtered }: RepeatVictimsQu
           LIMIT 2
         ) AS "newest"
       ) AS "two"
-      WHERE "two"."reports" = 2 AND "two"."second" >= ${windowStart}
+      WHERE "business"."latestAt" >= ${to} AND "business"."secondAt" >= ${windowStart} AND "two"."reports" = 2 AND "two"."second" >= ${windowStart}
     ), "grouped" AS (
-      SELECT ${key} AS "key" FROM "latest" JOIN "CrimeReport" USING ("reference")
+      SELECT ${key} AS "key" FROM "RepeatVictimBusiness" WHERE "latestAt" < ${to} AND "secondAt" >= ${windowStart}
+      UNION ALL
+      SELECT ${key} AS "key" FROM "later" JOIN "CrimeReport" USING ("reference")
     )
     ${figures}`;
 }
