@@ -4,6 +4,7 @@
 // the total, percentile_cont for times) over the index CrimeReport_statistics_idx, which holds
 // every column a figure groups, filters or times by after `reportedAt`: any period is one
 // index-only range scan, and no report is loaded into JavaScript.
+// REPEAT_VICTIMS reads a row kept per business instead (repeatVictims.ts).
 import {
   ErrorCode,
   disclosureControl,
