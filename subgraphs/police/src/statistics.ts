@@ -4,6 +4,7 @@
 // the total, percentile_cont for times) over the index CrimeReport_statistics_idx, which holds
 // every column a figure groups, filters or times by after `reportedAt`: any period is one
 // index-only range scan, and no report is loaded into JavaScript.
+// REPEAT_VICTIMS reads a row kept per business instead (repeatVictims.ts).
 import {
   ErrorCode,
   disclosureControl,
@@ -28,6 +29,7 @@ import type { CrimeGrouping, CrimeMeasure, CrimeStatistics, CrimeStatisticsFilte
 import type { Context } from './loaders.ts';
 import { firstUpdateDaysSql, monthlyFigureRows, type KeptGrouping } from './figureRollups.ts';
 import { crimeOutcomes, outcomeByCode } from './outcomes.ts';
+import { repeatVictimsQuery } from './repeatVictims.ts';
 import { requireCrimeType } from './resolvers/lookups.ts';
 
 /** The group (and filter value) of reports with no outcome yet. */
@@ -87,6 +89,8 @@ export interface StatisticsRequest {
   where: Prisma.Sql;
   /** The filter's lists as keys of the groupings they select (figureRollups.ts reads kept figures by them). */
   keys: Partial<Record<KeptGrouping, readonly string[]>>;
+  /** Whether there is any such condition. */
+  filtered: boolean;
 }
 
 /** Timestamps as the columns hold them: `timestamp(3)` without a zone, in UTC. */
@@ -157,7 +161,7 @@ async function statisticsRequest(ctx: Context, measure: CrimeMeasure, groupBy: C
     OUTCOME: () => outcomeGroups,
     MONTH: () => monthGroups(period!),
   };
-  return { measure, groupBy, period: period!, groups: groups[groupBy](), keys, where: conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE` };
+  return { measure, groupBy, period: period!, groups: groups[groupBy](), keys, where: conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`, filtered: conditions.length > 0 };
 }
 
 /** One row of a figure's query: a group's figures, or (isTotal = 1) the total's. */
@@ -177,28 +181,7 @@ export function figureQuery(request: StatisticsRequest): Prisma.Sql {
   const key = request.groupBy === 'MONTH' ? Prisma.empty : groupKeySql[request.groupBy];
   const from = timestampSql(request.period.from);
   const to = timestampSql(request.period.to);
-  if (request.measure === 'REPEAT_VICTIMS') {
-    // The businesses with 2+ reports in the window, then each one's latest report (one index
-    // probe per business on CrimeReport_businessId_reportedAt_reference_idx) for its group.
-    return Prisma.sql`
-      WITH "repeat" AS (
-        SELECT "businessId", MAX("reportedAt") AS "last"
-        FROM "CrimeReport"
-        WHERE "reportedAt" >= ${to} - INTERVAL '12 months' AND "reportedAt" < ${to} AND ${request.where}
-        GROUP BY "businessId"
-        HAVING COUNT(*) >= 2
-      ), "grouped" AS (
-        SELECT "latest"."key"
-        FROM "repeat" CROSS JOIN LATERAL (
-          SELECT ${key} AS "key" FROM "CrimeReport"
-          WHERE "CrimeReport"."businessId" = "repeat"."businessId" AND "reportedAt" = "repeat"."last" AND ${request.where}
-          ORDER BY "reference" LIMIT 1
-        ) AS "latest"
-      )
-      SELECT "key", GROUPING("key")::int AS "isTotal", COUNT(*)::int AS "count", NULL::float8 AS "medianDays", NULL::float8 AS "p90Days"
-      FROM "grouped"
-      GROUP BY GROUPING SETS (("key"), ())`;
-  }
+  if (request.measure === 'REPEAT_VICTIMS') return repeatVictimsQuery({ key, to, where: request.where, filtered: request.filtered });
   // Days to the whole hour, as the kept monthly figures hold them (figureRollups.ts).
   const days = firstUpdateDaysSql;
   const timed = request.measure === 'DAYS_TO_FIRST_UPDATE';
