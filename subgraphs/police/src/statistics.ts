@@ -89,8 +89,6 @@ export interface StatisticsRequest {
   where: Prisma.Sql;
   /** The filter's lists as keys of the groupings they select (figureRollups.ts reads kept figures by them). */
   keys: Partial<Record<KeptGrouping, readonly string[]>>;
-  /** Whether there is any such condition. */
-  filtered: boolean;
 }
 
 /** Timestamps as the columns hold them: `timestamp(3)` without a zone, in UTC. */
@@ -161,7 +159,7 @@ async function statisticsRequest(ctx: Context, measure: CrimeMeasure, groupBy: C
     OUTCOME: () => outcomeGroups,
     MONTH: () => monthGroups(period!),
   };
-  return { measure, groupBy, period: period!, groups: groups[groupBy](), keys, where: conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`, filtered: conditions.length > 0 };
+  return { measure, groupBy, period: period!, groups: groups[groupBy](), keys, where: conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE` };
 }
 
 /** One row of a figure's query: a group's figures, or (isTotal = 1) the total's. */
@@ -181,7 +179,7 @@ export function figureQuery(request: StatisticsRequest): Prisma.Sql {
   const key = request.groupBy === 'MONTH' ? Prisma.empty : groupKeySql[request.groupBy];
   const from = timestampSql(request.period.from);
   const to = timestampSql(request.period.to);
-  if (request.measure === 'REPEAT_VICTIMS') return repeatVictimsQuery({ key, to, where: request.where, filtered: request.filtered });
+  if (request.measure === 'REPEAT_VICTIMS') return repeatVictimsQuery({ key, to, where: request.where, filtered: Object.keys(request.keys).length > 0 });
   // Days to the whole hour, as the kept monthly figures hold them (figureRollups.ts).
   const days = firstUpdateDaysSql;
   const timed = request.measure === 'DAYS_TO_FIRST_UPDATE';
