@@ -6,6 +6,7 @@ import {
   createOnce,
   foundEntity,
   inputChecks,
+  isUniqueViolation,
   optionalText,
   quoteInput,
   requireEmail,
@@ -112,16 +113,9 @@ async function validateReport(ctx: Context, businessId: string, input: ReportBus
 }
 
 /**
- * Adds one to a year's reference counter and answers the new value (no row when the year has no
- * counter yet). One index lookup on the counter's key: it reads nothing of CrimeReport, so its
- * cost does not grow with the reports held (tests/policeAtScale.test.ts checks the plan).
- */
-export const bumpReferenceCounter = (yy: number) => Prisma.sql`UPDATE "ReferenceCounter" SET "last" = "last" + 1 WHERE "year" = ${yy} RETURNING "last"`;
-
-/**
  * The first counter of a year: it starts at the highest reference of that year already held
  * (seeded or imported rows), or 0. This reads the year's references, once a year only: afterwards
- * `bumpReferenceCounter` answers. A race of two first reports leaves one row (the other does
+ * fileReportStatement adds one to it. A race of two first reports leaves one row (the other does
  * nothing); it is written in its own statement, before the report that needs it.
  */
 const startReferenceCounter = (yy: number, prefix: string) => Prisma.sql`
@@ -130,17 +124,21 @@ const startReferenceCounter = (yy: number, prefix: string) => Prisma.sql`
   ON CONFLICT ("year") DO NOTHING`;
 
 /** A new report's row, checked (validateReport), without its reference and time. */
-type NewReport = Awaited<ReturnType<typeof validateReport>>;
+export type NewReport = Awaited<ReturnType<typeof validateReport>>;
 
 /**
- * Files a report in ONE statement (its own transaction): it takes the next reference from the
- * year's counter, inserts the report with it and, with consent, the referral's outbox entry. The
- * counter's row stays locked until the statement commits, so references are handed out in order
- * with no gap (a statement that fails, e.g. on a repeated idempotency key, gives its number back)
- * and no duplicate, however many report at once. As one statement, the lock is held only while
- * PostgreSQL inserts the rows (the count triggers included) and commits: no round trip to this
- * process and no wait for its event loop while every other report waits for the counter.
- * Answers no row when the year has no counter yet (see startReferenceCounter).
+ * Files a report in ONE statement (its own transaction), unless the business already filed one
+ * with this idempotency key: the statement answers that report instead (`replayed`), writing
+ * nothing. Otherwise it takes the next reference from the year's counter, inserts the report with
+ * it and, with consent, the referral's outbox entry. The counter's row stays locked until the
+ * statement commits, so references are handed out in order with no gap (a statement that fails,
+ * e.g. on a key another request used meanwhile, gives its number back) and no duplicate, however
+ * many report at once. As one statement, the lock is held only while PostgreSQL inserts the rows
+ * (the count triggers included) and commits: no round trip to this process and no wait for its
+ * event loop while every other report waits for the counter. The key and the counter are each one
+ * index lookup: nothing else of CrimeReport is read, so its cost does not grow with the reports held
+ * (tests/policeAtScale.test.ts checks the plan). Answers no row when the year has no counter yet
+ * (see startReferenceCounter).
  */
 export const fileReportStatement = (data: NewReport, prefix: string, yy: number, now: Date, outboxId: string) => {
   // Every field of the checked row, cast to its column's type (a new field that is not written here does not compile).
@@ -170,7 +168,12 @@ export const fileReportStatement = (data: NewReport, prefix: string, yy: number,
       .join(', '),
   );
   return Prisma.sql`
-  WITH "counter" AS (${bumpReferenceCounter(yy)}),
+  WITH "existing" AS (
+    SELECT * FROM "CrimeReport" WHERE "businessId" = ${data.businessId} AND "idempotencyKey" = ${data.idempotencyKey}
+  ),
+  "counter" AS (
+    UPDATE "ReferenceCounter" SET "last" = "last" + 1 WHERE "year" = ${yy} AND NOT EXISTS (SELECT FROM "existing") RETURNING "last"
+  ),
   "report" AS (
     INSERT INTO "CrimeReport" ("reference", "reportedAt", "updatedAt", ${columns})
     SELECT ${prefix} || LPAD(CAST("last" AS TEXT), 6, '0'), CAST(${now} AS TIMESTAMP(3)), CAST(${now} AS TIMESTAMP(3)), ${Prisma.join(Object.values(values))}
@@ -185,17 +188,34 @@ export const fileReportStatement = (data: NewReport, prefix: string, yy: number,
       CAST(${now} AS TIMESTAMP(3)), CAST(${now} AS TIMESTAMP(3))
     FROM "report" WHERE "referralConsent"
   )
-  SELECT * FROM "report"`;
+  SELECT *, FALSE AS "replayed" FROM "report"
+  UNION ALL
+  SELECT *, TRUE AS "replayed" FROM "existing"`;
 };
 
-/** Files the report (fileReportStatement), starting the year's counter first when it has none. */
-async function fileReport(prisma: PrismaClient, data: NewReport): Promise<CrimeReport> {
+/**
+ * Files the report (fileReportStatement), starting the year's counter first when it has none;
+ * answers the report and whether it was filed before with the same key. A request that loses a
+ * race for the key to another (a unique violation) answers the winner's report.
+ */
+async function fileReport(prisma: PrismaClient, data: NewReport): Promise<{ record: CrimeReport; created: boolean }> {
   for (let attempt = 0; ; attempt++) {
     const now = new Date();
     const yy = now.getUTCFullYear() % 100;
     const prefix = `BCH-${String(yy).padStart(2, '0')}-`;
-    const rows = await prisma.$queryRaw<CrimeReport[]>(fileReportStatement(data, prefix, yy, now, randomUUID()));
-    if (rows[0]) return rows[0];
+    let rows: (CrimeReport & { replayed: boolean })[];
+    try {
+      rows = await prisma.$queryRaw<(CrimeReport & { replayed: boolean })[]>(fileReportStatement(data, prefix, yy, now, randomUUID()));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const winner = await prisma.crimeReport.findUnique({ where: { businessId_idempotencyKey: { businessId: data.businessId, idempotencyKey: data.idempotencyKey } } });
+      if (!winner) throw error;
+      return { record: winner, created: false };
+    }
+    if (rows[0]) {
+      const { replayed, ...record } = rows[0];
+      return { record, created: !replayed };
+    }
     if (attempt > 0) throw new Error(`the reference counter of ${now.getUTCFullYear()} could not be started`);
     await prisma.$executeRaw(startReferenceCounter(yy, prefix));
   }
@@ -204,11 +224,8 @@ async function fileReport(prisma: PrismaClient, data: NewReport): Promise<CrimeR
 export async function reportBusinessCrime(ctx: Context, input: ReportBusinessCrimeInput): Promise<ReportPayload> {
   const user = requireRole(ctx.identity, ['business'], 'report a business crime');
   if (!user.businessId) throw userError(ErrorCode.FORBIDDEN, 'Your sign-in does not name the business you act for.');
-  const businessId = user.businessId;
-  const data = await validateReport(ctx, businessId, input);
   // Keys are the business's own: another business's key never answers for this one.
-  const findExisting = () => ctx.prisma.crimeReport.findUnique({ where: { businessId_idempotencyKey: { businessId, idempotencyKey: data.idempotencyKey } } });
-  const { record, created } = await createOnce(() => fileReport(ctx.prisma, data), findExisting);
+  const { record, created } = await fileReport(ctx.prisma, await validateReport(ctx, user.businessId, input));
   audit(ctx, [record]);
   return { crimeReport: record, replayed: !created };
 }
