@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { anonymous } from './identity.ts';
 import { requireDistrictCode } from './districts.ts';
 import { quoteInput } from './quoteInput.ts';
@@ -151,6 +151,18 @@ describe('createOnce', () => {
       async () => (stored === 'winner' ? stored : null),
     );
     expect(race).toEqual({ record: 'winner', created: false });
+  });
+
+  it("takes a raw statement's unique violation (P2010 with PostgreSQL's 23505) for a lost race, and no other raw failure", async () => {
+    const rawFailure = (originalCode: string, kind: string) => Object.assign(new Error('Raw query failed'), { code: 'P2010', meta: { driverAdapterError: { cause: { originalCode, kind } } } });
+    const race = await createOnce(async () => Promise.reject(rawFailure('23505', 'UniqueConstraintViolation')), vi.fn().mockResolvedValueOnce(null).mockResolvedValueOnce('winner'));
+    expect(race).toEqual({ record: 'winner', created: false });
+    await expect(
+      createOnce(
+        async () => Promise.reject(rawFailure('23503', 'ForeignKeyConstraintViolation')),
+        async () => null,
+      ),
+    ).rejects.toThrow('Raw query failed');
   });
 
   it('lets other errors through', async () => {

@@ -97,9 +97,16 @@ export function requireRole(identity: Identity, roles: readonly Role[], action: 
   return identity;
 }
 
-/** Whether an error is a unique-constraint violation (Prisma P2002), e.g. a second use of an idempotency key. */
+/**
+ * Whether an error is a unique-constraint violation, e.g. a second use of an idempotency key: Prisma's
+ * P2002 from a model query, or P2010 (a raw statement failed) whose driver error is PostgreSQL's 23505.
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } };
+  if (code === 'P2002') return true;
+  const cause = meta?.driverAdapterError?.cause;
+  return code === 'P2010' && (cause?.originalCode === '23505' || cause?.kind === 'UniqueConstraintViolation');
 }
 
 /**

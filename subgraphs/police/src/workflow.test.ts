@@ -129,7 +129,19 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
     expect(after.reports).toBe(before.reports + 1);
     expect(after.outbox).toBe(before.outbox + 1);
     const entry = await db.prisma.outboxEntry.findFirst({ orderBy: { createdAt: 'desc' } });
-    expect(entry?.payload).toMatchObject({ reportReference: report.reference, businessId: 'biz-0001', contactName: 'Alex Example' });
+    expect(entry?.payload).toEqual({
+      reportReference: report.reference,
+      businessId: 'biz-0001',
+      contactName: 'Alex Example',
+      contactEmail: 'alex@example.com',
+      contactPhone: '07700900123',
+      crimeTypeCode: 'shoplifting',
+      districtCode: 'E07000197',
+    });
+    expect(entry).toMatchObject({ kind: 'victims.referral', attempts: 0, deliveredAt: null });
+    const row = await db.prisma.crimeReport.findUniqueOrThrow({ where: { reference: report.reference } });
+    expect(row.updatedAt.getTime()).toBe(row.reportedAt.getTime());
+    expect(row.lossPence).toBe(24050n);
     const audit = await db.prisma.reportAccess.count({ where: { reportReference: report.reference } });
     expect(audit).toBeGreaterThanOrEqual(1);
   });
@@ -160,6 +172,17 @@ describe.each(backends)('police: business crime reports on %s', (backend) => {
     expect(after.reports).toBe(before.reports + 2);
     expect(after.outbox).toBe(before.outbox + 2);
     expect(await db.prisma.crimeReport.count({ where: { idempotencyKey: raced.idempotencyKey } })).toBe(1);
+  });
+
+  it('a key raced by several requests gives no reference away: the next report follows the winner', async () => {
+    const raced = validReport();
+    const answers = await Promise.all(Array.from({ length: 4 }, () => post(business, reportMutation, { input: raced })));
+    for (const answer of answers) expect(answer.errors).toBeUndefined();
+    const next = await post(business, reportMutation, { input: validReport() });
+    const n = (r: string) => Number(r.slice(7));
+    expect(n(next.data.reportBusinessCrime.crimeReport.reference)).toBe(n(answers[0]!.data.reportBusinessCrime.crimeReport.reference) + 1);
+    const counter = await db.prisma.referenceCounter.findUniqueOrThrow({ where: { year: new Date().getUTCFullYear() % 100 } });
+    expect(counter.last).toBe(n(next.data.reportBusinessCrime.crimeReport.reference));
   });
 
   it('references keep counting up, after the seeded ones', async () => {

@@ -6,6 +6,7 @@ import {
   createOnce,
   foundEntity,
   inputChecks,
+  isUniqueViolation,
   optionalText,
   quoteInput,
   requireEmail,
@@ -17,6 +18,7 @@ import {
   requireUkPhone,
   userError,
 } from '@crimehub/common';
+import { randomUUID } from 'node:crypto';
 import { Prisma, type CrimeReport, type CrimeReportUpdate, type PrismaClient } from '../generated/prisma/client.ts';
 import type { AddCrimeReportUpdateInput, AddCrimeReportUpdatePayload, ReportBusinessCrimeInput, ReportBusinessCrimePayload, Resolvers } from '../generated/graphql.ts';
 import type { Context } from '../loaders.ts';
@@ -110,69 +112,120 @@ async function validateReport(ctx: Context, businessId: string, input: ReportBus
   } satisfies Omit<Prisma.CrimeReportUncheckedCreateInput, 'reference'>;
 }
 
-type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
-
 /**
- * Adds one to a year's reference counter and answers the new value (no row when the year has no
- * counter yet). One index lookup on the counter's key: it reads nothing of CrimeReport, so its
- * cost does not grow with the reports held (tests/policeAtScale.test.ts checks the plan).
- */
-export const bumpReferenceCounter = (yy: number) => Prisma.sql`UPDATE "ReferenceCounter" SET "last" = "last" + 1 WHERE "year" = ${yy} RETURNING "last"`;
-
-/**
- * The first counter of a year: it starts after the highest reference of that year already held
- * (seeded or imported rows). This reads the year's references, once a year only: afterwards
- * `bumpReferenceCounter` answers. A race of two first reports ends in the counter's conflict
- * clause, which adds one as the bump does.
+ * The first counter of a year: it starts at the highest reference of that year already held
+ * (seeded or imported rows), or 0. This reads the year's references, once a year only: afterwards
+ * fileReportStatement adds one to it. A race of two first reports leaves one row (the other does
+ * nothing); it is written in its own statement, before the report that needs it.
  */
 const startReferenceCounter = (yy: number, prefix: string) => Prisma.sql`
   INSERT INTO "ReferenceCounter" ("year", "last")
-  VALUES (${yy}, (SELECT COALESCE(MAX(CAST(SUBSTRING("reference" FROM 8) AS INTEGER)), 0) + 1 FROM "CrimeReport" WHERE "reference" LIKE ${`${prefix}%`}))
-  ON CONFLICT ("year") DO UPDATE SET "last" = "ReferenceCounter"."last" + 1
-  RETURNING "last"`;
+  VALUES (${yy}, (SELECT COALESCE(MAX(CAST(SUBSTRING("reference" FROM 8) AS INTEGER)), 0) FROM "CrimeReport" WHERE "reference" LIKE ${`${prefix}%`}))
+  ON CONFLICT ("year") DO NOTHING`;
+
+/** A new report's row, checked (validateReport), without its reference and time. */
+export type NewReport = Awaited<ReturnType<typeof validateReport>>;
 
 /**
- * The next reference, `BCH-<yy>-<6 digits>`, from a per-year counter. The counter's row stays
- * locked until the transaction ends, so references are handed out in order with no gap (a
- * transaction that fails gives its number back) and no duplicate, however many report at once.
+ * Files a report in ONE statement (its own transaction), unless the business already filed one
+ * with this idempotency key: the statement answers that report instead (`replayed`), writing
+ * nothing. Otherwise it takes the next reference from the year's counter, inserts the report with
+ * it and, with consent, the referral's outbox entry. The counter's row stays locked until the
+ * statement commits, so references are handed out in order with no gap (a statement that fails,
+ * e.g. on a key another request used meanwhile, gives its number back) and no duplicate, however
+ * many report at once. As one statement, the lock is held only while PostgreSQL inserts the rows
+ * (the count triggers included) and commits: no round trip to this process and no wait for its
+ * event loop while every other report waits for the counter. The key and the counter are each one
+ * index lookup: nothing else of CrimeReport is read, so its cost does not grow with the reports held
+ * (tests/policeAtScale.test.ts checks the plan). Answers no row when the year has no counter yet
+ * (see startReferenceCounter).
  */
-async function nextReference(tx: Tx, now: Date): Promise<string> {
-  const yy = now.getUTCFullYear() % 100;
-  const prefix = `BCH-${String(yy).padStart(2, '0')}-`;
-  let rows = await tx.$queryRaw<{ last: number }[]>(bumpReferenceCounter(yy));
-  if (rows.length === 0) rows = await tx.$queryRaw<{ last: number }[]>(startReferenceCounter(yy, prefix));
-  return `${prefix}${String(Number(rows[0]!.last)).padStart(6, '0')}`;
+export const fileReportStatement = (data: NewReport, prefix: string, yy: number, now: Date, outboxId: string) => {
+  // Every field of the checked row, cast to its column's type (a new field that is not written here does not compile).
+  const values: Record<keyof NewReport, Prisma.Sql> = {
+    idempotencyKey: Prisma.sql`CAST(${data.idempotencyKey} AS TEXT)`,
+    businessId: Prisma.sql`CAST(${data.businessId} AS TEXT)`,
+    crimeTypeCode: Prisma.sql`CAST(${data.crimeTypeCode} AS TEXT)`,
+    districtCode: Prisma.sql`CAST(${data.districtCode} AS TEXT)`,
+    postcode: Prisma.sql`CAST(${data.postcode} AS TEXT)`,
+    occurredAt: Prisma.sql`CAST(${data.occurredAt} AS TIMESTAMP(3))`,
+    narrative: Prisma.sql`CAST(${data.narrative} AS TEXT)`,
+    lossPence: Prisma.sql`CAST(${data.lossPence} AS BIGINT)`,
+    contactName: Prisma.sql`CAST(${data.contactName} AS TEXT)`,
+    contactEmail: Prisma.sql`CAST(${data.contactEmail} AS TEXT)`,
+    contactPhone: Prisma.sql`CAST(${data.contactPhone} AS TEXT)`,
+    ongoing: Prisma.sql`CAST(${data.ongoing} AS BOOLEAN)`,
+    priority: Prisma.sql`CAST(${data.priority} AS "ReportPriority")`,
+    meetsNpccDefinition: Prisma.sql`CAST(${data.meetsNpccDefinition} AS BOOLEAN)`,
+    impactStatementWanted: Prisma.sql`CAST(${data.impactStatementWanted} AS BOOLEAN)`,
+    referralConsent: Prisma.sql`CAST(${data.referralConsent} AS BOOLEAN)`,
+    businessSector: Prisma.sql`CAST(${data.businessSector} AS TEXT)`,
+    businessSize: Prisma.sql`CAST(${data.businessSize} AS TEXT)`,
+  };
+  const columns = Prisma.raw(
+    Object.keys(values)
+      .map((name) => `"${name}"`)
+      .join(', '),
+  );
+  return Prisma.sql`
+  WITH "existing" AS (
+    SELECT * FROM "CrimeReport" WHERE "businessId" = ${data.businessId} AND "idempotencyKey" = ${data.idempotencyKey}
+  ),
+  "counter" AS (
+    UPDATE "ReferenceCounter" SET "last" = "last" + 1 WHERE "year" = ${yy} AND NOT EXISTS (SELECT FROM "existing") RETURNING "last"
+  ),
+  "report" AS (
+    INSERT INTO "CrimeReport" ("reference", "reportedAt", "updatedAt", ${columns})
+    SELECT ${prefix} || LPAD(CAST("last" AS TEXT), 6, '0'), CAST(${now} AS TIMESTAMP(3)), CAST(${now} AS TIMESTAMP(3)), ${Prisma.join(Object.values(values))}
+    FROM "counter"
+    RETURNING *
+  ),
+  "outbox" AS (
+    INSERT INTO "OutboxEntry" ("id", "kind", "payload", "createdAt", "nextAttemptAt")
+    SELECT ${outboxId}, ${referralKind},
+      JSONB_BUILD_OBJECT('reportReference', "reference", 'businessId', "businessId", 'contactName', "contactName", 'contactEmail', "contactEmail",
+        'contactPhone', "contactPhone", 'crimeTypeCode', "crimeTypeCode", 'districtCode', "districtCode"),
+      CAST(${now} AS TIMESTAMP(3)), CAST(${now} AS TIMESTAMP(3))
+    FROM "report" WHERE "referralConsent"
+  )
+  SELECT *, FALSE AS "replayed" FROM "report"
+  UNION ALL
+  SELECT *, TRUE AS "replayed" FROM "existing"`;
+};
+
+/**
+ * Files the report (fileReportStatement), starting the year's counter first when it has none;
+ * answers the report and whether it was filed before with the same key. A request that loses a
+ * race for the key to another (a unique violation) answers the winner's report.
+ */
+async function fileReport(prisma: PrismaClient, data: NewReport): Promise<{ record: CrimeReport; created: boolean }> {
+  for (let attempt = 0; ; attempt++) {
+    const now = new Date();
+    const yy = now.getUTCFullYear() % 100;
+    const prefix = `BCH-${String(yy).padStart(2, '0')}-`;
+    let rows: (CrimeReport & { replayed: boolean })[];
+    try {
+      rows = await prisma.$queryRaw<(CrimeReport & { replayed: boolean })[]>(fileReportStatement(data, prefix, yy, now, randomUUID()));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const winner = await prisma.crimeReport.findUnique({ where: { businessId_idempotencyKey: { businessId: data.businessId, idempotencyKey: data.idempotencyKey } } });
+      if (!winner) throw error;
+      return { record: winner, created: false };
+    }
+    if (rows[0]) {
+      const { replayed, ...record } = rows[0];
+      return { record, created: !replayed };
+    }
+    if (attempt > 0) throw new Error(`the reference counter of ${now.getUTCFullYear()} could not be started`);
+    await prisma.$executeRaw(startReferenceCounter(yy, prefix));
+  }
 }
 
 export async function reportBusinessCrime(ctx: Context, input: ReportBusinessCrimeInput): Promise<ReportPayload> {
   const user = requireRole(ctx.identity, ['business'], 'report a business crime');
   if (!user.businessId) throw userError(ErrorCode.FORBIDDEN, 'Your sign-in does not name the business you act for.');
-  const businessId = user.businessId;
-  const data = await validateReport(ctx, businessId, input);
   // Keys are the business's own: another business's key never answers for this one.
-  const findExisting = () => ctx.prisma.crimeReport.findUnique({ where: { businessId_idempotencyKey: { businessId, idempotencyKey: data.idempotencyKey } } });
-  const { record, created } = await createOnce(
-    () =>
-      ctx.prisma.$transaction(async (tx) => {
-        const now = new Date();
-        const reference = await nextReference(tx, now);
-        const report = await tx.crimeReport.create({ data: { ...data, reference, reportedAt: now } });
-        if (report.referralConsent) {
-          const payload: ReferralPayload = {
-            reportReference: report.reference,
-            businessId: report.businessId,
-            contactName: report.contactName,
-            contactEmail: report.contactEmail,
-            contactPhone: report.contactPhone,
-            crimeTypeCode: report.crimeTypeCode,
-            districtCode: report.districtCode,
-          };
-          await tx.outboxEntry.create({ data: { kind: referralKind, payload: payload as unknown as Prisma.InputJsonValue, nextAttemptAt: now } });
-        }
-        return report;
-      }),
-    findExisting,
-  );
+  const { record, created } = await fileReport(ctx.prisma, await validateReport(ctx, user.businessId, input));
   audit(ctx, [record]);
   return { crimeReport: record, replayed: !created };
 }
