@@ -282,6 +282,43 @@ describe.each(backends)('police: REPEAT_VICTIMS read from each business’s late
     await expectAllAgree();
   });
 
+  // PGlite has one connection: two transactions at once need PostgreSQL.
+  it.runIf(backend === 'postgres')('two filings for one business at once: the second, waiting on the first’s row, loses neither', async () => {
+    const report = (reference: string, reportedAt: Date): Row => ({
+      reference,
+      businessId: 'biz-concurrent',
+      crimeTypeCode: 'fraud',
+      districtCode: districtCodes[0]!,
+      reportedAt,
+      businessSector: null,
+      businessSize: null,
+      outcomeCode: null,
+    });
+    await insert([report('BCH-26-800001', new Date('2026-02-01T10:00:00Z'))]);
+    let inserted!: () => void;
+    let release!: () => void;
+    const firstInserted = new Promise<void>((resolve) => (inserted = resolve));
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = db.prisma.$transaction(async (tx) => {
+      await tx.crimeReport.createMany({
+        data: [{ ...report('BCH-26-800003', new Date('2026-02-03T10:00:00Z')), occurredAt: new Date('2026-02-03T10:00:00Z'), narrative: 'Synthetic.', contactName: 'Alex Example' }],
+      });
+      inserted();
+      await held;
+    });
+    await firstInserted;
+    // Its statement began before the first committed: it cannot see the first's report.
+    const second = insert([report('BCH-26-800002', new Date('2026-02-02T10:00:00Z'))]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await Promise.all([first, second]);
+    expect(await db.prisma.repeatVictimBusiness.findUnique({ where: { businessId: 'biz-concurrent' } })).toMatchObject({
+      latestReference: 'BCH-26-800003',
+      secondAt: new Date('2026-02-02T10:00:00Z'),
+    });
+    await expectAllAgree();
+  });
+
   it('with a filter, counts only the reports it selects: agrees with the definition', async () => {
     const rows = await stored();
     const filters: { where: Prisma.Sql; selects: (row: Row) => boolean }[] = [
