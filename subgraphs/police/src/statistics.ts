@@ -3,8 +3,10 @@
 // common/src/statistics.ts. Every answer is one set-based query (GROUP BY with GROUPING SETS for
 // the total, percentile_cont for times) over the index CrimeReport_statistics_idx, which holds
 // every column a figure groups, filters or times by after `reportedAt`: any period is one
-// index-only range scan, and no report is loaded into JavaScript.
-// REPEAT_VICTIMS reads a row kept per business instead (repeatVictims.ts).
+// index-only range scan, and no report is loaded into JavaScript. REPORTS and DAYS_TO_FIRST_UPDATE
+// whose filter the kept monthly figures can answer read whole months from those instead
+// (figureRollups.ts), with the same answer; REPEAT_VICTIMS without a filter reads a row kept per
+// business (repeatVictims.ts).
 import {
   ErrorCode,
   disclosureControl,
