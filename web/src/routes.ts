@@ -33,10 +33,10 @@ interface QuestionState {
   value?: string;
 }
 
-const firstValue = (query: Query, key: string): string => {
+const firstValue = (query: Query, key: string, maxLength = 100): string => {
   const value = query[key];
   const text = Array.isArray(value) ? value[0] : value;
-  return typeof text === 'string' ? text.trim().slice(0, 100) : '';
+  return typeof text === 'string' ? text.trim().slice(0, maxLength) : '';
 };
 
 export function findHelpRoutes(gateway: GatewayClient): FastifyPluginAsync {
@@ -90,7 +90,7 @@ export function findHelpRoutes(gateway: GatewayClient): FastifyPluginAsync {
     const carried = Object.entries(answers).filter(([key]) => key !== field && !(step === 'where' && key === 'district'));
     const current = state.value ?? (answers as Record<string, string | undefined>)[field] ?? '';
     const back = previousStep(step, answers);
-    return reply.code(state.error ? 400 : 200).page(`question-${step}.njk`, {
+    return reply.page(`question-${step}.njk`, {
       step,
       field,
       answers,
@@ -150,7 +150,7 @@ export function findHelpRoutes(gateway: GatewayClient): FastifyPluginAsync {
     });
 
     app.get('/sign-in', async (request, reply) => {
-      const back = firstValue(request.query as Query, 'return');
+      const back = firstValue(request.query as Query, 'return', 1000);
       // Only a page of this service: never an open redirect.
       const returnTo = /^\/find-help\/answer(\?[^\s\\]*)?$/.test(back) ? back : '/';
       return reply.page('sign-in.njk', { returnTo });

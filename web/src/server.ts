@@ -94,6 +94,17 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
     return this.type('text/html; charset=utf-8').send(html);
   });
 
+  // Before any route or plugin: a plugin's routes get the handlers their instance has when it is registered.
+  app.setNotFoundHandler(async (_request, reply) => reply.code(404).page('not-found.njk'));
+  app.setErrorHandler(async (error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.code(status).page(status === 404 ? 'not-found.njk' : 'problem.njk', { status });
+    }
+    request.log.error({ err: error }, 'page failed');
+    return reply.code(500).page('problem.njk', { status: 500 });
+  });
+
   // govuk-frontend's fonts and images at /assets/ (where its CSS looks for them), its CSS and JS,
   // accessible-autocomplete's, and the service's own.
   await app.register(fastifyStatic, { root: path.join(govukDist, 'govuk', 'assets'), prefix: '/assets/', maxAge: '1d', decorateReply: false });
@@ -119,14 +130,5 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
   app.get('/health', async () => ({ status: 'ok' }));
   await app.register(findHelpRoutes(options.gateway));
 
-  app.setNotFoundHandler(async (_request, reply) => reply.code(404).page('not-found.njk'));
-  app.setErrorHandler(async (error, request, reply) => {
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status !== undefined && status >= 400 && status < 500) {
-      return reply.code(status).page(status === 404 ? 'not-found.njk' : 'problem.njk', { status });
-    }
-    request.log.error({ err: error }, 'page failed');
-    return reply.code(500).page('problem.njk', { status: 500 });
-  });
   return app;
 }
