@@ -1,5 +1,6 @@
 // The "Find help" journey's pages: one question per page, each a GET form (it works without
 // JavaScript), the answers so far carried in the address, and the answer page from HelpAdvice.
+import { performance } from 'node:perf_hooks';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { CrimeTypesDocument, DistrictForPostcodeDocument, DistrictsDocument, HelpAdviceDocument, type HelpAdviceQuery } from '../../operations/generated/graphql.ts';
 import {
@@ -159,6 +160,7 @@ export function findHelpRoutes(gateway: GatewayClient): FastifyPluginAsync {
     async function answerPage(reply: FastifyReply, answers: Answers) {
       const next = nextStep(answers);
       if (next !== 'answer') return reply.redirect(stepPath(next, answers), 303);
+      const asked = performance.now();
       const result = await gateway.execute(HelpAdviceDocument, {
         crimeType: answers.crimeType!,
         business: { sector: answers.sector!, size: answers.size!, ...(answers.postcode ? { postcode: answers.postcode } : {}), ...(answers.district ? { district: answers.district } : {}) },
@@ -168,7 +170,11 @@ export function findHelpRoutes(gateway: GatewayClient): FastifyPluginAsync {
       if (result.problems) return renderProblem(reply, result.problems, answers);
       const help = result.data.help;
       if (!help) throw new Error('HelpAdvice answered no help');
-      return reply.page('answer.njk', answerView(help, answers));
+      const rendering = performance.now();
+      const html = reply.render('answer.njk', answerView(help, answers));
+      // How long the gateway took and how long the page took to render (DevTools and `npm run bench` read it).
+      reply.header('server-timing', `gateway;dur=${(rendering - asked).toFixed(1)}, render;dur=${(performance.now() - rendering).toFixed(1)}`);
+      return reply.type('text/html; charset=utf-8').send(html);
     }
   };
 }

@@ -32,8 +32,10 @@ export interface WebAppOptions {
 
 declare module 'fastify' {
   interface FastifyReply {
-    /** Renders a page of web/views with the layout's values (service name, CSP nonce, the address for Back links). */
+    /** Renders a page of web/views with the layout's values (service name, CSP nonce) and sends it. */
     page(template: string, context?: Record<string, unknown>): FastifyReply;
+    /** Renders a page of web/views with the layout's values, to send later. */
+    render(template: string, context?: Record<string, unknown>): string;
   }
 }
 
@@ -54,7 +56,7 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
     // Question pages carry every answer in the address; nothing longer is needed.
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     ...(timeouts ? { connectionTimeout: timeouts.connectionMs, keepAliveTimeout: timeouts.keepAliveMs, requestTimeout: timeouts.requestMs } : {}),
   });
   if (timeouts) app.server.headersTimeout = timeouts.headersMs;
@@ -88,10 +90,12 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
     return payload;
   });
 
-  app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+  app.decorateReply('render', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const nonce = (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script;
-    const html = views.render(template, { ...context, cspNonce: nonce });
-    return this.type('text/html; charset=utf-8').send(html);
+    return views.render(template, { ...context, cspNonce: nonce });
+  });
+  app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+    return this.type('text/html; charset=utf-8').send(this.render(template, context));
   });
 
   // Before any route or plugin: a plugin's routes get the handlers their instance has when it is registered.
