@@ -232,7 +232,7 @@ describe('npm start', () => {
 
       process.kill(hub.child.pid!, 'SIGTERM');
       const took = await waitStopped(hub, [hub.child.pid!, ...hub.descendants]);
-      console.log(`SIGTERM to npm start: all five ports free and every process gone in ${took} ms`);
+      console.log(`SIGTERM to npm start: all six ports free and every process gone in ${took} ms`);
       expect((await hub.exited).code).toBe(0);
 
       const counts = await pgliteCounts(env);
@@ -262,7 +262,7 @@ describe('npm start', () => {
 
       process.kill(hub.child.pid!, 'SIGINT');
       const took = await waitStopped(hub, [hub.child.pid!, ...hub.descendants]);
-      console.log(`SIGINT to npm start: all five ports free and every process gone in ${took} ms`);
+      console.log(`SIGINT to npm start: all six ports free and every process gone in ${took} ms`);
 
       expect(urls ? await postgresCounts(urls) : await pgliteCounts(env)).toEqual(referenceOnly);
     },
