@@ -15,7 +15,7 @@ WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app /app
 USER node
-EXPOSE 4000 4001 4002 4003 4004
+EXPOSE 3000 4000 4001 4002 4003 4004
 # node itself, with no npm in between: the container runtime's SIGTERM reaches the service,
 # which closes cleanly (npm would not pass it on reliably).
 CMD ["node", "--import", "tsx", "gateway/src/main.ts"]

@@ -21,6 +21,11 @@ export default defineConfig(
     languageOptions: { globals: { window: 'readonly', document: 'readonly', location: 'readonly', history: 'readonly', sessionStorage: 'readonly', fetch: 'readonly', crypto: 'readonly' } },
   },
   {
+    // The web service's own script runs in the browser, as a module.
+    files: ['web/public/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { window: 'readonly', document: 'readonly' } },
+  },
+  {
     // A test reads the graph's answers as the JSON they are: the typed documents of operations/
     // type what front ends send, and a test's `any` is the answer it is about to check.
     files: ['**/*.test.ts', 'tests/**/*.ts', 'subgraphs/*/src/testApp.ts'],

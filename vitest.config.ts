@@ -15,7 +15,7 @@ export default defineConfig({
         resolve: oneGraphql,
         test: {
           name: 'unit',
-          include: ['common/src/**/*.test.ts', 'gateway/src/**/*.test.ts', 'subgraphs/*/src/**/*.test.ts', 'tests/*.test.ts'],
+          include: ['common/src/**/*.test.ts', 'gateway/src/**/*.test.ts', 'subgraphs/*/src/**/*.test.ts', 'web/src/**/*.test.ts', 'tests/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -1,4 +1,4 @@
-// `npm start`: runs the whole hub — four subgraphs and the gateway — with one command, prints
+// `npm start`: runs the whole hub — four subgraphs, the gateway and the web service — with one command, prints
 // where each listens, and stops them all on Ctrl-C, SIGTERM or SIGHUP (an IDE's stop button, a
 // process manager, a container runtime). Each child has an IPC channel to this process and shuts
 // down when it closes (common/src/serve.ts), so even a kill -9 of this process leaves no service
@@ -93,7 +93,7 @@ setInterval(() => {
 const victimsPort = subgraphs.find((s) => s.name === 'victims')!.port;
 
 try {
-  console.log('Starting the Business Crime Hub: four subgraphs, then the gateway…');
+  console.log('Starting the Business Crime Hub: four subgraphs, then the gateway, then the web service…');
   const urls = await Promise.all(
     subgraphs.map(({ name, port }) =>
       run(name, `subgraphs/${name}/src/main.ts`, {
@@ -107,7 +107,10 @@ try {
   );
   const gatewayEnv = Object.fromEntries(urls.map(([name, url]) => [`${name.toUpperCase()}_URL`, url]));
   const gatewayUrl = await run('gateway', 'gateway/src/main.ts', { ...gatewayEnv, PORT: process.env.GATEWAY_PORT ?? '4000' });
+  // The web service reaches the hub only through the gateway, so it starts after it.
+  const webUrl = await run('web', 'web/src/main.ts', { PORT: process.env.WEB_PORT ?? '3000', WEB_PORT: undefined, GATEWAY_URL: gatewayUrl });
   console.log('\nBusiness Crime Hub is running:');
+  console.log(`  web       ${webUrl}   <- find help for a business here`);
   console.log(`  gateway   ${gatewayUrl}   <- query the graph here`);
   for (const [name, url] of urls) console.log(`  ${name.padEnd(9)} ${url}`);
   console.log('Press Ctrl-C to stop.\n');

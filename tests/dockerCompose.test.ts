@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { readSubgraphConfig, repoRoot, subgraphNames } from '@crimehub/common';
 import { readGatewayConfig } from '../gateway/src/config.ts';
 import { subgraphs } from '../gateway/src/composeSupergraph.ts';
+import { readWebConfig } from '../web/src/config.ts';
 
 const composeText = await readFile(path.join(repoRoot, 'docker-compose.yml'), 'utf8');
 const compose = parse(composeText, { merge: true });
@@ -37,8 +38,8 @@ const initSql = await readFile(path.join(repoRoot, 'docker/postgres-init.sql'), 
 const workspaces = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')).workspaces as string[];
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL, the four subgraphs and the gateway', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['cyber', 'gateway', 'police', 'postgres', 'support', 'victims']);
+  it('runs PostgreSQL, the four subgraphs, the gateway and the web service', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['cyber', 'gateway', 'police', 'postgres', 'support', 'victims', 'web']);
   });
 
   it.each(subgraphs.map((s) => [s.name, s.port] as const))('gives %s its own PostgreSQL database, created at init, and a valid configuration', (name, port) => {
@@ -60,7 +61,17 @@ describe('docker-compose.yml', () => {
     expect(new Set(urls).size).toBe(subgraphNames.length);
   });
 
-  it('points the gateway at each subgraph service and publishes only the gateway', () => {
+  it('points the web service at the gateway service, publishing it beside the gateway', () => {
+    const web = compose.services.web;
+    const config = readWebConfig(containerEnv('web', shell));
+    expect(config).toMatchObject({ host: '0.0.0.0', port: 3000, gatewayUrl: 'http://gateway:4000/graphql', environment: 'production' });
+    expect(web.ports).toEqual(['3000:3000']);
+    expect(web.depends_on).toEqual(['gateway']);
+    // It holds no secret: it calls the gateway as any public client does.
+    expect(web.environment.HUB_SIGNING_SECRET).toBeUndefined();
+  });
+
+  it('points the gateway at each subgraph service and publishes only the gateway of the hub', () => {
     const gateway = compose.services.gateway;
     const config = readGatewayConfig(containerEnv('gateway', shell));
     expect(config.signing).toBeDefined();
@@ -88,9 +99,9 @@ describe('docker-compose.yml', () => {
   });
 
   it("starts each npm workspace's own main.ts, the same file its `npm start` runs", async () => {
-    for (const name of [...subgraphNames, 'gateway']) {
+    for (const name of [...subgraphNames, 'gateway', 'web']) {
       const [, , , script] = compose.services[name].command as string[];
-      const dir = name === 'gateway' ? 'gateway' : `subgraphs/${name}`;
+      const dir = name === 'gateway' || name === 'web' ? name : `subgraphs/${name}`;
       expect(script).toBe(`${dir}/src/main.ts`);
       expect(existsSync(path.join(repoRoot, script!))).toBe(true);
       expect(workspaces.some((pattern) => pattern === dir || (pattern.endsWith('/*') && dir.startsWith(pattern.slice(0, -1))))).toBe(true);
@@ -100,7 +111,7 @@ describe('docker-compose.yml', () => {
   });
 
   it("runs node itself, with no npm in between to swallow the runtime's SIGTERM", () => {
-    for (const name of [...subgraphNames, 'gateway']) {
+    for (const name of [...subgraphNames, 'gateway', 'web']) {
       const command = compose.services[name].command as string[];
       expect(command.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
       expect(command.join(' ')).not.toMatch(/\bnpm\b|\bnpx\b/);

@@ -9,6 +9,8 @@ export interface ServeOptions {
   name: string;
   host: string;
   port: number;
+  /** The path printed in the "ready at" line (default `/graphql`, the GraphQL endpoint; `/` for the web service). */
+  path?: string;
   /** Closed after the app, e.g. the database. */
   onClose?: () => Promise<void>;
 }
@@ -17,7 +19,7 @@ export async function serve(app: FastifyInstance, options: ServeOptions): Promis
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/graphql`;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}${options.path ?? '/graphql'}`;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -1,5 +1,5 @@
 // `npm start` as an IDE's stop button, a process manager or a container runtime drives it:
-// SIGTERM or SIGINT to the npm process alone stops all five services within seconds, and a
+// SIGTERM or SIGINT to the npm process alone stops all six services within seconds, and a
 // kill -9 of the starter leaves no service behind. The starts run in production on fresh
 // databases (PGlite, and PostgreSQL when TEST_DATABASE_URL is set), where only reference data
 // is seeded, and in development, where the demonstration data is seeded too.
@@ -23,7 +23,7 @@ const startTimeoutMs = 600_000;
 const stopBoundMs = 20_000;
 /** Each test starts the hub once: generous, for a loaded machine. */
 const testTimeoutMs = startTimeoutMs + 120_000;
-const services = ['gateway', ...subgraphNames] as const;
+const services = ['gateway', 'web', ...subgraphNames] as const;
 
 interface Started {
   child: ChildProcess;
@@ -223,7 +223,7 @@ async function askCrimeTypes(port: number): Promise<number> {
 
 describe('npm start', () => {
   it(
-    'stops all five services within seconds on SIGTERM to the npm process alone (production on PGlite: reference data only)',
+    'stops all six services within seconds on SIGTERM to the npm process alone (production on PGlite: reference data only)',
     async () => {
       const env = { ...(await pgliteDirs()), ...(await productionEnv()) };
       const hub = await startHubCommand(['npm', 'start'], env);
@@ -232,7 +232,7 @@ describe('npm start', () => {
 
       process.kill(hub.child.pid!, 'SIGTERM');
       const took = await waitStopped(hub, [hub.child.pid!, ...hub.descendants]);
-      console.log(`SIGTERM to npm start: all five ports free and every process gone in ${took} ms`);
+      console.log(`SIGTERM to npm start: all six ports free and every process gone in ${took} ms`);
       expect((await hub.exited).code).toBe(0);
 
       const counts = await pgliteCounts(env);
@@ -245,7 +245,7 @@ describe('npm start', () => {
   );
 
   it(
-    `stops all five services within seconds on SIGINT to the npm process alone (${process.env.TEST_DATABASE_URL ? 'production on PostgreSQL: reference data only' : 'PGlite'})`,
+    `stops all six services within seconds on SIGINT to the npm process alone (${process.env.TEST_DATABASE_URL ? 'production on PostgreSQL: reference data only' : 'PGlite'})`,
     async () => {
       let env: Record<string, string>;
       let urls: Record<SubgraphName, string> | undefined;
@@ -262,7 +262,7 @@ describe('npm start', () => {
 
       process.kill(hub.child.pid!, 'SIGINT');
       const took = await waitStopped(hub, [hub.child.pid!, ...hub.descendants]);
-      console.log(`SIGINT to npm start: all five ports free and every process gone in ${took} ms`);
+      console.log(`SIGINT to npm start: all six ports free and every process gone in ${took} ms`);
 
       expect(urls ? await postgresCounts(urls) : await pgliteCounts(env)).toEqual(referenceOnly);
     },
@@ -278,7 +278,7 @@ describe('npm start', () => {
 
       process.kill(hub.child.pid!, 'SIGKILL');
       const took = await waitStopped(hub, hub.descendants);
-      console.log(`SIGKILL to start.ts: the five services stopped by themselves in ${took} ms`);
+      console.log(`SIGKILL to start.ts: the six services stopped by themselves in ${took} ms`);
 
       const counts = await pgliteCounts(env);
       expect(counts).toMatchObject({ crimeReports: 40, businesses: 10 });
