@@ -228,12 +228,16 @@ describe.each(backends)('pages of crime reports on %s', (backend) => {
 
   it('writes every report on a page to the audit trail, once each, in one statement', async () => {
     const before = await db.prisma.reportAccess.count({ where: { subject: 'pc-pages' } });
-    const { page: current } = await page({ first: 50 });
+    const [from, { page: current }, to] = [Date.now(), await page({ first: 50 }), Date.now()];
     const audited = await db.prisma.reportAccess.findMany({ where: { subject: 'pc-pages' }, orderBy: { at: 'desc' }, take: 50 });
     expect(await db.prisma.reportAccess.count({ where: { subject: 'pc-pages' } })).toBe(before + 50);
     expect(new Set(audited.map((row) => row.reportReference))).toEqual(new Set(current.edges.map((e) => e.node.reference)));
-    // One statement: every row of the page carries the same instant.
+    // One statement: every row of the page carries the same instant, the request's, and an id of its own.
     expect(new Set(audited.map((row) => row.at.getTime())).size).toBe(1);
+    expect(audited[0]!.at.getTime()).toBeGreaterThanOrEqual(from);
+    expect(audited[0]!.at.getTime()).toBeLessThanOrEqual(to);
+    expect(new Set(audited.map((row) => row.id)).size).toBe(50);
+    expect(audited[0]!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('pages through every report exactly once, in order, while new reports arrive mid-way', async () => {
