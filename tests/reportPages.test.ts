@@ -198,14 +198,46 @@ describe.each(backends)('pages of crime reports on %s', (backend) => {
     expect(small.queries).toBe(costs[0]);
   });
 
+  it("gives a timeline's first N entries, oldest first, in one statement for the page whatever N; N out of 1 to 100 is refused naming first", async () => {
+    const timelines = /* GraphQL */ `
+      query Timelines($first: Int, $entries: Int) {
+        crimeReports(first: $first) { nodes { reference full: timeline(first: 100) { id kind } short: timeline(first: $entries) { id kind } } }
+      }
+    `;
+    const whole = await post(officer, `{ crimeReports(first: 45) { nodes { reference timeline { id } } } }`);
+    expect(whole.errors).toBeUndefined();
+    for (const entries of [1, 2]) {
+      const answer = await post(officer, timelines, { first: 45, entries });
+      expect(answer.errors).toBeUndefined();
+      const nodes = answer.data.crimeReports.nodes as { full: { id: string; kind: string }[]; short: { id: string; kind: string }[] }[];
+      // Reports 0, 15 and 30 have an update and an outcome: three entries, cut to `entries`.
+      expect(nodes.some((node) => node.full.length === 3)).toBe(true);
+      for (const node of nodes) {
+        expect(node.short).toEqual(node.full.slice(0, entries));
+        expect(node.short[0]!.kind).toBe('RECEIVED');
+      }
+      // Two lengths asked for: one statement of updates each (none for first: 1, which is the receipt alone), however many reports.
+      expect(answer.queries).toBe(whole.queries + (entries === 1 ? 0 : 1));
+    }
+    for (const entries of [0, 101]) {
+      const answer = await post(officer, timelines, { first: 5, entries });
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+      expect(answer.errors?.[0]?.path).toEqual(['crimeReports', 'nodes', 0, 'short']);
+    }
+  });
+
   it('writes every report on a page to the audit trail, once each, in one statement', async () => {
     const before = await db.prisma.reportAccess.count({ where: { subject: 'pc-pages' } });
-    const { page: current } = await page({ first: 50 });
+    const [from, { page: current }, to] = [Date.now(), await page({ first: 50 }), Date.now()];
     const audited = await db.prisma.reportAccess.findMany({ where: { subject: 'pc-pages' }, orderBy: { at: 'desc' }, take: 50 });
     expect(await db.prisma.reportAccess.count({ where: { subject: 'pc-pages' } })).toBe(before + 50);
     expect(new Set(audited.map((row) => row.reportReference))).toEqual(new Set(current.edges.map((e) => e.node.reference)));
-    // One statement: every row of the page carries the same instant.
+    // One statement: every row of the page carries the same instant, the request's, and an id of its own.
     expect(new Set(audited.map((row) => row.at.getTime())).size).toBe(1);
+    expect(audited[0]!.at.getTime()).toBeGreaterThanOrEqual(from);
+    expect(audited[0]!.at.getTime()).toBeLessThanOrEqual(to);
+    expect(new Set(audited.map((row) => row.id)).size).toBe(50);
+    expect(audited[0]!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('pages through every report exactly once, in order, while new reports arrive mid-way', async () => {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import { mercuriusFederationPlugin } from '@mercuriusjs/federation';
@@ -275,8 +275,16 @@ export async function createApolloSubgraphApp<TContext extends object>(options: 
     // killing the process before the database is closed (and its lock released).
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => maskUnexpectedError(withScalarCode(formatted, error), error, app.log),
-    // Inline (ftv1) traces only feed Apollo's hosted reporting, which the hub never uses.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...(options.beforeAnswer ? [beforeAnswerPlugin(options.beforeAnswer, app.log)] : [])],
+    // Inline (ftv1) traces only feed Apollo's hosted reporting, which the hub never uses. No schema
+    // gives @cacheControl hints, so the cache-control plugin's only work would be a hook on every
+    // field of every answer (each report of a page, each of its fields); without it the gateway
+    // reads no cache-control header and keeps the answer uncacheable (max-age 0), as it did.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...(options.beforeAnswer ? [beforeAnswerPlugin(options.beforeAnswer, app.log)] : []),
+    ],
   });
   await apollo.start();
   app.route({

@@ -2,9 +2,10 @@
 import DataLoader from 'dataloader';
 import { groupBy, indexBy, type Identity } from '@crimehub/common';
 import type { RequestReads } from './auditTrail.ts';
-import type { CrimeReportUpdate, PrismaClient, Urgency } from './generated/prisma/client.ts';
+import { Prisma, type CrimeReportUpdate, type PrismaClient, type Urgency } from './generated/prisma/client.ts';
 
 export function createLoaders(prisma: PrismaClient) {
+  const updateLoaders = new Map<number, DataLoader<string, CrimeReportUpdate[]>>();
   return {
     crimeType: new DataLoader(async (codes: readonly string[]) => indexBy(codes, await prisma.crimeType.findMany({ where: { code: { in: [...codes] } } }), (c) => c.code)),
     routesByCrimeType: new DataLoader(async (codes: readonly string[]) => {
@@ -34,11 +35,23 @@ export function createLoaders(prisma: PrismaClient) {
       return groupBy(codes, rows, (row) => row.districtCode).map((list) => list.map((row) => row.outwardCode));
     }),
     crimeReport: new DataLoader(async (references: readonly string[]) => indexBy(references, await prisma.crimeReport.findMany({ where: { reference: { in: [...references] } } }), (r) => r.reference)),
-    /** The police's updates and outcomes on each report, oldest first: one query for every timeline in a page. */
-    updatesByReport: new DataLoader(async (references: readonly string[]): Promise<CrimeReportUpdate[][]> => {
-      const rows = await prisma.crimeReportUpdate.findMany({ where: { reportReference: { in: [...references] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-      return groupBy(references, rows, (row) => row.reportReference);
-    }),
+    /**
+     * The police's first `limit` updates and outcomes on each report, oldest first: one query for
+     * every timeline in a page (one per distinct `limit` a request asks for), reading at most
+     * `limit` rows a report.
+     */
+    updatesByReport: (limit: number) => {
+      let loader = updateLoaders.get(limit);
+      if (!loader) {
+        loader = new DataLoader(async (references: readonly string[]) => groupBy(references, await firstUpdates(prisma, references, limit), (row) => row.reportReference));
+        updateLoaders.set(limit, loader);
+      }
+      return loader;
+    },
+    /** Forgets what was read of a report's updates (after one is added), whatever the limit. */
+    clearUpdates: (reference: string) => {
+      for (const loader of updateLoaders.values()) loader.clear(reference);
+    },
     policingTeam: new DataLoader(async (ids: readonly string[]) => indexBy(ids, await prisma.policingTeam.findMany({ where: { id: { in: [...ids] } } }), (t) => t.id)),
     teamsByDistrict: new DataLoader(async (codes: readonly string[]) => {
       const rows = await prisma.policingTeam.findMany({ where: { districtCode: { in: [...codes] } }, orderBy: { name: 'asc' } });
@@ -48,6 +61,22 @@ export function createLoaders(prisma: PrismaClient) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/**
+ * The first `limit` updates of each report, oldest first (by creation, then id), in one statement:
+ * a LATERAL join takes each report's rows from the (reportReference, createdAt) index and stops at
+ * `limit`, so a report with thousands of updates costs what one with `limit` costs.
+ */
+async function firstUpdates(prisma: PrismaClient, references: readonly string[], limit: number): Promise<CrimeReportUpdate[]> {
+  if (limit < 1 || references.length === 0) return [];
+  return prisma.$queryRaw<CrimeReportUpdate[]>(Prisma.sql`
+    SELECT u."id", u."reportReference", u."author", u."kind"::text AS "kind", u."message", u."outcomeCode", u."createdAt", u."idempotencyKey"
+    FROM unnest(ARRAY[${Prisma.join(references)}]::text[]) AS r("reference")
+    CROSS JOIN LATERAL (
+      SELECT * FROM "CrimeReportUpdate" WHERE "reportReference" = r."reference" ORDER BY "createdAt", "id" LIMIT ${limit}
+    ) AS u
+    ORDER BY u."reportReference", u."createdAt", u."id"`);
+}
 
 export interface Context {
   /** Who is asking, as the gateway signed it. */

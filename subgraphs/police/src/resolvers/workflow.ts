@@ -11,6 +11,7 @@ import {
   quoteInput,
   requireEmail,
   requireIdempotencyKey,
+  requireCount,
   requireMoneyPence,
   requirePastDate,
   requireRole,
@@ -274,14 +275,14 @@ export async function addCrimeReportUpdate(ctx: Context, input: AddCrimeReportUp
   if (!created || !record.updated) return replayedPayload(record.update);
   // The report as it is now: later reads in this request (its timeline too) see the change.
   ctx.loaders.crimeReport.clear(reference).prime(reference, record.updated);
-  ctx.loaders.updatesByReport.clear(reference);
+  ctx.loaders.clearUpdates(reference);
   audit(ctx, [record.updated]);
   return { crimeReportUpdate: record.update, crimeReport: record.updated, replayed: false };
 }
 
-/** A report's timeline: its receipt, then the police's updates and outcomes, oldest first. */
-async function timelineOf(report: CrimeReport, ctx: Context): Promise<TimelineEntry[]> {
-  const [type, updates] = await Promise.all([ctx.loaders.crimeType.load(report.crimeTypeCode), ctx.loaders.updatesByReport.load(report.reference)]);
+/** The first `first` entries of a report's timeline: its receipt, then the police's updates and outcomes, oldest first. */
+async function timelineOf(report: CrimeReport, ctx: Context, first: number): Promise<TimelineEntry[]> {
+  const [type, updates] = await Promise.all([ctx.loaders.crimeType.load(report.crimeTypeCode), ctx.loaders.updatesByReport(first - 1).load(report.reference)]);
   const received: TimelineEntry = {
     id: `${report.reference}-received`,
     reportReference: report.reference,
@@ -309,7 +310,7 @@ export const workflowResolvers = {
     },
     evidenceToPreserve: (report, _, ctx) => ctx.loaders.evidenceByCrimeType.load(report.crimeTypeCode),
     outcome: (report) => outcomeByCode(report.outcomeCode),
-    timeline: (report, _, ctx) => timelineOf(report, ctx),
+    timeline: (report, args, ctx) => timelineOf(report, ctx, requireCount(args.first, 'first', { fallback: 20, max: 100 })),
   },
   CrimeReportUpdate: {
     crimeReport: async (entry, _, ctx) => foundEntity(await visibleReport(ctx, entry.reportReference), `No crime report has the reference ${quoteInput(entry.reportReference)}.`),
