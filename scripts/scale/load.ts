@@ -80,6 +80,16 @@ export const loadedTables: Record<SubgraphName, string[]> = {
   victims: ['Referral', 'ReferralContact'],
 };
 
+/** The rows each of a database's loaded tables holds. */
+async function countLoaded(client: pg.Client, name: SubgraphName): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of loadedTables[name]) {
+    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}"`);
+    counts[table] = rows[0]!.n;
+  }
+  return counts;
+}
+
 async function timed<T>(log: (line: string) => void, label: string, run: () => Promise<T>): Promise<T> {
   const start = performance.now();
   const result = await run();
@@ -143,11 +153,7 @@ export async function loadScaleData(options: { serverUrl: string; prefix: string
         // visibility map lets index-only scans skip the heap; a bulk load has not been yet, and the
         // planner would fall back to reading the whole table for every figure.
         await timed(log, `${name}: VACUUM ANALYZE`, () => client.query('VACUUM ANALYZE'));
-        loaded[name] = {};
-        for (const table of loadedTables[name]) {
-          const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}"`);
-          loaded[name][table] = rows[0]!.n;
-        }
+        loaded[name] = await countLoaded(client, name);
       } finally {
         await client.end();
       }
@@ -185,11 +191,7 @@ export async function copyScaleData(options: { serverUrl: string; prefix: string
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
       try {
-        loaded[name] = {};
-        for (const table of loadedTables[name]) {
-          const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}"`);
-          loaded[name][table] = rows[0]!.n;
-        }
+        loaded[name] = await countLoaded(client, name);
       } finally {
         await client.end();
       }

@@ -7,12 +7,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { exportJWK, importSPKI } from 'jose';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { blockRequestsOutside, launchChromium } from '../utils/browser.ts';
 import { freePort, startHub, type Hub } from '../utils/processes.ts';
 import { createTestTokens, type TestTokens } from '../utils/tokens.ts';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let hub: Hub;
 let tokens: TestTokens;
@@ -79,7 +78,7 @@ beforeAll(async () => {
   provider = await startProvider(tokens);
   hub = await startHub('pglite', { AUTH_JWKS_URL: `${provider.origin}/jwks`, EXPLORER_OIDC_ISSUER: provider.origin, EXPLORER_OIDC_CLIENT_ID: 'explorer' });
   origin = new URL(hub.gateway.url).origin;
-  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -98,13 +97,8 @@ afterEach(async () => {
 async function newContext({ allowProvider = false } = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ acceptDownloads: true });
   contexts.push(context);
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    // The hub itself, and the CSV the page makes in memory (a blob: URL of the hub's origin).
-    if (url.startsWith(`${origin}/`) || url.startsWith(`blob:${origin}/`) || (allowProvider && url.startsWith(`${provider.origin}/`))) return route.continue();
-    elsewhere.push(url);
-    return route.abort('blockedbyclient');
-  });
+  // The hub itself, and the CSV the page makes in memory (a blob: URL of the hub's origin).
+  await blockRequestsOutside(context, (url) => url.startsWith(`${origin}/`) || url.startsWith(`blob:${origin}/`) || (allowProvider && url.startsWith(`${provider.origin}/`)), elsewhere);
   return context;
 }
 

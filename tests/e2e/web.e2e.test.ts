@@ -9,11 +9,11 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { repoRoot } from '@crimehub/common';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { blockRequestsOutside, launchChromium } from '../utils/browser.ts';
 import { freePort, startHub, startProcess, type Hub, type Running } from '../utils/processes.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = path.join(repoRoot, 'test-results', 'web');
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -33,7 +33,7 @@ beforeAll(async () => {
   hub = await startHub('pglite', { TRUSTED_DOCUMENTS: 'anonymous' });
   web = await startProcess('web', 'web/src/main.ts', { GATEWAY_URL: hub.gateway.url });
   origin = new URL(web.url).origin;
-  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -56,12 +56,7 @@ const journeyTimeoutMs = 300_000;
 async function newPage(javaScriptEnabled: boolean): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
   contexts.push(context);
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${origin}/`)) return route.continue();
-    elsewhere.push(url);
-    return route.abort('blockedbyclient');
-  });
+  await blockRequestsOutside(context, (url) => url.startsWith(`${origin}/`), elsewhere);
   const page = await context.newPage();
   page.on('console', (message) => {
     // The 404 page is one on purpose: Chromium logs its status.
