@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseLocation } from './db.ts';
+import { readMetricsConfig, type MetricsConfig } from './metrics.ts';
 import { readSigningConfig, type SigningConfig } from './signing.ts';
 
 /** The repository root, for defaults that live in it (data folders, the schema folder). */
@@ -162,6 +163,8 @@ export interface SubgraphConfig {
    * production, where `true` is refused: synthetic reports would reach police lists and figures.
    */
   demoData: boolean;
+  /** `METRICS_TOKEN` (see metrics.ts). */
+  metrics: MetricsConfig;
 }
 
 /**
@@ -170,7 +173,7 @@ export interface SubgraphConfig {
  * the gateway's signing secret, `HUB_SIGNING_SECRET` (see readSigningConfig), where the
  * nonces of accepted requests are remembered: Redis at `REDIS_URL` under `HUB_NONCE_NAMESPACE`
  * (default `crimehub:<name>:nonce`), or memory when `REDIS_URL` is not set, and the connection
- * timeouts (see readHttpTimeouts).
+ * timeouts (see readHttpTimeouts), and `METRICS_TOKEN` (see readMetricsConfig).
  */
 export function readSubgraphConfig(name: string, defaultPort: number, env: Env = process.env): SubgraphConfig {
   const read = new EnvReader(env);
@@ -187,6 +190,7 @@ export function readSubgraphConfig(name: string, defaultPort: number, env: Env =
     timeouts: readHttpTimeouts(read),
     environment: read.environment(),
     demoData: readDemoData(read),
+    metrics: readMetricsConfig(read),
   };
   read.done();
   return config;

@@ -8,6 +8,8 @@ export * from './servers.ts';
 export * from './help.ts';
 export * from './helpRanking.ts';
 export * from './serve.ts';
+export * from './health.ts';
+export * from './metrics.ts';
 export * from './migrationSource.ts';
 export * from './districts.ts';
 export * from './place.ts';

@@ -3,6 +3,7 @@
 // parent that started it with an IPC channel (`npm start`) goes away, even by kill -9.
 import type { FastifyInstance } from 'fastify';
 import type { HttpTimeouts } from './config.ts';
+import type { MetricsConfig } from './metrics.ts';
 import type { SigningConfig } from './signing.ts';
 
 export interface ServeOptions {
@@ -63,12 +64,21 @@ export function exitOnStartupError(name: string, error: unknown): never {
 export interface SubgraphMain<TDb extends { close(): Promise<void> }> {
   name: string;
   /** Reads and validates configuration; a ConfigError stops the start with every problem listed. */
-  readConfig: () => { host: string; port: number; logLevel: string; database: import('./db.ts').DatabaseLocation; signing: SigningConfig; timeouts: HttpTimeouts; demoData: boolean };
+  readConfig: () => {
+    host: string;
+    port: number;
+    logLevel: string;
+    database: import('./db.ts').DatabaseLocation;
+    signing: SigningConfig;
+    timeouts: HttpTimeouts;
+    demoData: boolean;
+    metrics: MetricsConfig;
+  };
   open: (location: import('./db.ts').DatabaseLocation) => Promise<TDb>;
   /** Seeds an empty database with reference data, and demonstration data when `demo` (a database with data is left as it is). */
   seedIfEmpty: (db: TDb, options: { demo: boolean }) => Promise<boolean>;
   /** Builds the app; `options` goes on to createApolloSubgraphApp / createMercuriusSubgraphApp as it is. */
-  createServer: (db: TDb, options: { logLevel: string; signing: SigningConfig; timeouts: HttpTimeouts }) => Promise<FastifyInstance>;
+  createServer: (db: TDb, options: { logLevel: string; signing: SigningConfig; timeouts: HttpTimeouts; metrics: MetricsConfig }) => Promise<FastifyInstance>;
 }
 
 /** What every subgraph's `main.ts` does: open and migrate its database, seed it if empty, listen. */
@@ -80,7 +90,7 @@ export async function runSubgraphMain<TDb extends { close(): Promise<void> }>(ma
     if (await main.seedIfEmpty(db, { demo: config.demoData })) {
       console.log(`[${main.name}] seeded an empty database with reference data${config.demoData ? ' and demonstration data (SEED_DEMO_DATA; never in production)' : ''}`);
     }
-    const app = await main.createServer(db, { logLevel: config.logLevel, signing: config.signing, timeouts: config.timeouts });
+    const app = await main.createServer(db, { logLevel: config.logLevel, signing: config.signing, timeouts: config.timeouts, metrics: config.metrics });
     await serve(app, { name: main.name, host: config.host, port: config.port, onClose: () => db!.close() });
   } catch (error) {
     await db?.close().catch(() => {});

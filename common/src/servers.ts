@@ -9,9 +9,12 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import { mercuriusFederationPlugin } from '@mercuriusjs/federation';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import { GraphQLError, parse, type GraphQLFormattedError, type GraphQLResolveInfo } from 'graphql';
+import type { Registry } from 'prom-client';
 import { EnvReader, readHttpTimeouts, repoRoot, type HttpTimeouts } from './config.ts';
 import { ErrorCode } from './errors.ts';
+import { databaseReadiness, healthPaths, registerHealthRoutes } from './health.ts';
 import { anonymous, type Identity } from './identity.ts';
+import { registerMetrics, type MetricsConfig } from './metrics.ts';
 import { createNonceStore } from './nonceStore.ts';
 import { signingHeaders, verifySignedRequest, type SigningConfig } from './signing.ts';
 
@@ -56,8 +59,12 @@ export interface SubgraphAppOptions<TContext> {
   resolvers: Record<string, unknown>;
   /** Builds a fresh per-request context (DataLoaders live here) for the identity the gateway vouched for. */
   context: (identity: Identity) => TContext;
-  /** Checks the database answers, for `GET /health`. */
+  /** Checks the database answers, for `GET /health/ready` (see health.ts). */
   healthCheck: () => Promise<void>;
+  /** `METRICS_TOKEN`: who may read `GET /metrics` (see metrics.ts); unset, nobody. */
+  metrics?: MetricsConfig;
+  /** Adds the subgraph's own metrics (e.g. the police outbox backlog) to its registry. */
+  addMetrics?: (registry: Registry) => void;
   /** How the gateway's signature on every request is checked (see signing.ts). */
   signing: SigningConfig;
   /** How long a slow or idle client may hold a connection (defaults: see readHttpTimeouts). */
@@ -101,8 +108,12 @@ function refuse(request: FastifyRequest, reply: FastifyReply, reason: string): F
     .send(JSON.stringify({ errors: [{ message: `This service answers only the Business Crime Hub gateway: ${reason}`, extensions: { code: ErrorCode.UNAUTHENTICATED } }] }));
 }
 
-/** Only `GET /health` is open; every other request must carry the gateway's signature. */
-const isOpen = (request: FastifyRequest) => request.routeOptions.url === '/health' && (request.method === 'GET' || request.method === 'HEAD');
+/**
+ * Only the health routes and `GET /metrics` (which checks its own token) are open; every other
+ * request must carry the gateway's signature.
+ */
+const openPaths = new Set<string>([...healthPaths, '/metrics']);
+const isOpen = (request: FastifyRequest) => openPaths.has(request.routeOptions.url ?? '') && (request.method === 'GET' || request.method === 'HEAD');
 
 /**
  * Subgraphs trust only the gateway. Unsigned requests are refused as they arrive, before the
@@ -226,15 +237,9 @@ function createFastify(options: SubgraphAppOptions<unknown>): FastifyInstance {
     ...httpTimeoutOptions(options.timeouts),
   });
   requireGatewaySignature(app, options.signing, options.name);
-  app.get('/health', async (_request, reply) => {
-    try {
-      await options.healthCheck();
-      return { status: 'ok', subgraph: options.name };
-    } catch (error) {
-      app.log.error({ err: error }, 'health check failed');
-      return reply.code(503).send({ status: 'unavailable', subgraph: options.name });
-    }
-  });
+  registerHealthRoutes(app, { subgraph: options.name }, databaseReadiness(options.healthCheck));
+  const registry = registerMetrics(app, options.name, options.metrics ?? { token: undefined });
+  options.addMetrics?.(registry);
   return app;
 }
 

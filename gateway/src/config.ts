@@ -1,7 +1,8 @@
 // The gateway's configuration from environment variables, validated at start.
 import path from 'node:path';
-import { EnvReader, readSigningConfig, repoRoot, type SigningConfig } from '@crimehub/common';
+import { EnvReader, readMetricsConfig, readSigningConfig, repoRoot, type MetricsConfig, type SigningConfig } from '@crimehub/common';
 import { readAuthConfig, type AuthConfig } from './auth/identity.ts';
+import { readCircuitBreakerConfig, type CircuitBreakerConfig } from './circuitBreaker.ts';
 import { readExplorerConfig, type ExplorerConfig } from './explorer.ts';
 import { readSecurityConfig, type SecurityConfig } from './security.ts';
 import { readTrustedDocumentsConfig, type TrustedDocumentsConfig } from './security/trustedDocuments.ts';
@@ -19,6 +20,10 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   /** `REQUEST_DEADLINE_MS`: how long the gateway works on one request before it answers with what it has. */
   requestDeadlineMs: number;
+  /** `CIRCUIT_FAILURE_THRESHOLD`, `CIRCUIT_COOLDOWN_MS`: when a failing subgraph is skipped, and for how long (see circuitBreaker.ts). */
+  circuitBreaker: CircuitBreakerConfig;
+  /** `METRICS_TOKEN`: who may read `GET /metrics` (see common/src/metrics.ts). */
+  metrics: MetricsConfig;
   /** How callers prove who they are (see auth/identity.ts). */
   auth: AuthConfig;
   /** Limits and hygiene at the public endpoint (see security.ts). */
@@ -42,6 +47,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     subgraphUrls,
     subgraphTimeoutMs: read.integer('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
     requestDeadlineMs: read.integer('REQUEST_DEADLINE_MS', 15_000, { min: 100, max: 600_000 }),
+    circuitBreaker: readCircuitBreakerConfig(read),
+    metrics: readMetricsConfig(read),
     auth: readAuthConfig(read),
     security: readSecurityConfig(read),
     signing: readSigningConfig(read),

@@ -4,11 +4,14 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import { anonymous, ErrorCode, httpTimeoutOptions, maskUnexpectedError, type Identity } from '@crimehub/common';
+import { anonymous, ErrorCode, httpTimeoutOptions, maskUnexpectedError, registerHealthRoutes, registerMetrics, type Identity } from '@crimehub/common';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GatewayConfig } from './config.ts';
 import { authorizationPlugin, readAccessRules } from './auth/authorize.ts';
 import { createIdentityResolver } from './auth/identity.ts';
+import { CircuitBreaker } from './circuitBreaker.ts';
+import { registerGatewayMetrics } from './gatewayMetrics.ts';
+import { gatewayReadiness } from './gatewayReadiness.ts';
 import { policies } from './auth/policies.ts';
 import { registerExplorer } from './explorer.ts';
 import { landingPage } from './landingPage.ts';
@@ -52,6 +55,8 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   const resolveIdentity = await createIdentityResolver(config.auth);
   app.decorateRequest('identity', null);
   app.addHook('onRequest', async (request) => {
+    // /metrics carries the scraper's METRICS_TOKEN, which it checks itself: not a caller's token.
+    if (request.routeOptions.url === '/metrics') return;
     try {
       request.identity = await resolveIdentity(request.headers.authorization);
     } catch (error) {
@@ -67,9 +72,19 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   const trustedDocuments = await loadTrustedDocuments(config.trustedDocuments);
   registerTrustedDocuments(app, trustedDocuments);
   const supergraph = await loadSupergraph(config.supergraphPath);
+  // One circuit per subgraph, shared by every request (circuitBreaker.ts).
+  const breakers = new Map(
+    Object.keys(config.subgraphUrls).map((name) => [
+      name,
+      new CircuitBreaker(config.circuitBreaker, (state, failures) =>
+        state === 'open' ? app.log.warn({ serviceName: name, failures }, 'subgraph circuit opened: calls skipped for a while') : app.log.info({ serviceName: name }, 'subgraph circuit closed'),
+      ),
+    ]),
+  );
+  const metrics = registerGatewayMetrics(registerMetrics(app, 'gateway', config.metrics), trustedDocuments, breakers);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.forGateway,
-    buildService: ({ name }) => createSubgraphDataSource(name, config, app.log),
+    buildService: ({ name }) => createSubgraphDataSource(name, config, app.log, { breaker: breakers.get(name), metrics: metrics.subgraphs }),
     logger: app.log,
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -95,6 +110,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
       ...securityPlugins(config.security),
       inputBoundsPlugin(config.security.inputBounds),
       authorizationPlugin(readAccessRules(supergraph.original), policies),
+      metrics.plugin,
     ],
   });
   await apollo.start();
@@ -107,7 +123,14 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
   registerExplorer(app, config.explorer, trustedDocuments.byHash.values());
   registerOpenReferralProxy(app, config);
-  app.get('/health', async () => ({ status: 'ok', subgraphs: Object.keys(config.subgraphUrls) }));
+  let serving = true;
+  registerHealthRoutes(
+    app,
+    { service: 'gateway' },
+    gatewayReadiness(config, breakers, () => serving),
+  );
+  // A gateway shutting down is no longer ready, so no new traffic is sent its way.
+  app.addHook('preClose', async () => void (serving = false));
   // Fastify stops taking requests and drains them first; then Apollo stops. (Apollo's Fastify
   // drain plugin would close Fastify from inside this hook and wait on itself.)
   app.addHook('onClose', async () => apollo.stop());

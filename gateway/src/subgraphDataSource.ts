@@ -8,7 +8,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { GraphQLError, Kind, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
 import type { GatewayConfig } from './config.ts';
 import type { SubgraphName } from './composeSupergraph.ts';
-import { createSubgraphFetcher, responsePathHeader } from './subgraphFetcher.ts';
+import { createSubgraphFetcher, responsePathHeader, type SubgraphWatch } from './subgraphFetcher.ts';
 
 /** What the data source reads from the gateway's per-request context (see createGateway.ts). */
 interface RequestContext {
@@ -17,11 +17,11 @@ interface RequestContext {
   deadline?: number;
 }
 
-export function createSubgraphDataSource(name: string, config: GatewayConfig, log: FastifyBaseLogger): RemoteGraphQLDataSource<RequestContext> {
+export function createSubgraphDataSource(name: string, config: GatewayConfig, log: FastifyBaseLogger, watch: SubgraphWatch = {}): RemoteGraphQLDataSource<RequestContext> {
   return new RemoteGraphQLDataSource<RequestContext>({
     url: config.subgraphUrls[name as SubgraphName],
     // The fetcher signs: only it sees the body exactly as it is sent.
-    fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, log, config.signing),
+    fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, log, config.signing, watch),
     willSendRequest(options) {
       const { request, context } = options;
       // The caller's identity from the Apollo context; the gateway's own calls have none.

@@ -8,6 +8,7 @@ import { deadlineHeader, type SigningConfig } from '@crimehub/common';
 import Fastify from 'fastify';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CircuitBreaker } from './circuitBreaker.ts';
 import { answerPath } from './subgraphDataSource.ts';
 import { createSubgraphFetcher, responsePathHeader } from './subgraphFetcher.ts';
 
@@ -99,6 +100,27 @@ describe('the subgraph fetcher', () => {
     const error = await failure(call(300, Date.now() + 30_000));
     expect(error.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'cyber' });
     expect(error.message).toMatch(/did not answer within 300 ms/);
+  });
+});
+
+describe('the subgraph fetcher with a circuit breaker', () => {
+  it('stops calling a subgraph that keeps failing, answers SUBGRAPH_UNAVAILABLE at once, and calls it again after the cool-down', async () => {
+    const breaker = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 1000 });
+    const fetcher = createSubgraphFetcher('cyber', 300, log, signing, { breaker });
+    const fetch = () => fetcher(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ ok }"}' }) as unknown as Promise<Response>;
+    answer = false;
+    for (let i = 0; i < 2; i++) expect((await failure(fetch())).message).toMatch(/did not answer within 300 ms/);
+    expect(received).toHaveLength(2);
+    const skipped = await failure(fetch());
+    expect(skipped.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'cyber' });
+    expect(skipped.message).toMatch(/has been failing, so the hub is not asking it until/);
+    // Nothing was sent: the subgraph was skipped, not waited for.
+    expect(received).toHaveLength(2);
+    answer = true;
+    await expect.poll(() => breaker.state, { timeout: 5_000 }).toBe('half-open');
+    expect(await (await fetch()).json()).toEqual({ data: { ok: true } });
+    expect(received).toHaveLength(3);
+    expect(breaker.state).toBe('closed');
   });
 });
 

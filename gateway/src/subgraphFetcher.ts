@@ -2,7 +2,8 @@
 // hangs would hang every help answer. Each call gets SUBGRAPH_TIMEOUT_MS, cut short by the
 // request's deadline (REQUEST_DEADLINE_MS): a partner that cannot be reached becomes a
 // SUBGRAPH_UNAVAILABLE error naming it, one the deadline overtook DEADLINE_EXCEEDED, and no call
-// starts after the deadline; the rest of the answer still arrives.
+// starts after the deadline; the rest of the answer still arrives. A subgraph that keeps failing
+// is skipped for a while (circuitBreaker.ts), with the same SUBGRAPH_UNAVAILABLE at once.
 // It also signs each request for this subgraph, its method and path, and the exact body sent,
 // with a fresh nonce (common/src/signing.ts): subgraphs answer nothing else, and each request once.
 // Requests go out through node:http on a keep-alive agent of the subgraph's own rather than the
@@ -14,6 +15,8 @@ import type { Fetcher, FetcherHeaders, FetcherResponse } from '@apollo/utils.fet
 import type { FastifyBaseLogger } from 'fastify';
 import { anonymous, deadlineHeader, encodeIdentity, ErrorCode, pathOf, signEncoded, signingHeaders, type SigningConfig } from '@crimehub/common';
 import { GraphQLError } from 'graphql';
+import type { CircuitBreaker } from './circuitBreaker.ts';
+import type { SubgraphMetrics } from './gatewayMetrics.ts';
 
 /**
  * Where in the answer a subgraph request's data goes, as JSON (set by subgraphDataSource.ts), so
@@ -21,8 +24,15 @@ import { GraphQLError } from 'graphql';
  */
 export const responsePathHeader = 'x-hub-response-path';
 
-export function createSubgraphFetcher(serviceName: string, timeoutMs: number, log: FastifyBaseLogger, signing: SigningConfig): Fetcher {
+/** What watches a subgraph's calls: its circuit breaker and the gateway's metrics (both optional). */
+export interface SubgraphWatch {
+  breaker?: CircuitBreaker;
+  metrics?: SubgraphMetrics;
+}
+
+export function createSubgraphFetcher(serviceName: string, timeoutMs: number, log: FastifyBaseLogger, signing: SigningConfig, watch: SubgraphWatch = {}): Fetcher {
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  const { breaker, metrics } = watch;
   return (async (url: string, init?: RequestInit) => {
     if (init?.body != null && typeof init.body !== 'string') throw new Error(`the request to the ${serviceName} service has a body that cannot be signed`);
     const body = init?.body ?? '';
@@ -33,6 +43,14 @@ export function createSubgraphFetcher(serviceName: string, timeoutMs: number, lo
     const deadline = Number(headers.get(deadlineHeader) ?? Number.NaN);
     const remainingMs = Number.isFinite(deadline) ? deadline - Date.now() : Number.POSITIVE_INFINITY;
     if (remainingMs <= 0) throw deadlineExceeded(serviceName, path);
+    // A subgraph that keeps failing is not called for a while: its part is missing at once.
+    if (breaker && !breaker.tryCall()) {
+      metrics?.observe(serviceName, 'skipped');
+      throw new GraphQLError(
+        `The ${serviceName} service has been failing, so the hub is not asking it until ${new Date(breaker.retryAt).toISOString()}; its part of the answer is missing. Please try again later.`,
+        { path, extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName } },
+      );
+    }
     // The data source puts the caller's identity in x-hub-identity (subgraphDataSource.ts).
     const identityHeader = headers.get(signingHeaders.identity) ?? encodeIdentity(anonymous);
     const target = { audience: serviceName, method: init?.method ?? 'GET', path: pathOf(url) };
@@ -40,14 +58,26 @@ export function createSubgraphFetcher(serviceName: string, timeoutMs: number, lo
     // Whichever comes first: this call's own timeout, or the request's deadline.
     const deadlineFirst = remainingMs < timeoutMs;
     const signal = AbortSignal.timeout(deadlineFirst ? Math.ceil(remainingMs) : timeoutMs);
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
-      return await send(url, init?.method ?? 'GET', headers, body, signal, agents);
+      const response = await send(url, init?.method ?? 'GET', headers, body, signal, agents);
+      // A server error counts against the subgraph; anything else is an answer (GraphQL errors included).
+      if (response.status >= 500) breaker?.failed();
+      else breaker?.succeeded();
+      metrics?.observe(serviceName, response.status >= 500 ? 'server_error' : 'ok', seconds());
+      return response;
     } catch (error) {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
       if (timedOut && deadlineFirst) {
+        // The request ran out of time: that says nothing about the subgraph.
+        breaker?.abandoned();
+        metrics?.observe(serviceName, 'deadline', seconds());
         log.warn({ serviceName, url }, 'request deadline passed while waiting for a subgraph');
         throw deadlineExceeded(serviceName, path, error as Error);
       }
+      breaker?.failed();
+      metrics?.observe(serviceName, timedOut ? 'timeout' : 'unavailable', seconds());
       log.warn({ err: error, serviceName, url }, 'subgraph unavailable');
       throw new GraphQLError(
         `The ${serviceName} service ${timedOut ? `did not answer within ${timeoutMs} ms` : 'could not be reached'}, so its part of the answer is missing. Please try again later.`,

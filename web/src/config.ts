@@ -1,6 +1,6 @@
 // The web service's configuration, read and validated as the other processes' is (EnvReader):
 // a bad variable stops the start with its name.
-import { EnvReader, readHttpTimeouts, type HttpTimeouts, type NodeEnvironment } from '@crimehub/common';
+import { EnvReader, readHttpTimeouts, readMetricsConfig, type HttpTimeouts, type MetricsConfig, type NodeEnvironment } from '@crimehub/common';
 
 type Env = Record<string, string | undefined>;
 
@@ -16,6 +16,8 @@ export interface WebConfig {
   logLevel: string;
   timeouts: HttpTimeouts;
   environment: NodeEnvironment;
+  /** `METRICS_TOKEN` (see common/src/metrics.ts). */
+  metrics: MetricsConfig;
 }
 
 export function readWebConfig(env: Env = process.env): WebConfig {
@@ -29,6 +31,7 @@ export function readWebConfig(env: Env = process.env): WebConfig {
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     timeouts: readHttpTimeouts(read),
     environment: read.environment(),
+    metrics: readMetricsConfig(read),
   };
   read.done();
   return config;

@@ -6,7 +6,12 @@ import { createWebApp } from './server.ts';
 
 try {
   const config = readWebConfig();
-  const app = await createWebApp({ gateway: createGatewayClient(config.gatewayUrl, { timeoutMs: config.gatewayTimeoutMs }), logLevel: config.logLevel, timeouts: config.timeouts });
+  const app = await createWebApp({
+    gateway: createGatewayClient(config.gatewayUrl, { timeoutMs: config.gatewayTimeoutMs }),
+    logLevel: config.logLevel,
+    timeouts: config.timeouts,
+    metrics: config.metrics,
+  });
   await serve(app, { name: 'web', host: config.host, port: config.port, path: '/' });
 } catch (error) {
   exitOnStartupError('web', error);

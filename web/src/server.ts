@@ -9,7 +9,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import nunjucks from 'nunjucks';
-import type { HttpTimeouts } from '@crimehub/common';
+import { registerHealthRoutes, registerMetrics, type HttpTimeouts, type MetricsConfig } from '@crimehub/common';
 import { findHelpRoutes } from './routes.ts';
 import type { GatewayClient } from './gateway.ts';
 
@@ -28,6 +28,8 @@ export interface WebAppOptions {
   gateway: GatewayClient;
   logLevel?: string;
   timeouts?: HttpTimeouts;
+  /** `METRICS_TOKEN`: who may read `GET /metrics`; unset, nobody. */
+  metrics?: MetricsConfig;
 }
 
 declare module 'fastify' {
@@ -131,7 +133,9 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
   app.get('/', async (_request, reply) => reply.page('start.njk'));
   app.get('/cookies', async (_request, reply) => reply.page('cookies.njk'));
   app.get('/accessibility', async (_request, reply) => reply.page('accessibility.njk'));
-  app.get('/health', async () => ({ status: 'ok' }));
+  // The service keeps no data of its own: ready once it listens. A gateway that is down shows the error page.
+  registerHealthRoutes(app, { service: 'web' }, async () => ({ ready: true }));
+  registerMetrics(app, 'web', options.metrics ?? { token: undefined });
   await app.register(findHelpRoutes(options.gateway));
 
   return app;

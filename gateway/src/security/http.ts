@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
-import { ErrorCode, type Identity } from '@crimehub/common';
+import { ErrorCode, healthPaths, type Identity } from '@crimehub/common';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import { landingPage } from '../landingPage.ts';
 import type { SecurityConfig } from './config.ts';
@@ -16,7 +16,7 @@ import { HttpRefusal, sendRefusal } from './refusal.ts';
 /** The GraphQL route the batching and token rules guard. */
 const graphqlPath = '/graphql';
 /** Routes that are never rate limited. */
-const unlimitedPaths = new Set(['/health']);
+const unlimitedPaths = new Set<string>(healthPaths);
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,5 +1,5 @@
 // Builds the cyber subgraph (Fastify + mercurius + @mercuriusjs/federation); listens nowhere.
-import { createMercuriusSubgraphApp, type SigningConfig } from '@crimehub/common';
+import { createMercuriusSubgraphApp, type MetricsConfig, type SigningConfig } from '@crimehub/common';
 import type { CyberDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -7,7 +7,7 @@ import { typeDefs } from './schema.ts';
 
 export { typeDefs };
 
-export function createServer(db: CyberDb, options: { signing: SigningConfig; logLevel?: string }) {
+export function createServer(db: CyberDb, options: { signing: SigningConfig; logLevel?: string; metrics?: MetricsConfig }) {
   return createMercuriusSubgraphApp<Context>({
     name: 'cyber',
     typeDefs,

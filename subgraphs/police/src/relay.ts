@@ -3,7 +3,7 @@
 // `victims` (each attempt with its own nonce), and retries with exponential backoff until the
 // victims subgraph acknowledges. The victims side accepts each referral once, so a delivery
 // repeated after a lost acknowledgement does no harm.
-import { pathOf, signRequest, type Identity, type SigningConfig } from '@crimehub/common';
+import { Gauge, pathOf, signRequest, type Identity, type Registry, type SigningConfig } from '@crimehub/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { referralKind } from './resolvers/workflow.ts';
 
@@ -108,4 +108,28 @@ export function startReferralRelay(options: RelayOptions): { stop: () => Promise
       await running;
     },
   };
+}
+
+/**
+ * The outbox's backlog for Prometheus, read when scraped: how many entries await delivery, and
+ * how old the oldest is (seconds; 0 when none waits). A growing age means referrals are stuck.
+ */
+export function registerOutboxMetrics(registry: Registry, prisma: PrismaClient): void {
+  new Gauge({
+    name: 'police_outbox_backlog',
+    help: 'Outbox entries (referrals to victim services) not yet delivered',
+    registers: [registry],
+    async collect() {
+      this.set(await prisma.outboxEntry.count({ where: { deliveredAt: null } }));
+    },
+  });
+  new Gauge({
+    name: 'police_outbox_oldest_age_seconds',
+    help: 'Age of the oldest outbox entry not yet delivered, in seconds (0 when none waits)',
+    registers: [registry],
+    async collect() {
+      const oldest = await prisma.outboxEntry.findFirst({ where: { deliveredAt: null }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } });
+      this.set(oldest ? Math.max(0, (Date.now() - oldest.createdAt.getTime()) / 1000) : 0);
+    },
+  });
 }

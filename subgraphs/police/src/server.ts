@@ -1,13 +1,14 @@
 // Builds the police subgraph (Apollo Server + @apollo/subgraph on Fastify); listens nowhere.
 // Before each answer leaves, the reports it holds are written to the audit trail (auditTrail.ts).
-import { createApolloSubgraphApp, type SigningConfig } from '@crimehub/common';
+import { createApolloSubgraphApp, type MetricsConfig, type SigningConfig } from '@crimehub/common';
 import { RequestReads } from './auditTrail.ts';
 import type { PoliceDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
+import { registerOutboxMetrics } from './relay.ts';
 import { resolvers } from './resolvers/index.ts';
 import { typeDefs } from './schema.ts';
 
-export function createServer(db: PoliceDb, options: { signing: SigningConfig; logLevel?: string }) {
+export function createServer(db: PoliceDb, options: { signing: SigningConfig; logLevel?: string; metrics?: MetricsConfig }) {
   return createApolloSubgraphApp<Context>({
     name: 'police',
     typeDefs,
@@ -16,6 +17,7 @@ export function createServer(db: PoliceDb, options: { signing: SigningConfig; lo
     // The audit trail: every report the answer holds is recorded, in one statement, before it leaves.
     beforeAnswer: (ctx) => ctx.reads.write(ctx.prisma),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
+    addMetrics: (registry) => registerOutboxMetrics(registry, db.prisma),
     ...options,
   });
 }

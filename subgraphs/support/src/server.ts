@@ -1,5 +1,5 @@
 // Builds the support subgraph (Apollo Server + @apollo/subgraph on Fastify); listens nowhere.
-import { createApolloSubgraphApp, readSchemaFile, registerOpenReferralApi, scalarsDeclaredIn, type SigningConfig } from '@crimehub/common';
+import { createApolloSubgraphApp, readSchemaFile, registerOpenReferralApi, scalarsDeclaredIn, type MetricsConfig, type SigningConfig } from '@crimehub/common';
 import type { SupportDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
 import { supportDirectory } from './oruk/directory.ts';
@@ -7,7 +7,7 @@ import { resolvers } from './resolvers/index.ts';
 
 export const typeDefs = readSchemaFile('support');
 
-export async function createServer(db: SupportDb, options: { signing: SigningConfig; logLevel?: string }) {
+export async function createServer(db: SupportDb, options: { signing: SigningConfig; logLevel?: string; metrics?: MetricsConfig }) {
   const app = await createApolloSubgraphApp<Context>({
     name: 'support',
     typeDefs,

@@ -1,5 +1,5 @@
 // Builds the victims subgraph (Fastify + mercurius + @mercuriusjs/federation); listens nowhere.
-import { createMercuriusSubgraphApp, readSchemaFile, registerOpenReferralApi, scalarsDeclaredIn, type SigningConfig } from '@crimehub/common';
+import { createMercuriusSubgraphApp, readSchemaFile, registerOpenReferralApi, scalarsDeclaredIn, type MetricsConfig, type SigningConfig } from '@crimehub/common';
 import type { VictimsDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
 import { victimsDirectory } from './oruk/directory.ts';
@@ -7,7 +7,7 @@ import { resolvers } from './resolvers/index.ts';
 
 export const typeDefs = readSchemaFile('victims');
 
-export async function createServer(db: VictimsDb, options: { signing: SigningConfig; logLevel?: string }) {
+export async function createServer(db: VictimsDb, options: { signing: SigningConfig; logLevel?: string; metrics?: MetricsConfig }) {
   const app = await createMercuriusSubgraphApp<Context>({
     name: 'victims',
     typeDefs,
