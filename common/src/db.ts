@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQueryable } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { applyMigrations, type MigrationSource } from './schemaEngine.ts';
 
@@ -24,8 +25,23 @@ export interface Database<TClient> {
   location: DatabaseLocation;
   /** Names of migrations this start applied. */
   applied: string[];
+  /** How much of the PostgreSQL connection pool is in use now (none on PGlite: one connection in process). */
+  poolUse?: () => PoolUse;
   close(): Promise<void>;
 }
+
+/** A connection pool's use at one moment, for metrics. */
+export interface PoolUse {
+  /** Connections open, busy or idle. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection: the pool is too small, or the database too slow. */
+  waiting: number;
+  max: number;
+}
+
+/** The most connections one subgraph process opens to PostgreSQL. */
+const poolMax = 10;
 
 type ClientClass<TClient> = new (options: { adapter: SqlMigrationAwareDriverAdapterFactory }) => TClient & {
   $disconnect(): Promise<void>;
@@ -163,9 +179,15 @@ function releaseLock(dir: string): void {
 }
 
 /** Builds the Prisma driver adapter for a location; `close` releases what it opened. */
-export async function openAdapter(location: DatabaseLocation): Promise<{ adapter: SqlMigrationAwareDriverAdapterFactory; close(): Promise<void> }> {
+export async function openAdapter(location: DatabaseLocation): Promise<{ adapter: SqlMigrationAwareDriverAdapterFactory; close(): Promise<void>; poolUse?: () => PoolUse }> {
   if (location.kind === 'postgres') {
-    return { adapter: new PrismaPg({ connectionString: location.url, max: 10 }), close: async () => {} };
+    // The pool is ours, not the adapter's, so its use can be read; closing the database ends it.
+    const pool = new pg.Pool({ connectionString: location.url, max: poolMax });
+    return {
+      adapter: new PrismaPg(pool),
+      close: () => pool.end(),
+      poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolMax }),
+    };
   }
   if (location.dir === 'memory://') {
     const pglite = await PGlite.create();
@@ -195,7 +217,7 @@ export async function openAdapter(location: DatabaseLocation): Promise<{ adapter
 
 /** Opens the database, applies pending migrations, and returns a Prisma client on it. */
 export async function openDatabase<TClient>(Client: ClientClass<TClient>, location: DatabaseLocation, migrations: MigrationSource): Promise<Database<TClient & { $disconnect(): Promise<void> }>> {
-  const { adapter, close } = await openAdapter(location);
+  const { adapter, close, poolUse } = await openAdapter(location);
   try {
     const applied = await applyMigrations(migrations, adapter);
     const queries = new QueryCounter();
@@ -205,6 +227,7 @@ export async function openDatabase<TClient>(Client: ClientClass<TClient>, locati
       queries,
       location,
       applied,
+      ...(poolUse ? { poolUse } : {}),
       async close() {
         await prisma.$disconnect();
         await close();

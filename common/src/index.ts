@@ -10,6 +10,7 @@ export * from './helpRanking.ts';
 export * from './serve.ts';
 export * from './health.ts';
 export * from './metrics.ts';
+export * from './leader.ts';
 export * from './migrationSource.ts';
 export * from './districts.ts';
 export * from './place.ts';

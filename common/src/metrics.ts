@@ -4,8 +4,9 @@
 // pattern, a status class, an error code of the table), never from what a client sends.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EnvReader } from './config.ts';
+import type { PoolUse } from './db.ts';
 import { ErrorCode } from './errors.ts';
 
 // The metric types each process adds its own metrics with, from the one prom-client the hub uses.
@@ -26,6 +27,13 @@ export function readMetricsConfig(read: EnvReader): MetricsConfig {
 /** Latency buckets in seconds: from a cached answer to the longest deadline. */
 export const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+const registries = new WeakMap<FastifyInstance, Registry>();
+
+/** The registry an app's `/metrics` shows, for work started beside the app (e.g. the police leader's jobs). */
+export function metricsRegistryOf(app: FastifyInstance): Registry | undefined {
+  return registries.get(app);
+}
+
 /** The route a request matched, or `unmatched` (a 404): never the URL a client sent. */
 const routeOf = (request: { routeOptions: { url?: string } }) => request.routeOptions.url ?? 'unmatched';
 
@@ -40,6 +48,7 @@ export const errorCodeLabel = (code: unknown): string => (typeof code === 'strin
  */
 export function registerMetrics(app: FastifyInstance, service: string, config: MetricsConfig): Registry {
   const registry = new Registry();
+  registries.set(app, registry);
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -71,6 +80,37 @@ export function registerMetrics(app: FastifyInstance, service: string, config: M
     return reply.type(registry.contentType).send(await registry.metrics());
   });
   return registry;
+}
+
+/** The database connection pool's use, read when scraped (PostgreSQL only: PGlite has no pool). */
+export function registerPoolMetrics(registry: Registry, poolUse: () => PoolUse): void {
+  new Gauge({
+    name: 'db_pool_connections',
+    help: 'Connections in the database pool, by state (busy, idle)',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const use = poolUse();
+      this.set({ state: 'busy' }, use.total - use.idle);
+      this.set({ state: 'idle' }, use.idle);
+    },
+  });
+  new Gauge({
+    name: 'db_pool_waiting',
+    help: 'Queries waiting for a database connection',
+    registers: [registry],
+    collect: function () {
+      this.set(poolUse().waiting);
+    },
+  });
+  new Gauge({
+    name: 'db_pool_max',
+    help: 'The most connections the pool opens',
+    registers: [registry],
+    collect: function () {
+      this.set(poolUse().max);
+    },
+  });
 }
 
 function refuse(reply: FastifyReply, status: number, code: ErrorCode, message: string): FastifyReply {

@@ -14,7 +14,8 @@ import { EnvReader, readHttpTimeouts, repoRoot, type HttpTimeouts } from './conf
 import { ErrorCode } from './errors.ts';
 import { databaseReadiness, healthPaths, registerHealthRoutes } from './health.ts';
 import { anonymous, type Identity } from './identity.ts';
-import { registerMetrics, type MetricsConfig } from './metrics.ts';
+import type { PoolUse } from './db.ts';
+import { registerMetrics, registerPoolMetrics, type MetricsConfig } from './metrics.ts';
 import { createNonceStore } from './nonceStore.ts';
 import { signingHeaders, verifySignedRequest, type SigningConfig } from './signing.ts';
 
@@ -63,6 +64,8 @@ export interface SubgraphAppOptions<TContext> {
   healthCheck: () => Promise<void>;
   /** `METRICS_TOKEN`: who may read `GET /metrics` (see metrics.ts); unset, nobody. */
   metrics?: MetricsConfig;
+  /** The database pool's use, for `/metrics` (PostgreSQL only). */
+  poolUse?: () => PoolUse;
   /** Adds the subgraph's own metrics (e.g. the police outbox backlog) to its registry. */
   addMetrics?: (registry: Registry) => void;
   /** How the gateway's signature on every request is checked (see signing.ts). */
@@ -239,6 +242,7 @@ function createFastify(options: SubgraphAppOptions<unknown>): FastifyInstance {
   requireGatewaySignature(app, options.signing, options.name);
   registerHealthRoutes(app, { subgraph: options.name }, databaseReadiness(options.healthCheck));
   const registry = registerMetrics(app, options.name, options.metrics ?? { token: undefined });
+  if (options.poolUse) registerPoolMetrics(registry, options.poolUse);
   options.addMetrics?.(registry);
   return app;
 }

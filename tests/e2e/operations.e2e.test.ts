@@ -6,7 +6,7 @@ import { sample } from '@crimehub/common';
 import { parse, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, helpQuery } from '../utils/graphql.ts';
-import { freePort, startHub, startSubgraph, type Hub } from '../utils/processes.ts';
+import { createPostgresDatabase, freePort, startHub, startSubgraph, type Hub, type SubgraphHandle } from '../utils/processes.ts';
 
 const metricsToken = 'operations-e2e-metrics-token-0123456789';
 /** The saved Help operation's text as front ends send it: counted under its name. */
@@ -92,5 +92,41 @@ describe('a running hub', () => {
     expect((await ask()).data!.help.victimServices.length).toBeGreaterThan(0);
     expect((await readiness()).subgraphs.victims).toEqual({ status: 'up', circuit: 'closed' });
     expect(sample(await metrics(hub.gateway.url), 'gateway_subgraph_circuit_state', { subgraph: 'victims' })).toBe(0);
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('two police replicas on one PostgreSQL database', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  const replicas: SubgraphHandle[] = [];
+  const env = { METRICS_TOKEN: metricsToken, LEADER_RETRY_MS: '1000', VICTIMS_URL: 'http://127.0.0.1:9/graphql' };
+  const leads = async (replica: SubgraphHandle) => sample(await metrics(replica.url), 'leader', { job: 'police-jobs' });
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase(process.env.TEST_DATABASE_URL!, 'police_leader');
+    // One after the other: the first migrates and seeds the database, the second finds it ready.
+    replicas.push(await startSubgraph('police', 'postgres', env, database.url));
+    replicas.push(await startSubgraph('police', 'postgres', env, database.url));
+  });
+  afterAll(async () => {
+    await Promise.all(replicas.map((replica) => replica.stop()));
+    await database?.drop();
+  });
+
+  it('run the referral relay and the audit purge in one replica only; when it is killed the other takes over', async () => {
+    const [first, second] = replicas as [SubgraphHandle, SubgraphHandle];
+    await expect.poll(() => leads(first), { timeout: 60_000, interval: 250 }).toBe(1);
+    // The second has tried to take the lock several times meanwhile (LEADER_RETRY_MS), and could not.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await leads(first)).toBe(1);
+    expect(await leads(second)).toBe(0);
+    // Each replica's PostgreSQL pool shows in its metrics.
+    const pool = await metrics(second.url);
+    expect(sample(pool, 'db_pool_max')).toBe(10);
+    expect(sample(pool, 'db_pool_connections', { state: 'idle' })).toBeGreaterThanOrEqual(0);
+
+    // Killed outright: no clean shutdown releases the lock; PostgreSQL does, when the session ends.
+    process.kill(first.pid, 'SIGKILL');
+    await expect.poll(() => leads(second), { timeout: 60_000, interval: 250 }).toBe(1);
+    expect((await get(second.url, '/health/ready')).status).toBe(200);
   });
 });

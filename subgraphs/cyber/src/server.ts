@@ -14,6 +14,7 @@ export function createServer(db: CyberDb, options: { signing: SigningConfig; log
     resolvers,
     context: (identity) => ({ identity, prisma: db.prisma, loaders: createLoaders(db.prisma) }),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
+    poolUse: db.poolUse,
     ...options,
   });
 }

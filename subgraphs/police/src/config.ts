@@ -6,7 +6,10 @@
 // and how long the audit trail of report reads is kept:
 //   AUDIT_RETENTION_DAYS            rows older than this are deleted (default 730: two years, 30 to 3650)
 //   AUDIT_PURGE_INTERVAL_MS         how often the purge runs (default 3600000: hourly)
-import { EnvReader, readSubgraphConfig, type SubgraphConfig } from '@crimehub/common';
+// and, with several replicas on one PostgreSQL database, how often one that does not run the relay
+// and the purge tries to take over (the leader, see common/src/leader.ts):
+//   LEADER_RETRY_MS                 default 5000 (1000 to 300000)
+import { EnvReader, readLeaderRetryMs, readSubgraphConfig, type SubgraphConfig } from '@crimehub/common';
 import type { AuditRetention } from './auditTrail.ts';
 
 export interface RelayConfig {
@@ -18,6 +21,15 @@ export interface RelayConfig {
 export interface PoliceConfig extends SubgraphConfig {
   relay: RelayConfig;
   audit: AuditRetention;
+  /** `LEADER_RETRY_MS` (see common/src/leader.ts). */
+  leaderRetryMs: number;
+}
+
+function readLeaderConfig(env: NodeJS.ProcessEnv): number {
+  const read = new EnvReader(env);
+  const retryMs = readLeaderRetryMs(read);
+  read.done();
+  return retryMs;
 }
 
 /** The audit trail's retention: two years by default (a complaint about a read can come long after it). */
@@ -43,4 +55,9 @@ export function readRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
   return relay;
 }
 
-export const readConfig = (env: NodeJS.ProcessEnv = process.env): PoliceConfig => ({ ...readSubgraphConfig('police', 4001, env), relay: readRelayConfig(env), audit: readAuditRetention(env) });
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): PoliceConfig => ({
+  ...readSubgraphConfig('police', 4001, env),
+  relay: readRelayConfig(env),
+  audit: readAuditRetention(env),
+  leaderRetryMs: readLeaderConfig(env),
+});

@@ -1,7 +1,7 @@
 // Starts the police subgraph: `npm start -w @crimehub/police` (default port 4001), and the
 // referral relay that delivers consented referrals to the victims subgraph (VICTIMS_URL), and the
-// purge of audit rows past AUDIT_RETENTION_DAYS.
-import { runSubgraphMain } from '@crimehub/common';
+// purge of audit rows past AUDIT_RETENTION_DAYS; with several replicas, only the leader runs those two.
+import { metricsRegistryOf, registerLeaderMetrics, runAsLeader, runSubgraphMain } from '@crimehub/common';
 import { startAuditPurge } from './auditTrail.ts';
 import { readConfig } from './config.ts';
 import { openPoliceDatabase } from './db.ts';
@@ -25,17 +25,22 @@ await runSubgraphMain({
   createServer: async (db, options) => {
     const app = await createServer(db, options);
     if (config) {
-      const relay = startReferralRelay({
-        prisma: db.prisma,
-        victimsUrl: config.relay.victimsUrl,
-        signing: options.signing,
-        intervalMs: config.relay.intervalMs,
-        maxBackoffMs: config.relay.maxBackoffMs,
-        log: app.log,
+      // The relay and the purge run once per deployment: in the replica that leads (common/src/leader.ts).
+      const leadership = runAsLeader({ name: 'police-jobs', location: config.database, retryMs: config.leaderRetryMs, log: app.log }, () => {
+        const relay = startReferralRelay({
+          prisma: db.prisma,
+          victimsUrl: config.relay.victimsUrl,
+          signing: options.signing,
+          intervalMs: config.relay.intervalMs,
+          maxBackoffMs: config.relay.maxBackoffMs,
+          log: app.log,
+        });
+        const purge = startAuditPurge({ prisma: db.prisma, ...config.audit, log: app.log });
+        return { stop: async () => void (await Promise.all([relay.stop(), purge.stop()])) };
       });
-      app.addHook('onClose', () => relay.stop());
-      const purge = startAuditPurge({ prisma: db.prisma, ...config.audit, log: app.log });
-      app.addHook('onClose', () => purge.stop());
+      const registry = metricsRegistryOf(app);
+      if (registry) registerLeaderMetrics(registry, 'police-jobs', leadership);
+      app.addHook('onClose', () => leadership.stop());
     }
     return app;
   },

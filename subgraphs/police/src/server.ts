@@ -17,6 +17,7 @@ export function createServer(db: PoliceDb, options: { signing: SigningConfig; lo
     // The audit trail: every report the answer holds is recorded, in one statement, before it leaves.
     beforeAnswer: (ctx) => ctx.reads.write(ctx.prisma),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
+    poolUse: db.poolUse,
     addMetrics: (registry) => registerOutboxMetrics(registry, db.prisma),
     ...options,
   });

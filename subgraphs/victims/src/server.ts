@@ -14,6 +14,7 @@ export async function createServer(db: VictimsDb, options: { signing: SigningCon
     resolvers: { ...scalarsDeclaredIn(typeDefs), ...resolvers },
     context: (identity) => ({ identity, prisma: db.prisma, loaders: createLoaders(db.prisma) }),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
+    poolUse: db.poolUse,
     ...options,
   });
   // The directory as a read-only Open Referral UK API (the gateway publishes it under /openreferral/victims).
