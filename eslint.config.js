@@ -13,7 +13,7 @@ export default defineConfig(
   {
     // The few plain JavaScript files (scripts/*.mjs, this file) run on Node.
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', AbortSignal: 'readonly' } },
   },
   {
     // The explorer's page runs in a browser.

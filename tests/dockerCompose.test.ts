@@ -6,7 +6,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readSubgraphConfig, repoRoot, subgraphNames } from '@crimehub/common';
+import { execFile } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import { healthPaths, readSubgraphConfig, registerHealthRoutes, repoRoot, subgraphNames } from '@crimehub/common';
 import { readGatewayConfig } from '../gateway/src/config.ts';
 import { subgraphs } from '../gateway/src/composeSupergraph.ts';
 import { readWebConfig } from '../web/src/config.ts';
@@ -33,19 +36,23 @@ function containerEnv(service: string, shell: Record<string, string>): Record<st
 }
 
 /** What an operator sets in the shell before `docker compose up`. */
-const shell = { HUB_SIGNING_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: 'https://login.example.gov.uk/.well-known/jwks.json' };
+const shell = {
+  HUB_SIGNING_SECRET: randomBytes(32).toString('hex'),
+  POSTGRES_PASSWORD: randomBytes(24).toString('hex'),
+  AUTH_JWKS_URL: 'https://login.example.gov.uk/.well-known/jwks.json',
+};
 const initSql = await readFile(path.join(repoRoot, 'docker/postgres-init.sql'), 'utf8');
 const workspaces = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')).workspaces as string[];
 
 describe('docker-compose.yml', () => {
   it('runs PostgreSQL, the four subgraphs, the gateway and the web service', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['cyber', 'gateway', 'police', 'postgres', 'support', 'victims', 'web']);
+    expect(Object.keys(compose.services).sort()).toEqual(['cyber', 'gateway', 'police', 'postgres', 'redis', 'support', 'victims', 'web']);
   });
 
   it.each(subgraphs.map((s) => [s.name, s.port] as const))('gives %s its own PostgreSQL database, created at init, and a valid configuration', (name, port) => {
     const service = compose.services[name];
     expect(service.command).toEqual(['node', '--import', 'tsx', `subgraphs/${name}/src/main.ts`]);
-    expect(service.depends_on.postgres.condition).toBe('service_healthy');
+    expect(service.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
     const config = readSubgraphConfig(name, 0, containerEnv(name, shell));
     expect(config.port).toBe(port);
     expect(config.host).toBe('0.0.0.0');
@@ -66,7 +73,7 @@ describe('docker-compose.yml', () => {
     const config = readWebConfig(containerEnv('web', shell));
     expect(config).toMatchObject({ host: '0.0.0.0', port: 3000, gatewayUrl: 'http://gateway:4000/graphql', environment: 'production' });
     expect(web.ports).toEqual(['3000:3000']);
-    expect(web.depends_on).toEqual(['gateway']);
+    expect(web.depends_on).toEqual({ gateway: { condition: 'service_healthy' } });
     // It holds no secret: it calls the gateway as any public client does.
     expect(web.environment.HUB_SIGNING_SECRET).toBeUndefined();
   });
@@ -82,7 +89,7 @@ describe('docker-compose.yml', () => {
     expect(gateway.ports).toEqual(['4000:4000']);
     // The police subgraph relays referrals to the victims service by its service name.
     expect(compose.services.police.environment.VICTIMS_URL).toBe(`http://victims:${subgraphs.find((s) => s.name === 'victims')!.port}/graphql`);
-    expect(gateway.depends_on.sort()).toEqual([...subgraphNames].sort());
+    expect(Object.keys(gateway.depends_on).sort()).toEqual([...subgraphNames, 'redis'].sort());
   });
 
   it('gives the gateway and every subgraph the one HUB_SIGNING_SECRET, required from the environment', () => {
@@ -93,8 +100,9 @@ describe('docker-compose.yml', () => {
 
   it('runs the image in production, where the gateway and subgraphs refuse to start without their secrets', () => {
     expect(containerEnv('gateway', shell).NODE_ENV).toBe('production');
-    expect(() => containerEnv('gateway', { AUTH_JWKS_URL: shell.AUTH_JWKS_URL })).toThrow(/HUB_SIGNING_SECRET/);
-    expect(() => containerEnv('gateway', { HUB_SIGNING_SECRET: shell.HUB_SIGNING_SECRET })).toThrow(/AUTH_JWKS_URL/);
+    expect(() => containerEnv('gateway', { ...shell, HUB_SIGNING_SECRET: '' })).toThrow(/HUB_SIGNING_SECRET/);
+    expect(() => containerEnv('gateway', { ...shell, AUTH_JWKS_URL: '' })).toThrow(/AUTH_JWKS_URL/);
+    expect(() => containerEnv('police', { ...shell, POSTGRES_PASSWORD: '' })).toThrow(/POSTGRES_PASSWORD/);
     expect(() => readGatewayConfig({ ...containerEnv('gateway', shell), AUTH_JWKS_URL: '' })).toThrow(/AUTH_/);
   });
 
@@ -129,7 +137,7 @@ describe('docker-compose.yml', () => {
     expect(build).toMatch(/^FROM node:(22|24)-bookworm-slim AS build$/m);
     // NODE_ENV=production during `npm ci` would leave out esbuild and GraphiQL: /explorer would answer 503.
     expect(build).not.toMatch(/NODE_ENV/);
-    expect(build).toMatch(/^RUN npm ci && npm prune --omit=dev\b/m);
+    expect(build).toMatch(/^RUN npm run postinstall && npm prune --omit=dev\b/m);
     expect(run).toMatch(/^ENV NODE_ENV=production$/m);
     expect(run).toMatch(/^COPY --from=build \/app \/app$/m);
     expect(run).not.toMatch(/^RUN npm/m);
@@ -139,6 +147,83 @@ describe('docker-compose.yml', () => {
 
   it('builds on a supported Node.js LTS (22 or 24)', () => {
     expect(dockerfile).toMatch(/^FROM node:(22|24)-bookworm-slim$/m);
+  });
+
+  it('checks every service is healthy before starting what depends on it', () => {
+    for (const [name, service] of Object.entries(compose.services as Record<string, { healthcheck?: { test: string[] }; depends_on?: unknown }>)) {
+      expect(service.healthcheck?.test, name).toBeDefined();
+      // Every dependency is waited for until healthy, never merely started.
+      if (service.depends_on !== undefined) {
+        expect(Array.isArray(service.depends_on), name).toBe(false);
+        for (const dependency of Object.values(service.depends_on as Record<string, { condition: string }>)) expect(dependency.condition, name).toBe('service_healthy');
+      }
+    }
+    for (const name of [...subgraphNames, 'gateway', 'web']) {
+      expect(compose.services[name].healthcheck.test).toEqual(['CMD', 'node', 'scripts/healthcheck.mjs']);
+    }
+    expect(/^HEALTHCHECK .*CMD \["node", "scripts\/healthcheck.mjs"\]$/m.test(dockerfile)).toBe(true);
+  });
+
+  it("has the health check ask the container's own process whether it is ready", async () => {
+    const ready = { now: true };
+    const app = Fastify({ logger: false });
+    registerHealthRoutes(app, { service: 'test' }, async () => (ready.now ? { ready: true } : { ready: false, reason: 'the database is unreachable' }));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const port = String((app.server.address() as AddressInfo).port);
+      // Run asynchronously: the app answering it lives in this process.
+      const check = () =>
+        new Promise<{ status: number | null; stderr: string }>((resolve) =>
+          execFile(process.execPath, [path.join(repoRoot, 'scripts/healthcheck.mjs')], { env: { ...process.env, PORT: port }, timeout: 60_000 }, (error, _stdout, stderr) =>
+            resolve({ status: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
+          ),
+        );
+      expect((await check()).status).toBe(0);
+      ready.now = false;
+      const unready = await check();
+      expect(unready.status).toBe(1);
+      expect(unready.stderr).toMatch(/503 .*the database is unreachable/);
+    } finally {
+      await app.close();
+    }
+    expect(healthPaths).toContain('/health/ready');
+  });
+
+  it('writes no secret into the file: every secret comes from .env, which .env.example lists and git ignores', async () => {
+    const secretName = /SECRET|PASSWORD|TOKEN|KEY/;
+    for (const [name, service] of Object.entries(compose.services as Record<string, { environment?: Record<string, string> }>)) {
+      for (const [variable, value] of Object.entries(service.environment ?? {})) {
+        if (secretName.test(variable)) expect(String(value), `${name} ${variable}`).toMatch(/^\$\{\w+(:[-?][^}]*)?\}$/);
+        // A URL's password, too.
+        const password = /^\w+:\/\/[^:/@]+:([^@]+)@/.exec(String(value))?.[1];
+        if (password !== undefined) expect(password, `${name} ${variable}`).toMatch(/^\$\{POSTGRES_PASSWORD(:\?[^}]*)?\}$/);
+      }
+    }
+    const example = await readFile(path.join(repoRoot, '.env.example'), 'utf8');
+    const listed = new Map([...example.matchAll(/^(\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    for (const variable of new Set([...composeText.matchAll(/\$\{(\w+)/g)].map((m) => m[1]!))) expect(listed.has(variable), `.env.example lists ${variable}`).toBe(true);
+    for (const [variable, value] of listed) if (secretName.test(variable)) expect(value, `.env.example leaves ${variable} empty`).toBe('');
+    expect(await readFile(path.join(repoRoot, '.gitignore'), 'utf8')).toMatch(/^\.env$/m);
+  });
+
+  it('installs the dependencies in a layer of their own, from the manifests alone, before the code is copied', () => {
+    const build = dockerfile.split(/^(?=FROM )/m).find((stage) => / AS build$/m.test(stage))!;
+    const lines = build.split('\n');
+    const install = lines.findIndex((line) => line.startsWith('RUN npm ci'));
+    const code = lines.findIndex((line) => line === 'COPY . .');
+    expect(install).toBeGreaterThan(0);
+    expect(code).toBeGreaterThan(install);
+    const copied = lines.slice(0, install).flatMap((line) => /^COPY (.+) \S+$/.exec(line)?.[1]?.split(' ') ?? []);
+    const manifests = ['package.json', 'package-lock.json', ...['common', 'gateway', 'web', ...subgraphNames.map((name) => `subgraphs/${name}`)].map((dir) => `${dir}/package.json`)];
+    expect(copied.sort()).toEqual(manifests.sort());
+  });
+
+  it('runs as the unprivileged node user, never root', () => {
+    const run = dockerfile.split(/^(?=FROM )/m).at(-1)!;
+    const users = [...run.matchAll(/^USER (\S+)$/gm)].map((m) => m[1]);
+    expect(users).toEqual(['node']);
+    // Nothing runs after USER as another user, and CMD comes after it.
+    expect(run.indexOf('USER node')).toBeLessThan(run.indexOf('CMD '));
   });
 
   it('refuses a production signing secret of low entropy, as the running services would', () => {
