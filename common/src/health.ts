@@ -2,7 +2,7 @@
 // the process answers (restart it when it does not). `GET /health/ready` (and `GET /health`, its
 // older name): the process can do its work — 503 with the reason when it cannot (its database
 // is unreachable, the gateway's supergraph is not loaded), so traffic goes elsewhere meanwhile.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** The paths of the health routes: open to anyone, never rate limited. */
 export const healthPaths = ['/health', '/health/live', '/health/ready'] as const;
@@ -21,7 +21,7 @@ export interface Readiness {
 export const readinessTimeoutMs = 2_000;
 
 /** Rejects when `work` takes longer than `ms`: a probe must answer before the orchestrator gives up. */
-export async function withinTime<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+async function withinTime<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
@@ -39,7 +39,7 @@ export async function withinTime<T>(work: Promise<T>, ms: number, what: string):
  */
 export function registerHealthRoutes(app: FastifyInstance, identity: Record<string, string>, ready: () => Promise<Readiness>): void {
   app.get('/health/live', async () => ({ status: 'ok', ...identity }));
-  const readiness = async (_request: unknown, reply: import('fastify').FastifyReply) => {
+  const readiness = async (_request: unknown, reply: FastifyReply) => {
     let report: Readiness;
     try {
       report = await withinTime(ready(), readinessTimeoutMs, 'the readiness check');
