@@ -4,15 +4,17 @@ import { createApolloSubgraphApp, type SigningConfig } from '@crimehub/common';
 import { RequestReads } from './auditTrail.ts';
 import type { PoliceDb } from './db.ts';
 import { createLoaders, type Context } from './loaders.ts';
+import { ReferenceData } from './referenceData.ts';
 import { resolvers } from './resolvers/index.ts';
 import { typeDefs } from './schema.ts';
 
 export function createServer(db: PoliceDb, options: { signing: SigningConfig; logLevel?: string }) {
+  const reference = new ReferenceData(db.prisma);
   return createApolloSubgraphApp<Context>({
     name: 'police',
     typeDefs,
     resolvers,
-    context: (identity) => ({ identity, prisma: db.prisma, loaders: createLoaders(db.prisma), reads: new RequestReads(identity) }),
+    context: (identity) => ({ identity, prisma: db.prisma, loaders: createLoaders(db.prisma, reference), reads: new RequestReads(identity) }),
     // The audit trail: every report the answer holds is recorded, in one statement, before it leaves.
     beforeAnswer: (ctx) => ctx.reads.write(ctx.prisma),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
