@@ -2,7 +2,7 @@
 import DataLoader from 'dataloader';
 import { groupBy, indexBy, type Identity } from '@crimehub/common';
 import type { RequestReads } from './auditTrail.ts';
-import { ReferenceData } from './referenceData.ts';
+import { ReferenceData, type ReferenceSnapshot } from './referenceData.ts';
 import { Prisma, type CrimeReportUpdate, type PrismaClient, type Urgency } from './generated/prisma/client.ts';
 
 /**
@@ -12,9 +12,12 @@ import { Prisma, type CrimeReportUpdate, type PrismaClient, type Urgency } from 
  */
 export function createLoaders(prisma: PrismaClient, reference = new ReferenceData(prisma)) {
   const updateLoaders = new Map<number, DataLoader<string, CrimeReportUpdate[]>>();
+  // One copy of the reference data for the whole request, however many loaders read it.
+  let snapshot: Promise<ReferenceSnapshot> | undefined;
+  const referenceData = () => (snapshot ??= reference.current());
   return {
     crimeType: new DataLoader(async (codes: readonly string[]) => {
-      const { crimeTypes } = await reference.current();
+      const { crimeTypes } = await referenceData();
       return codes.map((code) => crimeTypes.get(code) ?? null);
     }),
     routesByCrimeType: new DataLoader(async (codes: readonly string[]) => {
@@ -32,11 +35,11 @@ export function createLoaders(prisma: PrismaClient, reference = new ReferenceDat
     }),
     reportingRoute: new DataLoader(async (ids: readonly string[]) => indexBy(ids, await prisma.reportingRoute.findMany({ where: { id: { in: [...ids] } } }), (r) => r.id)),
     evidenceByCrimeType: new DataLoader(async (codes: readonly string[]) => {
-      const { evidenceByCrimeType } = await reference.current();
+      const { evidenceByCrimeType } = await referenceData();
       return codes.map((code) => evidenceByCrimeType.get(code) ?? []);
     }),
     district: new DataLoader(async (codes: readonly string[]) => {
-      const { districts } = await reference.current();
+      const { districts } = await referenceData();
       return codes.map((code) => districts.get(code) ?? null);
     }),
     postcodesByDistrict: new DataLoader(async (codes: readonly string[]) => {

@@ -16,7 +16,8 @@ export interface ReferenceSnapshot {
 }
 
 /**
- * The latest copy of the reference data, read again once it is older than `maxAgeMs`: the first
+ * The latest copy of the reference data, read again once it is older than `maxAgeMs` (0: read for
+ * every request): the first
  * request after that waits for the new copy only when there is no copy at all; otherwise it is
  * answered from the old one while the new one loads. A read that fails is retried by the next request.
  */
@@ -31,6 +32,8 @@ export class ReferenceData {
   ) {}
 
   current(): Promise<ReferenceSnapshot> {
+    // A maximum age of 0 reads the tables for every request (a test that changes them meanwhile).
+    if (this.maxAgeMs <= 0) return this.load();
     const copy = this.copy;
     if (copy && this.now() - copy.readAt < this.maxAgeMs) return Promise.resolve(copy.snapshot);
     const loading = (this.loading ??= this.load().finally(() => (this.loading = undefined)));

@@ -8,8 +8,8 @@ import { ReferenceData } from './referenceData.ts';
 import { resolvers } from './resolvers/index.ts';
 import { typeDefs } from './schema.ts';
 
-export function createServer(db: PoliceDb, options: { signing: SigningConfig; logLevel?: string }) {
-  const reference = new ReferenceData(db.prisma);
+export function createServer(db: PoliceDb, { referenceDataMaxAgeMs, ...options }: { signing: SigningConfig; logLevel?: string; referenceDataMaxAgeMs?: number }) {
+  const reference = new ReferenceData(db.prisma, referenceDataMaxAgeMs);
   return createApolloSubgraphApp<Context>({
     name: 'police',
     typeDefs,
