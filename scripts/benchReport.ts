@@ -1,5 +1,7 @@
 // What the benchmarks share: the machine line, percentiles, one printed line per measured item,
 // and the help questions they ask. `npm run bench` and `npm run bench:scale` print with these.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 /** The help questions the benchmarks ask, in turn (crime type and the business's place). */
@@ -66,4 +68,70 @@ export function reportTable(summaries: readonly Summary[]): string {
     `|${'-'.repeat(width + 2)}|${Array.from({ length: 5 }, () => '---------:').join('|')}|`,
     ...summaries.map((s) => row([s.label, String(s.n), ms(s.p50), ms(s.p95), ms(s.max), String(s.errors ?? 0)])),
   ].join('\n');
+}
+
+/** The kernel's clock ticks a second (the unit of CPU times in /proc), 100 on Linux unless `getconf CLK_TCK` says otherwise. */
+const clockTicks = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system, ms) process `pid` has used so far, from /proc (Linux); undefined when it cannot be read. */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    // The command name (field 2) may hold spaces; the fields after it are space-separated.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / clockTicks) * 1000;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The PIDs of every PostgreSQL server process on this machine (the postmaster and its backends). */
+function postgresPids(): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Measures the CPU the named processes (and, on this machine, PostgreSQL's server processes
+ * together) use between `start()` and `perRequest(n)`, which answers e.g. "gateway 4.1, police
+ * 5.2, postgres 1.3 ms a request". A backend that exits meanwhile drops out of PostgreSQL's figure;
+ * one that starts counts whole, so that figure is approximate.
+ */
+export function cpuMeter(processes: Record<string, number>): { start(): void; perRequest(n: number): string } {
+  let before: Record<string, number> = {};
+  const now = () => {
+    const used: Record<string, number> = {};
+    for (const [name, pid] of Object.entries(processes)) used[name] = processCpuMs(pid) ?? Number.NaN;
+    used.postgres = postgresPids().reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
+    return used;
+  };
+  return {
+    start: () => {
+      before = now();
+    },
+    perRequest: (n) => {
+      const after = now();
+      return Object.entries(after)
+        .map(([name, ms]) => `${name} ${((ms - (before[name] ?? 0)) / Math.max(1, n)).toFixed(1)}`)
+        .join(', ')
+        .concat(' ms a request');
+    },
+  };
 }

@@ -25,7 +25,7 @@ import { encodeCursor } from '@crimehub/common';
 import { graphql, helpQuery } from '../tests/utils/graphql.ts';
 import { startHub, type Hub } from '../tests/utils/processes.ts';
 import { createTestTokens, type TokenClaims } from '../tests/utils/tokens.ts';
-import { helpQuestions, machineLine, reportLine, reportTable, summarize, type Summary } from './benchReport.ts';
+import { cpuMeter, helpQuestions, machineLine, reportLine, reportTable, summarize, type Summary } from './benchReport.ts';
 import { copyScaleData, loadScaleData } from './scale/load.ts';
 import { enumValuesIntrospection, queryFieldsIntrospection, reportsWithTimelines, savedOperation, statisticsFields, statisticsQuery } from './scale/operations.ts';
 
@@ -82,6 +82,8 @@ async function send<T = unknown>(url: string, label: string, query: string, vari
 }
 
 const summaries: Summary[] = [];
+/** The hub's processes' CPU a request, printed under each item once the hub runs. */
+let meter: ReturnType<typeof cpuMeter> | undefined;
 
 /** Runs `count` requests from `clients` clients (after 3 unmeasured warm-up requests) and records the item. */
 async function measure(label: string, count: number, clients: number, request: (i: number) => Promise<unknown>): Promise<Summary | undefined> {
@@ -102,6 +104,7 @@ async function measure(label: string, count: number, clients: number, request: (
   const warmUpErrors = errors;
   const latencies: number[] = [];
   let next = 0;
+  meter?.start();
   const wall = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -116,6 +119,7 @@ async function measure(label: string, count: number, clients: number, request: (
   const summary = { ...summarize(label, latencies, performance.now() - wall), errors: errors - warmUpErrors };
   summaries.push(summary);
   console.log(reportLine(summary, 44));
+  if (meter) console.log(`  CPU: ${meter.perRequest(count)}`);
   if (errors > 0) console.log(`  ${errors} failed (${warmUpErrors} in the warm-up); the first: ${firstError instanceof Error ? firstError.message : String(firstError)}`);
   return summary;
 }
@@ -261,6 +265,7 @@ try {
   hub = await startHub('postgres', { ...tokens.gatewayEnv, RATE_LIMIT_MAX: '1000000', SUBGRAPH_TIMEOUT_MS: '10000' }, { SEED_DEMO_DATA: 'false' }, { databaseUrls: data.urls });
   console.log(`hub started on the loaded databases (PostgreSQL ${version}) in ${seconds(performance.now() - hubStart)}`);
   const url = hub.gateway.url;
+  meter = cpuMeter({ gateway: hub.gateway.pid, ...Object.fromEntries(Object.entries(hub.subgraphs).map(([name, subgraph]) => [name, subgraph.pid])) });
 
   await measure('help (anonymous)', requests, 1, (i) => send(url, 'help', helpQuery, helpQuestions[i % helpQuestions.length]));
   await measureStatistics(url);

@@ -181,7 +181,7 @@ describe.each(backends)('the police subgraph at scale, on %s', (backend) => {
       businessSector: null,
       businessSize: null,
     };
-    const plan = await planOf(db.prisma, fileReportStatement(report, 'BCH-26-', 26, new Date(), 'plan-outbox-id'));
+    const plan = await planOf(db.prisma, fileReportStatement(report, 'BCH-26-', 26, new Date(), 'plan-outbox-id', { subject: 'plan-reader', role: 'business' }));
     expect(plan).toContain('ReferenceCounter_pkey');
     expect(plan).toContain('CrimeReport_businessId_idempotencyKey_key');
     expect(plan).not.toMatch(/Seq Scan|Bitmap Heap Scan on "CrimeReport"|\bSort\b/);

@@ -116,7 +116,8 @@ describe('police', () => {
     db = await openPoliceDatabase(memory);
     await seedPolice(db.prisma);
     await seedPoliceDemo(db.prisma); // demonstration data: the synthetic reports
-    app = named(await createPoliceServer(db, { logLevel: 'silent', signing }), 'police');
+    // Reference data read for every request (not once a minute): this test adds evidence guidance meanwhile.
+    app = named(await createPoliceServer(db, { logLevel: 'silent', signing, referenceDataMaxAgeMs: 0 }), 'police');
     before.single = await measure(app, db.queries, query, { r: [ransomwareInStafford] });
     before.pair = await measure(app, db.queries, query, { r: [ransomwareInStafford, ddosInStoke] });
 

@@ -38,7 +38,9 @@ const defaultStartTimeoutMs = Math.max(240_000, Number(process.env.TEST_START_TI
 
 /** Starts `node --import tsx <script>` with the given environment; resolves once it prints its URL. */
 export function startProcess(name: string, script: string, env: Record<string, string>, timeoutMs = defaultStartTimeoutMs): Promise<Running> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
+  // PROCESS_CPU_PROFILE_DIR: each process writes a V8 CPU profile there when it exits (for `npm run bench:scale` runs).
+  const profile = process.env.PROCESS_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.PROCESS_CPU_PROFILE_DIR, name)}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(repoRoot, script)], {
     cwd: repoRoot,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', HUB_SIGNING_SECRET: testSigningSecret, HUB_SIGNATURE_MAX_AGE_SECONDS: String(testSigning.maxAgeSeconds), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,12 +3,34 @@ import { getOperationAST, parse, print, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { anonymous, type Identity } from '@crimehub/common';
 import { supergraphPath } from '../composeSupergraph.ts';
-import { allows, applyDenials, authorizeOperation, placeholderKey, readAccessRules } from './authorize.ts';
+import { allows, applyDenials, authorizeOperation, callerKind, placeholderKey, readAccessRules } from './authorize.ts';
 import { policies } from './policies.ts';
 
 const access = readAccessRules(await readFile(supergraphPath, 'utf8'));
 const operationOf = (doc: DocumentNode, name?: string) => getOperationAST(doc, name) ?? undefined;
 const user = (role: 'business' | 'police' | 'partner' | 'analyst' | 'admin'): Identity => ({ kind: 'user', subject: `test-${role}`, role, businessId: 'biz-0001', organizationId: 'pabcis' });
+
+describe("callerKind: what the plugin caches an operation's authorization by", () => {
+  it('every policy, and every rule, judges two callers of the same kind alike (other subjects, other business or organisation ids)', () => {
+    const roles = ['business', 'police', 'partner', 'analyst', 'admin'] as const;
+    const callers: Identity[] = [anonymous];
+    for (const role of roles) {
+      for (const businessId of [undefined, 'biz-0001', 'biz-0002']) {
+        for (const organizationId of [undefined, 'pabcis', 'victim-gateway']) {
+          callers.push({ kind: 'user', subject: `s-${role}-${businessId}-${organizationId}`, role, ...(businessId ? { businessId } : {}), ...(organizationId ? { organizationId } : {}) });
+        }
+      }
+    }
+    const verdicts = (identity: Identity) => [...Object.values(policies).map((policy) => policy(identity)), ...[...access.rules.values()].map((rule) => allows(rule, identity, policies))];
+    const byKind = new Map<string, boolean[]>();
+    for (const caller of callers) {
+      const seen = byKind.get(callerKind(caller));
+      if (seen) expect(verdicts(caller)).toEqual(seen);
+      else byKind.set(callerKind(caller), verdicts(caller));
+    }
+    expect(byKind.size).toBe(1 + roles.length * 4);
+  });
+});
 
 describe('access rules from the supergraph', () => {
   it('reads the rules the subgraphs declare', () => {

@@ -316,21 +316,46 @@ export function applyDenials(data: Record<string, unknown> | null | undefined, p
   return errors;
 }
 
+/**
+ * What decides an operation's authorization: whether the caller is signed in, its role and which
+ * of the ids it acts for it carries. Scopes follow from the role, and the policies (policies.ts)
+ * judge the same facts; a policy that read more of the identity would have to be part of this key.
+ */
+export function callerKind(identity: Identity): string {
+  if (identity.kind !== 'user') return identity.kind;
+  return `${identity.role}|${identity.businessId ? 'business' : ''}|${identity.organizationId ? 'organisation' : ''}`;
+}
+
 /** The Apollo Server plugin that enforces the rules for every operation, before planning. */
 export function authorizationPlugin(access: AccessRules, policies: Policies = {}): ApolloServerPlugin<{ identity: Identity }> {
+  /** Each operation's authorization for each kind of caller, with the pruned document's hash. */
+  const decisions = new WeakMap<OperationDefinitionNode, Map<string, { result: Authorization; queryHash: string | undefined }>>();
   return {
     async requestDidStart() {
       let authorization: Authorization | undefined;
       return {
         async didResolveOperation(requestContext) {
-          const result = authorizeOperation(access, requestContext.document, requestContext.operation, requestContext.contextValue.identity, policies);
-          if (result.document === requestContext.document) return;
+          const { document, operation } = requestContext;
+          const identity = requestContext.contextValue.identity;
+          // A document is parsed once and its nodes reused by every request that sends it (the
+          // server's document cache), so an operation is judged once for each kind of caller.
+          let judged = operation ? decisions.get(operation) : undefined;
+          if (operation && !judged) decisions.set(operation, (judged = new Map()));
+          const key = callerKind(identity);
+          let decision = judged?.get(key);
+          if (!decision) {
+            const result = authorizeOperation(access, document, operation, identity, policies);
+            // The gateway plans (and caches plans by) the document and its hash: give it both for the pruned (or trimmed) one.
+            decision = { result, queryHash: result.document === document ? undefined : createHash('sha256').update(print(result.document)).digest('hex') };
+            judged?.set(key, decision);
+          }
+          const { result, queryHash } = decision;
+          if (result.document === document) return;
           if (result.denials.length > 0) authorization = result;
-          // The gateway plans (and caches plans by) the document and its hash: give it both for the pruned (or trimmed) one.
           const writable = requestContext as unknown as { document: DocumentNode; queryHash: string; operation: OperationDefinitionNode };
           writable.document = result.document;
           writable.operation = result.document.definitions[0] as OperationDefinitionNode;
-          writable.queryHash = createHash('sha256').update(print(result.document)).digest('hex');
+          writable.queryHash = queryHash!;
         },
         async willSendResponse(requestContext) {
           if (!authorization || requestContext.response.body.kind !== 'single') return;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { EnvReader, type Identity } from '@crimehub/common';
-import { createIdentityResolver, readAuthConfig, type AuthConfig, type IdentityResolver } from './identity.ts';
+import { createIdentityResolver, readAuthConfig, VerifiedTokens, type AuthConfig, type IdentityResolver } from './identity.ts';
 
 const hub = 'business-crime-hub';
 
@@ -215,6 +215,23 @@ describe('createIdentityResolver with AUTH_PUBLIC_KEY', () => {
     await expectRefused(resolve, `Bearer ${await sign({ role: 'analyst' }, { expiresIn: -60 })}`, /expired/);
   });
 
+  it('remembers a verified token only until it expires: the same token is refused once its exp has passed', async () => {
+    const strict = await createIdentityResolver(configFor({ AUTH_PUBLIC_KEY: hubPublicPem, AUTH_CLOCK_TOLERANCE_SECONDS: '0' }));
+    const token = await sign({ role: 'analyst' }, { expiresIn: 1 });
+    expect(await strict(`Bearer ${token}`)).toMatchObject({ role: 'analyst' });
+    expect(await strict(`Bearer ${token}`)).toMatchObject({ role: 'analyst' });
+    await new Promise((done) => setTimeout(done, 2_100));
+    await expectRefused(strict, `Bearer ${token}`, /expired/);
+  });
+
+  it('never answers a changed token from what it remembers of the verified one', async () => {
+    const token = await sign({ role: 'analyst' });
+    expect(await resolve(`Bearer ${token}`)).toMatchObject({ role: 'analyst' });
+    const [header, payload, signature] = token.split('.');
+    const flipped = signature!.startsWith('A') ? `B${signature!.slice(1)}` : `A${signature!.slice(1)}`;
+    await expectRefused(resolve, `Bearer ${header}.${payload}.${flipped}`, /signature/);
+  });
+
   it('refuses a token signed by another key', async () => {
     await expectRefused(resolve, `Bearer ${await sign({ role: 'admin' }, { key: otherKeys.privateKey })}`, /signature is not valid/);
   });
@@ -332,5 +349,21 @@ describe('createIdentityResolver with AUTH_JWKS_URL', () => {
     await new Promise((resolve) => closed.close(resolve));
     const resolve = await createIdentityResolver(configFor({ AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks.json` }));
     await expectRefused(resolve, `Bearer ${await sign({ role: 'admin' }, { kid: 'hub-1' })}`, /keys that verify tokens are unavailable/);
+  });
+});
+
+describe('VerifiedTokens', () => {
+  const analyst: Identity = { kind: 'user', subject: 'a', role: 'analyst' };
+
+  it('forgets the oldest tokens beyond its capacity, and a token at or before the time asked', () => {
+    const tokens = new VerifiedTokens(2);
+    tokens.set('one', analyst, 10_000);
+    tokens.set('two', analyst, 10_000);
+    tokens.set('three', analyst, 10_000);
+    expect(tokens.size).toBe(2);
+    expect(tokens.get('one', 0)).toBeUndefined();
+    expect(tokens.get('three', 9_999)).toEqual(analyst);
+    expect(tokens.get('three', 10_000)).toBeUndefined();
+    expect(tokens.size).toBe(1);
   });
 });

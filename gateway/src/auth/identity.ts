@@ -138,9 +138,12 @@ export async function createIdentityResolver(config: AuthConfig): Promise<Identi
     requiredClaims: ['exp', 'sub'],
     clockTolerance: config.clockToleranceSeconds,
   };
+  const verified = new VerifiedTokens(verifiedTokenCacheSize);
   return async (authorization) => {
     if (authorization === undefined) return anonymous;
     const token = bearerToken(authorization);
+    const known = verified.get(token, Date.now() - config.clockToleranceSeconds * 1000);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, key, options));
@@ -148,8 +151,50 @@ export async function createIdentityResolver(config: AuthConfig): Promise<Identi
       throw refused(describeFailure(error, config, algorithms));
     }
     checkLifetime(payload, config);
-    return identityFrom(payload);
+    const identity = identityFrom(payload);
+    verified.set(token, identity, payload.exp! * 1000);
+    return identity;
   };
+}
+
+/** How many verified tokens the gateway remembers (each a few hundred bytes to a few KB). */
+export const verifiedTokenCacheSize = 10_000;
+
+/**
+ * The identities of tokens already verified, until each token expires: a client sends the same
+ * token with every request, and checking its ES256/RS256 signature again costs more CPU than the
+ * rest of the gateway's work on a small request. The key is the whole token, so only the very
+ * bytes that were verified (signature included) hit; a token is forgotten at its `exp` (a later
+ * request verifies it again, and jose refuses it as expired), and beyond `capacity` tokens the
+ * oldest entries go first. Tokens are stateless: one the issuer stops trusting stays valid here,
+ * as it would without the cache, until it expires (at most AUTH_MAX_TOKEN_LIFETIME_SECONDS).
+ */
+export class VerifiedTokens {
+  private readonly entries = new Map<string, { identity: Identity; expiresAtMs: number }>();
+
+  constructor(private readonly capacity: number) {}
+
+  /** The identity of `token` if it was verified and expires after `notExpiredAtMs`. */
+  get(token: string, notExpiredAtMs: number): Identity | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (entry.expiresAtMs <= notExpiredAtMs) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return entry.identity;
+  }
+
+  set(token: string, identity: Identity, expiresAtMs: number): void {
+    if (this.capacity < 1) return;
+    this.entries.delete(token);
+    while (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { identity, expiresAtMs });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
 }
 
 async function verificationKey(source: AuthKeySource): Promise<{ key: KeyObject | JWTVerifyGetKey; algorithms: string[] }> {

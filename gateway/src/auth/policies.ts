@@ -4,6 +4,8 @@
 import type { Identity } from '@crimehub/common';
 import type { Policies } from './authorize.ts';
 
+// Each policy judges the role and whether the identity carries a business or organisation id,
+// never which one: the gateway caches an operation's authorization by those (callerKind in authorize.ts).
 const hasRole = (identity: Identity, ...roles: string[]) => identity.kind === 'user' && roles.includes(identity.role);
 
 export const policies: Policies = {

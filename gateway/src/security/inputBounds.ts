@@ -142,6 +142,34 @@ export function findInputProblem(
   bounds: InputBounds,
 ): Problem | undefined {
   try {
+    const literal = literalProblems.get(operation);
+    if (literal && literal.schema === schema && literal.bounds === bounds) {
+      if (literal.problem) return literal.problem;
+    } else {
+      const problem = findLiteralProblem(schema, document, operation, bounds);
+      literalProblems.set(operation, { schema, bounds, problem });
+      if (problem) return problem;
+    }
+    for (const definition of operation.variableDefinitions ?? []) {
+      const name = definition.variable.name.value;
+      if (variables && Object.hasOwn(variables, name)) checkVariable(variables[name], typeFromAST(schema, definition.type as never) as GraphQLInputType | undefined, bounds, name);
+    }
+    return undefined;
+  } catch (error) {
+    if (error instanceof Refused) return error.problem;
+    throw error;
+  }
+}
+
+/**
+ * What the literals of an operation (and its fragments and variables' defaults) gave, for each
+ * operation node: a document is parsed once and its nodes reused for every request that sends it
+ * (the server's document cache), so its literals are judged once; only variables change per request.
+ */
+const literalProblems = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; bounds: InputBounds; problem: Problem | undefined }>();
+
+function findLiteralProblem(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, bounds: InputBounds): Problem | undefined {
+  try {
     const typeInfo = new TypeInfo(schema);
     const definitions = document.definitions.filter((definition) => definition.kind !== Kind.OPERATION_DEFINITION || definition === operation);
     for (const definition of definitions) {
@@ -158,10 +186,6 @@ export function findInputProblem(
           },
         }),
       );
-    }
-    for (const definition of operation.variableDefinitions ?? []) {
-      const name = definition.variable.name.value;
-      if (variables && Object.hasOwn(variables, name)) checkVariable(variables[name], typeFromAST(schema, definition.type as never) as GraphQLInputType | undefined, bounds, name);
     }
     return undefined;
   } catch (error) {

@@ -9,12 +9,22 @@ import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
 /** The reports one request has handed out, to be written to the audit trail before its answer leaves. */
 export class RequestReads {
   private readonly references = new Set<string>();
+  /** Reports whose read a statement of this request has written already (fileReportStatement). */
+  private readonly written = new Set<string>();
 
-  constructor(private readonly identity: Identity) {}
+  constructor(readonly identity: Identity) {}
 
   /** Notes that the request hands out these reports (each once, however often it is read). */
   add(references: Iterable<string>): void {
-    for (const reference of references) this.references.add(reference);
+    for (const reference of references) if (!this.written.has(reference)) this.references.add(reference);
+  }
+
+  /** Notes reads that a statement of this request has written to the audit trail itself, so that they are not written twice. */
+  writtenAlready(references: Iterable<string>): void {
+    for (const reference of references) {
+      this.written.add(reference);
+      this.references.delete(reference);
+    }
   }
 
   /**

@@ -2,12 +2,24 @@
 import DataLoader from 'dataloader';
 import { groupBy, indexBy, type Identity } from '@crimehub/common';
 import type { RequestReads } from './auditTrail.ts';
+import { ReferenceData, type ReferenceSnapshot } from './referenceData.ts';
 import { Prisma, type CrimeReportUpdate, type PrismaClient, type Urgency } from './generated/prisma/client.ts';
 
-export function createLoaders(prisma: PrismaClient) {
+/**
+ * A request's loaders. Crime types, districts and evidence guidance come from `reference`, the
+ * process's copy of the reference data (referenceData.ts); pass the server's one so that requests
+ * share it (a new one, by default, reads them for this request alone).
+ */
+export function createLoaders(prisma: PrismaClient, reference = new ReferenceData(prisma)) {
   const updateLoaders = new Map<number, DataLoader<string, CrimeReportUpdate[]>>();
+  // One copy of the reference data for the whole request, however many loaders read it.
+  let snapshot: Promise<ReferenceSnapshot> | undefined;
+  const referenceData = () => (snapshot ??= reference.current());
   return {
-    crimeType: new DataLoader(async (codes: readonly string[]) => indexBy(codes, await prisma.crimeType.findMany({ where: { code: { in: [...codes] } } }), (c) => c.code)),
+    crimeType: new DataLoader(async (codes: readonly string[]) => {
+      const { crimeTypes } = await referenceData();
+      return codes.map((code) => crimeTypes.get(code) ?? null);
+    }),
     routesByCrimeType: new DataLoader(async (codes: readonly string[]) => {
       const links = await prisma.crimeTypeRoute.findMany({
         where: { crimeTypeCode: { in: [...codes] } },
@@ -23,13 +35,13 @@ export function createLoaders(prisma: PrismaClient) {
     }),
     reportingRoute: new DataLoader(async (ids: readonly string[]) => indexBy(ids, await prisma.reportingRoute.findMany({ where: { id: { in: [...ids] } } }), (r) => r.id)),
     evidenceByCrimeType: new DataLoader(async (codes: readonly string[]) => {
-      const rows = await prisma.evidenceGuidance.findMany({
-        where: { crimeTypeCodes: { hasSome: [...codes] } },
-        orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }],
-      });
-      return groupBy(codes, rows, (row) => row.crimeTypeCodes);
+      const { evidenceByCrimeType } = await referenceData();
+      return codes.map((code) => evidenceByCrimeType.get(code) ?? []);
     }),
-    district: new DataLoader(async (codes: readonly string[]) => indexBy(codes, await prisma.district.findMany({ where: { code: { in: [...codes] } } }), (d) => d.code)),
+    district: new DataLoader(async (codes: readonly string[]) => {
+      const { districts } = await referenceData();
+      return codes.map((code) => districts.get(code) ?? null);
+    }),
     postcodesByDistrict: new DataLoader(async (codes: readonly string[]) => {
       const rows = await prisma.postcodeDistrict.findMany({ where: { districtCode: { in: [...codes] } }, orderBy: { outwardCode: 'asc' } });
       return groupBy(codes, rows, (row) => row.districtCode).map((list) => list.map((row) => row.outwardCode));

@@ -130,8 +130,9 @@ export type NewReport = Awaited<ReturnType<typeof validateReport>>;
 /**
  * Files a report in ONE statement (its own transaction), unless the business already filed one
  * with this idempotency key: the statement answers that report instead (`replayed`), writing
- * nothing. Otherwise it takes the next reference from the year's counter, inserts the report with
- * it and, with consent, the referral's outbox entry. The counter's row stays locked until the
+ * nothing but the read. Otherwise it takes the next reference from the year's counter, inserts the
+ * report with it and, with consent, the referral's outbox entry. Either way it writes the `reader`'s
+ * read of the report it answers to the audit trail (ReportAccess), as the request's other reads are. The counter's row stays locked until the
  * statement commits, so references are handed out in order with no gap (a statement that fails,
  * e.g. on a key another request used meanwhile, gives its number back) and no duplicate, however
  * many report at once. As one statement, the lock is held only while PostgreSQL inserts the rows
@@ -141,7 +142,7 @@ export type NewReport = Awaited<ReturnType<typeof validateReport>>;
  * (tests/policeAtScale.test.ts checks the plan). Answers no row when the year has no counter yet
  * (see startReferenceCounter).
  */
-export const fileReportStatement = (data: NewReport, prefix: string, yy: number, now: Date, outboxId: string) => {
+export const fileReportStatement = (data: NewReport, prefix: string, yy: number, now: Date, outboxId: string, reader: { subject: string; role: string }) => {
   // Every field of the checked row, cast to its column's type (a new field that is not written here does not compile).
   const values: Record<keyof NewReport, Prisma.Sql> = {
     idempotencyKey: Prisma.sql`CAST(${data.idempotencyKey} AS TEXT)`,
@@ -188,6 +189,11 @@ export const fileReportStatement = (data: NewReport, prefix: string, yy: number,
         'contactPhone', "contactPhone", 'crimeTypeCode', "crimeTypeCode", 'districtCode', "districtCode"),
       CAST(${now} AS TIMESTAMP(3)), CAST(${now} AS TIMESTAMP(3))
     FROM "report" WHERE "referralConsent"
+  ),
+  "access" AS (
+    INSERT INTO "ReportAccess" ("id", "reportReference", "subject", "role", "at")
+    SELECT gen_random_uuid()::text, "reference", ${reader.subject}, ${reader.role}, CAST(${now} AS TIMESTAMP(3))
+    FROM (SELECT "reference" FROM "report" UNION ALL SELECT "reference" FROM "existing") AS "answered"
   )
   SELECT *, FALSE AS "replayed" FROM "report"
   UNION ALL
@@ -199,23 +205,23 @@ export const fileReportStatement = (data: NewReport, prefix: string, yy: number,
  * answers the report and whether it was filed before with the same key. A request that loses a
  * race for the key to another (a unique violation) answers the winner's report.
  */
-async function fileReport(prisma: PrismaClient, data: NewReport): Promise<{ record: CrimeReport; created: boolean }> {
+async function fileReport(prisma: PrismaClient, data: NewReport, reader: { subject: string; role: string }): Promise<{ record: CrimeReport; created: boolean; audited: boolean }> {
   for (let attempt = 0; ; attempt++) {
     const now = new Date();
     const yy = now.getUTCFullYear() % 100;
     const prefix = `BCH-${String(yy).padStart(2, '0')}-`;
     let rows: (CrimeReport & { replayed: boolean })[];
     try {
-      rows = await prisma.$queryRaw<(CrimeReport & { replayed: boolean })[]>(fileReportStatement(data, prefix, yy, now, randomUUID()));
+      rows = await prisma.$queryRaw<(CrimeReport & { replayed: boolean })[]>(fileReportStatement(data, prefix, yy, now, randomUUID(), reader));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const winner = await prisma.crimeReport.findUnique({ where: { businessId_idempotencyKey: { businessId: data.businessId, idempotencyKey: data.idempotencyKey } } });
       if (!winner) throw error;
-      return { record: winner, created: false };
+      return { record: winner, created: false, audited: false };
     }
     if (rows[0]) {
       const { replayed, ...record } = rows[0];
-      return { record, created: !replayed };
+      return { record, created: !replayed, audited: true };
     }
     if (attempt > 0) throw new Error(`the reference counter of ${now.getUTCFullYear()} could not be started`);
     await prisma.$executeRaw(startReferenceCounter(yy, prefix));
@@ -226,8 +232,10 @@ export async function reportBusinessCrime(ctx: Context, input: ReportBusinessCri
   const user = requireRole(ctx.identity, ['business'], 'report a business crime');
   if (!user.businessId) throw userError(ErrorCode.FORBIDDEN, 'Your sign-in does not name the business you act for.');
   // Keys are the business's own: another business's key never answers for this one.
-  const { record, created } = await fileReport(ctx.prisma, await validateReport(ctx, user.businessId, input));
-  audit(ctx, [record]);
+  const { record, created, audited } = await fileReport(ctx.prisma, await validateReport(ctx, user.businessId, input), user);
+  // The statement that files (or finds) the report writes its filer's read to the audit trail itself.
+  if (audited) ctx.reads.writtenAlready([record.reference]);
+  else audit(ctx, [record]);
   return { crimeReport: record, replayed: !created };
 }
 
