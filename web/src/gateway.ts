@@ -16,8 +16,21 @@ export interface InputProblem {
   candidates?: { code: string; name: string }[];
 }
 
-/** The codes the API uses for answers a person can correct; any other error is the service's problem. */
-export const inputErrorCodes = new Set(['BAD_USER_INPUT', 'INVALID_POSTCODE', 'POSTCODE_OUTSIDE_AREA', 'AMBIGUOUS_POSTCODE', 'UNKNOWN_CRIME_TYPE', 'UNKNOWN_DISTRICT']);
+/**
+ * The codes of answers a page shows to the person (what they typed, a record that is not theirs
+ * or not there, a sign-in that has lapsed); any other error is the service's problem.
+ */
+export const inputErrorCodes = new Set([
+  'BAD_USER_INPUT',
+  'INVALID_POSTCODE',
+  'POSTCODE_OUTSIDE_AREA',
+  'AMBIGUOUS_POSTCODE',
+  'UNKNOWN_CRIME_TYPE',
+  'UNKNOWN_DISTRICT',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+]);
 
 /** The gateway could not be reached, failed, or answered with an error that is not the person's to fix. */
 export class GatewayError extends Error {
@@ -81,19 +94,25 @@ export function interpretResponse<R>(status: number, body: unknown): GatewayResu
 }
 
 export interface GatewayClient {
-  execute<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, variables: V): Promise<GatewayResult<R>>;
+  /** Runs a saved operation; with `accessToken`, as the signed-in person (the token goes to the gateway, never to the browser). */
+  execute<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, variables: V, options?: { accessToken?: string }): Promise<GatewayResult<R>>;
 }
 
 /** A client for the gateway at `url` that sends each saved operation by its id. */
 export function createGatewayClient(url: string, { timeoutMs = 10_000 }: { timeoutMs?: number } = {}): GatewayClient {
   return {
-    async execute(document, variables) {
+    async execute(document, variables, options = {}) {
       const { id, name } = documentId(document);
       let response: Response;
       try {
         response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', 'apollo-require-preflight': 'true' },
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/graphql-response+json, application/json',
+            'apollo-require-preflight': 'true',
+            ...(options.accessToken ? { authorization: `Bearer ${options.accessToken}` } : {}),
+          },
           body: JSON.stringify({ documentId: id, operationName: name, variables }),
           signal: AbortSignal.timeout(timeoutMs),
         });

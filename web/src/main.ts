@@ -11,6 +11,9 @@ try {
     logLevel: config.logLevel,
     timeouts: config.timeouts,
     metrics: config.metrics,
+    publicUrl: config.publicUrl,
+    oidc: config.oidc,
+    sessions: config.sessions,
   });
   await serve(app, { name: 'web', host: config.host, port: config.port, path: '/' });
 } catch (error) {

@@ -150,13 +150,6 @@ export function findHelpRoutes(gateway: GatewayClient): FastifyPluginAsync {
       return reply.redirect(stepPath(nextStep(updated), updated), 303);
     });
 
-    app.get('/sign-in', async (request, reply) => {
-      const back = firstValue(request.query as Query, 'return', 1000);
-      // Only a page of this service: never an open redirect.
-      const returnTo = /^\/find-help\/answer(\?[^\s\\]*)?$/.test(back) ? back : '/';
-      return reply.page('sign-in.njk', { returnTo });
-    });
-
     async function answerPage(reply: FastifyReply, answers: Answers) {
       const next = nextStep(answers);
       if (next !== 'answer') return reply.redirect(stepPath(next, answers), 303);
@@ -209,7 +202,9 @@ export function answerView(help: Help, answers: Answers) {
     urgentRoute,
     otherRoutes: urgentRoute ? help.reportingRoutes.slice(1) : help.reportingRoutes,
     businessRights: (help.victimsCodeRights ?? []).filter((right) => right.forBusinesses),
-    bookHref: (sessionId: string) => `/sign-in?${new URLSearchParams({ session: sessionId, return: here }).toString()}`,
+    // Booking and asking need the person to sign in; each page sends them to sign in and back.
+    bookHref: (sessionId: string) => `/training/${encodeURIComponent(sessionId)}/book?${new URLSearchParams({ from: here }).toString()}`,
+    askHref: (offerId: string) => `/support/${encodeURIComponent(offerId)}/ask?${new URLSearchParams({ from: here }).toString()}`,
     here,
     backHref: change('urgency'),
   };

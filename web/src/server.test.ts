@@ -94,7 +94,7 @@ describe('the web service', () => {
     expect(body.indexOf('Police emergency (999)')).toBeLessThan(body.indexOf('Report it'));
     expect(body).toContain('Why we show this');
     expect(body).toContain('Lock up &lt;well&gt;');
-    expect(body).toContain('/sign-in?session=s1&amp;return=%2Ffind-help%2Fanswer%3Fpostcode%3DST16%2B2AB');
+    expect(body).toContain('/training/s1/book?from=%2Ffind-help%2Fanswer%3Fpostcode%3DST16%2B2AB');
     expect(body).toContain('There are no support offers');
     expect(response.headers['server-timing']).toMatch(/^gateway;dur=[\d.]+, render;dur=[\d.]+$/);
     expect(gateway.asked).toEqual(['HelpAdvice']);
@@ -138,8 +138,10 @@ describe('the web service', () => {
     expect(bad.body).toContain('Select how many people work for your business');
     const good = await app.inject('/find-help/size/continue?postcode=ST16+2AB&sector=RETAIL&size=SMALL');
     expect(good.headers.location).toBe('/find-help/crime?postcode=ST16+2AB&sector=RETAIL&size=SMALL');
-    const signIn = await app.inject('/sign-in?session=s1&return=https://evil.example/');
-    expect(signIn.body).toContain('href="/"');
+    // No provider configured: signing in says it is unavailable, and never redirects elsewhere.
+    const signIn = await app.inject('/sign-in?return=https://evil.example/');
+    expect(signIn.statusCode).toBe(503);
+    expect(signIn.body).toContain('Signing in is not available');
     expect(signIn.body).not.toContain('evil.example');
     await app.close();
   });
