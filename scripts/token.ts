@@ -19,7 +19,7 @@ Prints a signed development token for the gateway (Authorization: Bearer <token>
   --expires-in <time>   how long it lasts, e.g. 30m, 8h, 7d (default 8h)
   --help                show this message
 
-Issuer and audience follow AUTH_ISSUER and AUTH_AUDIENCE; the key lives in DEV_KEYS_DIR
+Issuer and audience follow AUTH_ISSUER (its first issuer, when it lists several) and AUTH_AUDIENCE; the key lives in DEV_KEYS_DIR
 (default .data/dev-keys).`;
 
 function fail(message: string): never {
@@ -91,7 +91,7 @@ if (role === 'partner') claims.org_id = values.org!;
 
 const token = await new SignJWT(claims)
   .setProtectedHeader({ alg: devKeyAlgorithm, typ: 'JWT' })
-  .setIssuer(auth.issuer)
+  .setIssuer(auth.issuers[0]!)
   .setAudience(auth.audience)
   .setSubject(values.sub ?? `dev-${role}`)
   .setIssuedAt()

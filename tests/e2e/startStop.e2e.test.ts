@@ -2,7 +2,8 @@
 // SIGTERM or SIGINT to the npm process alone stops all six services within seconds, and a
 // kill -9 of the starter leaves no service behind. The starts run in production on fresh
 // databases (PGlite, and PostgreSQL when TEST_DATABASE_URL is set), where only reference data
-// is seeded, and in development, where the demonstration data is seeded too.
+// is seeded and no identity provider starts, and in development, where the demonstration data
+// is seeded too and the development identity provider is a seventh service.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -23,7 +24,7 @@ const startTimeoutMs = 600_000;
 const stopBoundMs = 20_000;
 /** Each test starts the hub once: generous, for a loaded machine. */
 const testTimeoutMs = startTimeoutMs + 120_000;
-const services = ['gateway', 'web', ...subgraphNames] as const;
+const services = ['gateway', 'web', 'idp', ...subgraphNames] as const;
 
 interface Started {
   child: ChildProcess;
@@ -211,6 +212,12 @@ const referenceOnly = {
   bookings: 0,
 };
 
+/** In production the development identity provider is neither started nor listed. */
+async function expectNoIdentityProvider(hub: Started): Promise<void> {
+  expect(hub.output()).not.toMatch(/^idp\s*\|/m);
+  expect(await portFree(hub.ports.idp)).toBe(true);
+}
+
 async function askCrimeTypes(port: number): Promise<number> {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
@@ -229,6 +236,7 @@ describe('npm start', () => {
       const hub = await startHubCommand(['npm', 'start'], env);
       expect(hub.descendants.length).toBeGreaterThanOrEqual(5);
       expect(await askCrimeTypes(hub.ports.gateway)).toBeGreaterThan(0);
+      await expectNoIdentityProvider(hub);
 
       process.kill(hub.child.pid!, 'SIGTERM');
       const took = await waitStopped(hub, [hub.child.pid!, ...hub.descendants]);
@@ -259,6 +267,7 @@ describe('npm start', () => {
       }
       const hub = await startHubCommand(['npm', 'start'], env);
       expect(await askCrimeTypes(hub.ports.gateway)).toBeGreaterThan(0);
+      await expectNoIdentityProvider(hub);
 
       process.kill(hub.child.pid!, 'SIGINT');
       const took = await waitStopped(hub, [hub.child.pid!, ...hub.descendants]);
@@ -270,15 +279,23 @@ describe('npm start', () => {
   );
 
   it(
-    'leaves no service behind when the starter itself is killed with SIGKILL (development: demonstration data seeded)',
+    'leaves no service behind when the starter itself is killed with SIGKILL (development: demonstration data seeded, the identity provider started)',
     async () => {
       const env = { ...(await pgliteDirs()), HUB_SIGNING_SECRET: randomBytes(32).toString('hex') };
       const hub = await startHubCommand([process.execPath, '--import', 'tsx', path.join(repoRoot, 'scripts/start.ts')], env);
-      expect(hub.descendants.length).toBeGreaterThanOrEqual(5);
+      expect(hub.descendants.length).toBeGreaterThanOrEqual(6);
+
+      // The development identity provider runs, is listed, and the explorer signs in with it.
+      const issuer = `http://127.0.0.1:${hub.ports.idp}`;
+      expect(hub.output()).toContain(`idp       ${issuer}`);
+      const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { issuer: string };
+      expect(discovery.issuer).toBe(issuer);
+      const explorer = (await (await fetch(`http://127.0.0.1:${hub.ports.gateway}/explorer/config.json`)).json()) as { oidc: unknown };
+      expect(explorer.oidc).toEqual({ issuer, clientId: 'hub-explorer', scope: 'openid' });
 
       process.kill(hub.child.pid!, 'SIGKILL');
       const took = await waitStopped(hub, hub.descendants);
-      console.log(`SIGKILL to start.ts: the six services stopped by themselves in ${took} ms`);
+      console.log(`SIGKILL to start.ts: the seven services stopped by themselves in ${took} ms`);
 
       const counts = await pgliteCounts(env);
       expect(counts).toMatchObject({ crimeReports: 40, businesses: 10 });

@@ -79,7 +79,7 @@ describe('readAuthConfig', () => {
     const read = new EnvReader({});
     const config = readAuthConfig(read);
     expect(read.problems).toEqual([]);
-    expect(config).toMatchObject({ issuer: hub, audience: hub, clockToleranceSeconds: 5, key: { kind: 'devKeys' } });
+    expect(config).toMatchObject({ issuers: [hub], audience: hub, clockToleranceSeconds: 5, key: { kind: 'devKeys' } });
     expect(config.key.kind === 'devKeys' && config.key.dir).toMatch(/\.data[/\\]dev-keys$/);
   });
 
@@ -122,6 +122,31 @@ describe('readAuthConfig', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('AUTH_ISSUER as a list', () => {
+  const idp = 'http://127.0.0.1:4100';
+
+  it('reads a comma-separated list, blanks around names ignored and duplicates dropped', () => {
+    expect(configFor({ AUTH_ISSUER: ` ${hub} , ${idp},${hub}` }).issuers).toEqual([hub, idp]);
+  });
+
+  it('names an empty entry as a problem', () => {
+    const read = new EnvReader({ AUTH_ISSUER: `${hub},,${idp}` });
+    expect(readAuthConfig(read).issuers).toEqual([hub, idp]);
+    expect(read.problems).toEqual([expect.stringMatching(/^AUTH_ISSUER must be one issuer or a comma-separated list of issuers with no empty entry/)]);
+  });
+
+  it('accepts a token from any listed issuer and refuses one from another, naming every accepted issuer', async () => {
+    const resolve = await createIdentityResolver(configFor({ AUTH_PUBLIC_KEY: hubPublicPem, AUTH_ISSUER: `${hub},${idp}` }));
+    expect(await resolve(`Bearer ${await sign({ role: 'police' }, { issuer: hub })}`)).toMatchObject({ role: 'police' });
+    expect(await resolve(`Bearer ${await sign({ role: 'analyst' }, { issuer: idp })}`)).toMatchObject({ role: 'analyst' });
+    await expectRefused(
+      resolve,
+      `Bearer ${await sign({ role: 'admin' }, { issuer: 'http://127.0.0.1:4101' })}`,
+      /wrong issuer: this hub accepts issuers "business-crime-hub", "http:\/\/127\.0\.0\.1:4100"\.$/,
+    );
   });
 });
 
@@ -241,7 +266,7 @@ describe('createIdentityResolver with AUTH_PUBLIC_KEY', () => {
   });
 
   it('refuses a token from another issuer', async () => {
-    await expectRefused(resolve, `Bearer ${await sign({ role: 'admin' }, { issuer: 'someone-else' })}`, /wrong issuer/);
+    await expectRefused(resolve, `Bearer ${await sign({ role: 'admin' }, { issuer: 'someone-else' })}`, /wrong issuer: this hub accepts issuer "business-crime-hub"\.$/);
   });
 
   it('refuses an unsigned (alg: none) token', async () => {

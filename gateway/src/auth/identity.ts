@@ -26,8 +26,12 @@ export type AuthKeySource =
   | { kind: 'missing' };
 
 export interface AuthConfig {
-  /** `AUTH_ISSUER`: the `iss` every token must carry. */
-  issuer: string;
+  /**
+   * `AUTH_ISSUER`: the issuers whose tokens are accepted, a comma-separated list (default
+   * `business-crime-hub`); a token's `iss` must be one of them. The first is the one
+   * `npm run token` signs as. `npm start` adds the development identity provider's issuer.
+   */
+  issuers: string[];
   /** `AUTH_AUDIENCE`: the `aud` every token must carry (or include). */
   audience: string;
   /** `AUTH_CLOCK_TOLERANCE_SECONDS`: leeway for `exp` and `nbf` against clock skew. */
@@ -50,7 +54,7 @@ export function readDevKeysDir(read: EnvReader): string {
 }
 
 export function readAuthConfig(read: EnvReader): AuthConfig {
-  const issuer = read.string('AUTH_ISSUER', 'business-crime-hub');
+  const issuers = readIssuers(read);
   const audience = read.string('AUTH_AUDIENCE', 'business-crime-hub');
   const clockToleranceSeconds = read.integer('AUTH_CLOCK_TOLERANCE_SECONDS', 5, { min: 0, max: 300 });
   const jwksUrl = read.optional('AUTH_JWKS_URL');
@@ -84,7 +88,18 @@ export function readAuthConfig(read: EnvReader): AuthConfig {
   } else {
     key = { kind: 'devKeys', dir: readDevKeysDir(read) };
   }
-  return { issuer, audience, clockToleranceSeconds, maxTokenLifetimeSeconds, requireIssuedAt: production, key };
+  return { issuers, audience, clockToleranceSeconds, maxTokenLifetimeSeconds, requireIssuedAt: production, key };
+}
+
+/** `AUTH_ISSUER` as a list: comma-separated, blanks around each name ignored, duplicates dropped. */
+function readIssuers(read: EnvReader): string[] {
+  const raw = read.string('AUTH_ISSUER', 'business-crime-hub');
+  const issuers = [...new Set(raw.split(',').map((issuer) => issuer.trim()))];
+  if (issuers.some((issuer) => issuer === '')) {
+    read.problems.push(`AUTH_ISSUER must be one issuer or a comma-separated list of issuers with no empty entry, got "${raw}"`);
+    return issuers.filter((issuer) => issuer !== '');
+  }
+  return issuers;
 }
 
 function httpsOnly(read: EnvReader, url: string): string {
@@ -132,7 +147,7 @@ function algorithmFor(key: KeyObject): (typeof acceptedAlgorithms)[number] | und
 export async function createIdentityResolver(config: AuthConfig): Promise<IdentityResolver> {
   const { key, algorithms } = await verificationKey(config.key);
   const options: JWTVerifyOptions = {
-    issuer: config.issuer,
+    issuer: config.issuers,
     audience: config.audience,
     algorithms,
     requiredClaims: ['exp', 'sub'],
@@ -241,7 +256,10 @@ function describeFailure(error: unknown, config: AuthConfig, algorithms: string[
       return 'The token is malformed: it is not a well-formed signed JWT.';
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
       if (claim === 'aud') return reason === 'missing' ? 'The token has no "aud" (audience) claim.' : `The token is for the wrong audience: this hub accepts audience "${config.audience}".`;
-      if (claim === 'iss') return reason === 'missing' ? 'The token has no "iss" (issuer) claim.' : `The token is from the wrong issuer: this hub accepts issuer "${config.issuer}".`;
+      if (claim === 'iss')
+        return reason === 'missing'
+          ? 'The token has no "iss" (issuer) claim.'
+          : `The token is from the wrong issuer: this hub accepts ${config.issuers.length === 1 ? 'issuer' : 'issuers'} ${config.issuers.map((issuer) => `"${issuer}"`).join(', ')}.`;
       if (claim === 'nbf') return 'The token is not valid yet: its "nbf" (not before) time is in the future.';
       if (claim === 'exp' && reason === 'missing') return 'The token has no "exp" (expiry) claim: tokens must expire.';
       if (claim === 'sub' && reason === 'missing') return 'The token has no "sub" (subject) claim.';
