@@ -137,8 +137,10 @@ export function accountRoutes(gateway: GatewayClient, auth: Authentication): Fas
       check.required(errors, posted, 'name', 'Enter the name of your business');
       check.maxLength(errors, posted, 'name', 200, 'The name of your business');
       if (posted.postcode) {
-        posted.postcode = normalisePostcode(posted.postcode);
-        if (!isPostcode(posted.postcode)) errors.add('postcode', 'Enter a real postcode, like ST16 2AB');
+        // Normalised when it is one; kept as typed when it is not, so the person sees what they typed.
+        const postcode = normalisePostcode(posted.postcode);
+        if (isPostcode(postcode)) posted.postcode = postcode;
+        else errors.add('postcode', 'Enter a real postcode, like ST16 2AB');
       } else errors.add('postcode', 'Enter the postcode of your business');
       if (!sectors.some((sector) => sector.value === posted.sector)) errors.add('sector', 'Select what your business does');
       if (!sizes.some((size) => size.value === posted.size)) errors.add('size', 'Select how many people work there');

@@ -91,7 +91,7 @@ function checkPage(page: ReportPage, posted: Posted, crimeTypeCodes: Set<string>
       return occurredAtOf(posted).errors;
     case 'where':
       if (!posted.postcode) errors.add('postcode', 'Enter the postcode where it happened');
-      else if (!isPostcode(posted.postcode)) errors.add('postcode', 'Enter a real postcode, like ST16 2AB');
+      else if (!isPostcode(normalisePostcode(posted.postcode))) errors.add('postcode', 'Enter a real postcode, like ST16 2AB');
       break;
     case 'details':
       check.required(errors, posted, 'narrative', 'Describe what happened');
@@ -183,7 +183,7 @@ export function reportCrimeRoutes(helpers: Helpers, gateway: GatewayClient): Fas
       const posted = readPosted(request.body);
       const answers: Posted = {};
       for (const field of reportPages[page]) answers[field] = posted[field] ?? '';
-      if (page === 'where' && answers.postcode) answers.postcode = normalisePostcode(answers.postcode);
+      if (page === 'where' && answers.postcode && isPostcode(normalisePostcode(answers.postcode))) answers.postcode = normalisePostcode(answers.postcode);
       const codes = page === 'what' ? new Set((await crimeTypes()).map((type) => type.code)) : new Set<string>();
       const errors = checkPage(page, answers, codes);
       const values = { ...draft, ...answers, ...(posted.change === 'yes' ? { change: 'yes' } : {}) };

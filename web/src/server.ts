@@ -94,7 +94,8 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         manifestSrc: ["'self'"],
-        formAction: ["'self'"],
+        // Signing out posts here and is redirected to the provider's end-session page: Chromium holds redirects of a form to form-action too.
+        formAction: ["'self'", ...(options.oidc ? [new URL(options.oidc.issuer).origin] : [])],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],

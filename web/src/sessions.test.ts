@@ -2,8 +2,13 @@
 // without the session's token is refused before any work, sessions expire and are bounded in
 // memory and in the real Redis this machine runs, return addresses stay on the service, the
 // report's date is read as London time, and the API's field errors land on the form's fields.
-import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readIdpConfig } from './idp/config.ts';
+import { createIdp, type Idp } from './idp/server.ts';
 import { safeReturnTo } from './auth.ts';
 import { readWebConfig } from './config.ts';
 import { apiProblemsOnForm, FormErrors, idempotencyKeyOf, readPosted } from './forms.ts';
@@ -14,16 +19,32 @@ import { MemorySessionStore, RedisSessionStore } from './sessions.ts';
 
 const noGateway = { execute: async () => Promise.reject(new GatewayError('no gateway in this test')) };
 
+// The development identity provider, in process: signing in starts there.
+let keysDir: string;
+let idp: Idp;
+beforeAll(async () => {
+  keysDir = await mkdtemp(path.join(tmpdir(), 'crimehub-web-sessions-'));
+  idp = await createIdp(readIdpConfig({ IDP_PORT: '0', LOG_LEVEL: 'silent', DEV_KEYS_DIR: keysDir, WEB_OIDC_CLIENT_SECRET: 'web-secret' }));
+  await idp.app.listen({ host: '127.0.0.1', port: 0 });
+});
+afterAll(async () => {
+  await idp?.app.close();
+  await rm(keysDir, { recursive: true, force: true });
+});
+const withProvider = () => ({ oidc: { issuer: idp.issuer(), clientId: 'hub-web', clientSecret: 'web-secret', scope: 'openid profile email offline_access' } });
+
 describe('sessions and CSRF', () => {
   it('refuses a form post without the session’s CSRF token, and with a wrong one, before any work', async () => {
-    const app = await createWebApp({ gateway: noGateway, logLevel: 'silent' });
+    const app = await createWebApp({ gateway: noGateway, logLevel: 'silent', ...withProvider() });
     const bare = await app.inject({ method: 'POST', url: '/report', payload: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(bare.statusCode).toBe(403);
     expect(bare.body).toContain('The form has expired');
-    // A session exists (the report page's sign-in step makes one) but the token is not its own.
+    // A session exists (the report page sends the browser to sign in, with one) but the token is not its own.
     const started = await app.inject('/report');
     const cookie = String(started.headers['set-cookie'] ?? '').split(';')[0]!;
-    expect(started.statusCode).toBe(503); // no provider configured: signing in is unavailable
+    expect(started.statusCode).toBe(303);
+    expect(started.headers.location).toMatch(new RegExp(`^${idp.issuer()}/auth\\?`));
+    expect(new URL(started.headers.location as string).searchParams.get('code_challenge_method')).toBe('S256');
     expect(cookie).toMatch(/^session=/);
     const forged = await app.inject({ method: 'POST', url: '/sign-out', payload: '_csrf=forged', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } });
     expect(forged.statusCode).toBe(403);
@@ -35,10 +56,10 @@ describe('sessions and CSRF', () => {
       ['http://127.0.0.1:3000', false],
       ['https://business-crime.example', true],
     ] as const) {
-      const app = await createWebApp({ gateway: noGateway, logLevel: 'silent', publicUrl });
+      const app = await createWebApp({ gateway: noGateway, logLevel: 'silent', publicUrl, ...withProvider() });
       const response = await app.inject('/sign-in');
       const header = String(response.headers['set-cookie']);
-      expect(header).toMatch(/^session=[A-Za-z0-9_-]{43}\.[A-Za-z0-9_%-]+;/);
+      expect(header).toMatch(/^session=[A-Za-z0-9_-]{43}\.[^;]+;/);
       expect(header).toContain('HttpOnly');
       expect(header).toContain('SameSite=Lax');
       expect(header.includes('Secure')).toBe(secure);

@@ -32,6 +32,14 @@ export const testAccounts: readonly TestAccount[] = [
     use: 'A business not yet registered with the hub: register it, then report a crime or book training',
   },
   {
+    sub: 'dev-business-second',
+    email: 'second.business@example.org',
+    name: 'Sam Second',
+    role: 'business',
+    businessId: 'biz-web-2',
+    use: 'A second business not yet registered, so the journeys can be tried twice (with and without JavaScript)',
+  },
+  {
     sub: 'dev-business-hardware',
     email: 'hardware@example.org',
     name: 'Harry Hardy',

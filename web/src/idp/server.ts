@@ -295,7 +295,7 @@ export async function createIdp(config: IdpConfig): Promise<Idp> {
       emailError: state.wrong ? 'The email address or password is not right' : state.emailError,
       passwordError: state.passwordError,
       clientName: client?.client_name ?? 'the Business Crime Hub',
-      accountRows: testAccounts.map((account) => [{ text: account.email }, { text: account.role }, { text: actsFor(account) }, { text: account.use }]),
+      accounts: testAccounts.map((account) => ({ email: account.email, role: account.role, actsFor: actsFor(account), use: account.use })),
     });
   }
 
