@@ -284,7 +284,7 @@ export async function createIdp(config: IdpConfig): Promise<Idp> {
 
   function signInPage(reply: FastifyReply, uid: string, clientId: string, state: { email?: string; emailError?: string; passwordError?: string; wrong?: boolean }) {
     const errors = state.wrong
-      ? [{ text: 'The email address or password is not right: use a test account below, with the password password', href: '#email' }]
+      ? [{ text: 'The email address or password is not right: use one of the test accounts below, whose password is “password”', href: '#email' }]
       : [...(state.emailError ? [{ text: state.emailError, href: '#email' }] : []), ...(state.passwordError ? [{ text: state.passwordError, href: '#password' }] : [])];
     const client = clients(config).find((candidate) => candidate.client_id === clientId);
     return page(reply, 200, 'sign-in.njk', {
@@ -295,7 +295,7 @@ export async function createIdp(config: IdpConfig): Promise<Idp> {
       emailError: state.wrong ? 'The email address or password is not right' : state.emailError,
       passwordError: state.passwordError,
       clientName: client?.client_name ?? 'the Business Crime Hub',
-      accountRows: testAccounts.map((account) => [{ text: account.email }, { text: account.role }, { text: actsFor(account) }, { text: account.use }]),
+      accountRows: testAccounts.map((account) => ({ key: { text: account.email }, value: { html: accountHtml(env, account) } })),
     });
   }
 
@@ -321,6 +321,11 @@ function actsFor(account: TestAccount): string {
   if (account.businessId) return `business ${account.businessId}`;
   if (account.organizationId) return `organisation ${account.organizationId}`;
   return 'the whole hub';
+}
+
+/** An account's role, what it acts for and what it is for, escaped. */
+function accountHtml(env: nunjucks.Environment, account: TestAccount): string {
+  return env.renderString('<strong>{{ role }}</strong>, for {{ actsFor }}<br>{{ use }}', { role: account.role, actsFor: actsFor(account), use: account.use });
 }
 
 /** Both clients are the hub's own: the consent prompt is answered at once with what was asked for. */
