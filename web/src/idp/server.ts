@@ -224,6 +224,14 @@ export async function createIdp(config: IdpConfig): Promise<Idp> {
 
   const page = (reply: FastifyReply, status: number, template: string, context: Record<string, unknown> = {}) =>
     reply.code(status).type('text/html; charset=utf-8').send(env.render(template, context));
+  app.setErrorHandler(async (error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return page(reply, status, 'message.njk', { pageTitle: 'There is a problem with signing in', paragraphs: ['The sign-in service could not read what was sent. Go back and try again.'] });
+    }
+    request.log.error({ err: error }, 'sign-in page failed');
+    return page(reply, 500, 'message.njk', { pageTitle: 'Sorry, there is a problem with the sign-in service', paragraphs: ['Go back to the service you were using and try again.'] });
+  });
   const expired = (reply: FastifyReply) =>
     page(reply, 400, 'message.njk', {
       pageTitle: 'Your sign-in has expired',
