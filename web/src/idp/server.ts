@@ -172,7 +172,8 @@ function providerConfiguration(config: IdpConfig, jwk: JWK, render: (ctx: KoaCon
     // The explorer asks from the browser: its origin, and only its, may read the answers.
     clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     renderError: async (ctx, out) => {
-      render(ctx, 400, 'message.njk', {
+      // The provider has set the status (400 for a bad request, 500 for its own failure).
+      render(ctx, ctx.status >= 400 ? ctx.status : 400, 'message.njk', {
         pageTitle: 'There is a problem with signing in',
         paragraphs: ['The service that sent you here asked for something this sign-in service cannot do. Go back to it and try again.'],
         details: [out.error, out.error_description].filter(Boolean).join(': '),
