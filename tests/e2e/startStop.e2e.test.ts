@@ -285,9 +285,9 @@ describe('npm start', () => {
       const hub = await startHubCommand([process.execPath, '--import', 'tsx', path.join(repoRoot, 'scripts/start.ts')], env);
       expect(hub.descendants.length).toBeGreaterThanOrEqual(6);
 
-      // The development identity provider runs, is listed, and the explorer signs in with it.
+      // The development identity provider runs, and the explorer signs in with it.
       const issuer = `http://127.0.0.1:${hub.ports.idp}`;
-      expect(hub.output()).toContain(`idp       ${issuer}`);
+      expect(hub.output()).toContain(`[idp] ready at ${issuer}`);
       const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { issuer: string };
       expect(discovery.issuer).toBe(issuer);
       const explorer = (await (await fetch(`http://127.0.0.1:${hub.ports.gateway}/explorer/config.json`)).json()) as { oidc: unknown };

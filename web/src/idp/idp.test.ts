@@ -212,7 +212,7 @@ describe('the development identity provider', () => {
     const end = await browser.get(`${issuer}/session/end?${new URLSearchParams({ id_token_hint: exchanged.body.id_token, post_logout_redirect_uri: `${webUrl}/signed-out`, state: 'bye' })}`);
     expect(end.status).toBe(200);
     const confirmation = await end.text();
-    expect(confirmation).toContain('Do you want to sign out');
+    expect(confirmation).toContain('<h1 class="govuk-heading-l">Sign out</h1>');
     const confirm = /<form method="post" action="([^"]+)"/.exec(confirmation)![1]!;
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirmation)![1]!;
     const out = await browser.post(confirm, { xsrf, logout: 'yes' });

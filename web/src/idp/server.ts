@@ -172,7 +172,8 @@ function providerConfiguration(config: IdpConfig, jwk: JWK, render: (ctx: KoaCon
     // The explorer asks from the browser: its origin, and only its, may read the answers.
     clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     renderError: async (ctx, out) => {
-      render(ctx, 400, 'message.njk', {
+      // The provider has set the status (400 for a bad request, 500 for its own failure).
+      render(ctx, ctx.status >= 400 ? ctx.status : 400, 'message.njk', {
         pageTitle: 'There is a problem with signing in',
         paragraphs: ['The service that sent you here asked for something this sign-in service cannot do. Go back to it and try again.'],
         details: [out.error, out.error_description].filter(Boolean).join(': '),
@@ -224,6 +225,14 @@ export async function createIdp(config: IdpConfig): Promise<Idp> {
 
   const page = (reply: FastifyReply, status: number, template: string, context: Record<string, unknown> = {}) =>
     reply.code(status).type('text/html; charset=utf-8').send(env.render(template, context));
+  app.setErrorHandler(async (error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return page(reply, status, 'message.njk', { pageTitle: 'There is a problem with signing in', paragraphs: ['The sign-in service could not read what was sent. Go back and try again.'] });
+    }
+    request.log.error({ err: error }, 'sign-in page failed');
+    return page(reply, 500, 'message.njk', { pageTitle: 'Sorry, there is a problem with the sign-in service', paragraphs: ['Go back to the service you were using and try again.'] });
+  });
   const expired = (reply: FastifyReply) =>
     page(reply, 400, 'message.njk', {
       pageTitle: 'Your sign-in has expired',
@@ -284,7 +293,7 @@ export async function createIdp(config: IdpConfig): Promise<Idp> {
 
   function signInPage(reply: FastifyReply, uid: string, clientId: string, state: { email?: string; emailError?: string; passwordError?: string; wrong?: boolean }) {
     const errors = state.wrong
-      ? [{ text: 'The email address or password is not right: use a test account below, with the password password', href: '#email' }]
+      ? [{ text: 'The email address or password is not right: use one of the test accounts below, whose password is “password”', href: '#email' }]
       : [...(state.emailError ? [{ text: state.emailError, href: '#email' }] : []), ...(state.passwordError ? [{ text: state.passwordError, href: '#password' }] : [])];
     const client = clients(config).find((candidate) => candidate.client_id === clientId);
     return page(reply, 200, 'sign-in.njk', {
@@ -295,7 +304,7 @@ export async function createIdp(config: IdpConfig): Promise<Idp> {
       emailError: state.wrong ? 'The email address or password is not right' : state.emailError,
       passwordError: state.passwordError,
       clientName: client?.client_name ?? 'the Business Crime Hub',
-      accounts: testAccounts.map((account) => ({ email: account.email, role: account.role, actsFor: actsFor(account), use: account.use })),
+      accountRows: testAccounts.map((account) => ({ key: { text: account.email }, value: { html: accountHtml(env, account) } })),
     });
   }
 
@@ -321,6 +330,11 @@ function actsFor(account: TestAccount): string {
   if (account.businessId) return `business ${account.businessId}`;
   if (account.organizationId) return `organisation ${account.organizationId}`;
   return 'the whole hub';
+}
+
+/** An account's role, what it acts for and what it is for, escaped. */
+function accountHtml(env: nunjucks.Environment, account: TestAccount): string {
+  return env.renderString('<strong>{{ role }}</strong>, for {{ actsFor }}<br>{{ use }}', { role: account.role, actsFor: actsFor(account), use: account.use });
 }
 
 /** Both clients are the hub's own: the consent prompt is answered at once with what was asked for. */
