@@ -40,6 +40,10 @@ const shell = {
   HUB_SIGNING_SECRET: randomBytes(32).toString('hex'),
   POSTGRES_PASSWORD: randomBytes(24).toString('hex'),
   AUTH_JWKS_URL: 'https://login.example.gov.uk/.well-known/jwks.json',
+  WEB_PUBLIC_URL: 'https://business-crime.example.gov.uk',
+  WEB_SESSION_SECRET: randomBytes(32).toString('hex'),
+  WEB_OIDC_ISSUER: 'https://login.example.gov.uk',
+  WEB_OIDC_CLIENT_SECRET: 'web-client-secret',
 };
 const initSql = await readFile(path.join(repoRoot, 'docker/postgres-init.sql'), 'utf8');
 const workspaces = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')).workspaces as string[];
@@ -71,11 +75,23 @@ describe('docker-compose.yml', () => {
   it('points the web service at the gateway service, publishing it beside the gateway', () => {
     const web = compose.services.web;
     const config = readWebConfig(containerEnv('web', shell));
-    expect(config).toMatchObject({ host: '0.0.0.0', port: 3000, gatewayUrl: 'http://gateway:4000/graphql', environment: 'production' });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 3000,
+      gatewayUrl: 'http://gateway:4000/graphql',
+      environment: 'production',
+      publicUrl: 'https://business-crime.example.gov.uk',
+      oidc: { issuer: 'https://login.example.gov.uk', clientId: 'hub-web', clientSecret: 'web-client-secret' },
+      sessions: { redisUrl: 'redis://redis:6379', secret: shell.WEB_SESSION_SECRET },
+    });
     expect(web.ports).toEqual(['3000:3000']);
-    expect(web.depends_on).toEqual({ gateway: { condition: 'service_healthy' } });
-    // It holds no secret: it calls the gateway as any public client does.
+    expect(web.depends_on).toEqual({ gateway: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+    // It calls the gateway as any public client does: it never holds the subgraphs' signing secret.
     expect(web.environment.HUB_SIGNING_SECRET).toBeUndefined();
+    // Without its session secret or provider, compose refuses to start rather than run it unsafely.
+    for (const missing of ['WEB_SESSION_SECRET', 'WEB_OIDC_ISSUER', 'WEB_OIDC_CLIENT_SECRET', 'WEB_PUBLIC_URL']) {
+      expect(() => containerEnv('web', { ...shell, [missing]: '' }), missing).toThrow(new RegExp(missing));
+    }
   });
 
   it('points the gateway at each subgraph service and publishes only the gateway of the hub', () => {

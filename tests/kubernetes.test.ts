@@ -61,6 +61,8 @@ function containerEnv(container: { env: { name: string; value?: string; valueFro
   const standIns: Record<string, string> = {
     HUB_SIGNING_SECRET: '5f0c2a9e7b1d4c3f8a6e2b9d0c7f1a4e3b8d6c2f9a0e7b1d4c3f8a6e2b9d0c7f',
     METRICS_TOKEN: 'a-metrics-token-0123456789',
+    WEB_SESSION_SECRET: '0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9',
+    WEB_OIDC_CLIENT_SECRET: 'a-client-secret',
   };
   const env: Record<string, string> = { NODE_ENV: 'production' };
   for (const variable of container.env) {
@@ -158,7 +160,13 @@ describe('the Kubernetes manifests', () => {
     }
     const gateway = readGatewayConfig(containerEnv(named('Deployment', 'gateway')!.spec.template.spec.containers[0]));
     for (const { name, port } of subgraphs) expect(gateway.subgraphUrls[name]).toBe(`http://${name}:${port}/graphql`);
-    expect(readWebConfig(containerEnv(named('Deployment', 'web')!.spec.template.spec.containers[0]))).toMatchObject({ gatewayUrl: 'http://gateway:4000/graphql', port: 3000 });
+    expect(readWebConfig(containerEnv(named('Deployment', 'web')!.spec.template.spec.containers[0]))).toMatchObject({
+      gatewayUrl: 'http://gateway:4000/graphql',
+      port: 3000,
+      publicUrl: 'https://business-crime.example.org',
+      oidc: { issuer: 'https://login.example.org', clientId: 'hub-web' },
+      sessions: { redisUrl: 'redis://redis:6379' },
+    });
     // The police subgraph relays referrals to the victims Service.
     expect(containerEnv(named('Deployment', 'police')!.spec.template.spec.containers[0]).VICTIMS_URL).toBe('http://victims:4004/graphql');
   });

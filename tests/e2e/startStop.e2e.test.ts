@@ -156,7 +156,16 @@ async function pgliteDirs(): Promise<Record<string, string>> {
 
 async function productionEnv(): Promise<Record<string, string>> {
   const { publicKey } = await generateKeyPair('ES256');
-  return { NODE_ENV: 'production', HUB_SIGNING_SECRET: randomBytes(32).toString('hex'), AUTH_PUBLIC_KEY: await exportSPKI(publicKey) };
+  return {
+    NODE_ENV: 'production',
+    HUB_SIGNING_SECRET: randomBytes(32).toString('hex'),
+    AUTH_PUBLIC_KEY: await exportSPKI(publicKey),
+    // The web service in production: an https address and provider (discovered only when someone signs in) and a session secret.
+    WEB_PUBLIC_URL: 'https://business-crime.example',
+    WEB_SESSION_SECRET: randomBytes(32).toString('hex'),
+    WEB_OIDC_ISSUER: 'https://login.example',
+    WEB_OIDC_CLIENT_SECRET: 'web-client-secret',
+  };
 }
 
 /** Rows of the synthetic (demonstration) and reference tables, read after the hub has stopped. */
