@@ -368,7 +368,7 @@ for (const [javaScript, email] of [
         await button(page, 'Sign out').click();
         if (new URL(page.url()).origin === idpOrigin) {
           await check('idp-sign-out');
-          await button(page, 'Yes, sign me out').click();
+          await page.getByRole('button', { name: 'Sign out', exact: true }).click();
         }
         await page.waitForURL(`${origin}/signed-out`);
         expect(await heading(page)).toBe('You have signed out');
@@ -380,6 +380,47 @@ for (const [javaScript, email] of [
     );
   });
 }
+
+describe('keyboard only', () => {
+  /** Presses Tab until the focused element matches `selector` (at most 80 times). */
+  async function tabTo(page: Page, selector: string): Promise<void> {
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    }
+    throw new Error(`Tab never reached ${selector}`);
+  }
+
+  it(
+    'signs in, books a place from the help answer and cancels it with Tab, Enter and typing only',
+    async () => {
+      const page = await pages.newPage(true);
+      await page.goto(`${origin}/find-help/answer?postcode=ST16+2AB&sector=DIGITAL_TECH&size=SMALL&crimeType=cyber-ransomware&urgency=NON_EMERGENCY`);
+      await tabTo(page, 'a[href^="/training/"]');
+      await page.keyboard.press('Enter');
+      await page.waitForURL((url) => url.origin === idpOrigin);
+      await tabTo(page, '#email');
+      await page.keyboard.type('hardware@example.org');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('password');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/training\/[^/]+\/book/);
+      await tabTo(page, 'form button.govuk-button');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${origin}/account/bookings`);
+      expect(await page.locator('.govuk-notification-banner').innerText()).toMatch(/Your place is booked|You are on the waiting list/);
+      await tabTo(page, 'a[href$="/cancel"]');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/cancel$/);
+      await tabTo(page, 'button.govuk-button--warning');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${origin}/account/bookings`);
+      expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Your booking is cancelled');
+      await pages.finish();
+    },
+    journeyTimeoutMs,
+  );
+});
 
 describe('other accounts', () => {
   it(
