@@ -424,7 +424,7 @@ describe('keyboard only', () => {
 
 describe('other accounts', () => {
   it(
-    'tells a police officer that this part is for businesses, and a business that is not registered to register before booking',
+    'tells a police officer that this part of the service is for businesses',
     async () => {
       const page = await pages.newPage(false);
       await page.goto(`${origin}/account`);

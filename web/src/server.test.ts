@@ -146,3 +146,13 @@ describe('the web service', () => {
     await app.close();
   });
 });
+
+describe('dates on pages', () => {
+  it('say the London time with a 12-hour clock, noon as 12 pm (not 0 pm)', async () => {
+    const { createViews } = await import('./server.ts');
+    const longDate = createViews().getFilter('longDate') as (iso: string) => string;
+    expect(longDate('2026-11-28T12:48:00Z')).toBe('Saturday, 28 November 2026 at 12:48 pm');
+    expect(longDate('2026-06-01T13:15:00Z')).toBe('Monday, 1 June 2026 at 2:15 pm');
+    expect(longDate('2026-06-01T23:05:00Z')).toBe('Tuesday, 2 June 2026 at 12:05 am');
+  });
+});

@@ -64,7 +64,7 @@ export function createViews(): nunjucks.Environment {
   env.addGlobal('bookingText', { BOOKED: 'Booked', WAITING: 'On the waiting list', CANCELLED: 'Cancelled' });
   env.addGlobal('enquiryText', { OPEN: 'Waiting for an answer', ANSWERED: 'Answered', CLOSED: 'Closed' });
   env.addFilter('longDate', (iso: string) =>
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true }).format(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' }).format(
       new Date(iso),
     ),
   );
