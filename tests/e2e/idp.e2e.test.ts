@@ -4,35 +4,31 @@
 // sent back to the web service's addresses (where nothing listens). Every other request outside
 // the provider's origin is aborted and recorded, and none may be attempted: the pages load
 // everything from the provider. Screenshots under test-results/idp/.
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '@crimehub/common';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockRequestsOutside, launchChromium } from '../utils/browser.ts';
 import { freePort, startProcess, type Running } from '../utils/processes.ts';
-
-const shots = path.join(repoRoot, 'test-results', 'idp');
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+import { webPages, type WebPages } from '../utils/webPages.ts';
 
 let idp: Running;
 let issuer: string;
 let webUrl: string;
 let keysDir: string;
 let browser: Browser;
+let pages: WebPages;
 
 beforeAll(async () => {
-  await mkdir(shots, { recursive: true });
   keysDir = await mkdtemp(path.join(tmpdir(), 'crimehub-idp-e2e-'));
   // Nothing listens there: the browser's return to the web service fails, and the test reads where it went.
   webUrl = `http://127.0.0.1:${await freePort()}`;
   idp = await startProcess('idp', 'web/src/idp/main.ts', { DEV_KEYS_DIR: keysDir, WEB_PUBLIC_URL: webUrl });
   issuer = idp.url;
   browser = await launchChromium();
+  pages = await webPages(browser, { origins: [issuer], shots: 'idp' });
 });
 
 afterAll(async () => {
@@ -41,21 +37,8 @@ afterAll(async () => {
   if (keysDir) await rm(keysDir, { recursive: true, force: true });
 });
 
-/** No axe-core violation of WCAG 2.2 AA, no sideways scroll at 320 px; screenshots at 320 and 1280 px. */
-async function checkPage(page: Page, name: string): Promise<void> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async (tags) => {
-    const result = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`);
-  }, wcag);
-  expect(violations, name).toEqual([]);
-  await page.setViewportSize({ width: 320, height: 900 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `${name} scrolls sideways at 320 px`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(shots, `${name}-320.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: path.join(shots, `${name}-1280.png`), fullPage: true });
-}
+/** No axe-core violation of WCAG 2.2 AA, no sideways scroll at 320 px; screenshots at 320 and 1280 px (tests/utils/webPages.ts). */
+const checkPage = (page: Page, name: string): Promise<void> => pages.checkPage(page, name);
 
 function signInUrl(redirectUri = `${webUrl}/auth/callback`): string {
   const verifier = randomBytes(32).toString('base64url');
