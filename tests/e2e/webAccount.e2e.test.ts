@@ -292,7 +292,7 @@ for (const [javaScript, email] of [
     );
 
     it(
-      'books a place on a training session from the help answer, refusing a bad email first, and cancels it',
+      'books a place on a training session from the help answer, refusing a bad email first, cancels it, and joins a full session’s waiting list',
       async () => {
         await page.goto(`${origin}/find-help/answer?postcode=ST16+2AB&sector=DIGITAL_TECH&size=SMALL&crimeType=cyber-ransomware&urgency=NON_EMERGENCY`);
         const title = (await page.locator('#train ~ .app-item h3').first().innerText()).trim();
@@ -320,6 +320,14 @@ for (const [javaScript, email] of [
         expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Your booking is cancelled');
         expect(await page.locator('main').innerText()).toContain('Cancelled');
         expect(await page.getByRole('link', { name: `Cancel the booking for ${title}` }).count()).toBe(0);
+
+        // A full session (sess-intro-01 is booked out in the demonstration data): the waiting list instead.
+        await page.goto(`${origin}/training/sess-intro-01/book`);
+        expect(await page.locator('.govuk-caption-l').innerText()).toBe('Join the waiting list');
+        await check('waiting-list');
+        await button(page, 'Join the waiting list').click();
+        expect(await page.locator('.govuk-notification-banner').innerText()).toMatch(/You are on the waiting list[\s\S]*you are number \d+ on the waiting list/);
+        expect(await page.locator('main').innerText()).toMatch(/On the waiting list, number \d+/);
       },
       journeyTimeoutMs,
     );
