@@ -42,6 +42,16 @@ async function timedHelpGet(url: string, i: number): Promise<number> {
   return performance.now() - start;
 }
 
+const metricsToken = 'bench-metrics-token-0123456789abcdef';
+
+/** How many subgraph requests the gateway has sent, and how many it did not send because an identical one was in flight. */
+async function subgraphRequestCounts(gatewayUrl: string): Promise<{ sent: number; deduplicated: number }> {
+  const response = await fetch(new URL('/metrics', gatewayUrl), { headers: { authorization: `Bearer ${metricsToken}` } });
+  const text = await response.text();
+  const sum = (name: string) => [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\d+)$`, 'gm'))].reduce((total, [, value]) => total + Number(value), 0);
+  return { sent: sum('gateway_subgraph_requests_total'), deduplicated: sum('gateway_subgraph_requests_deduplicated_total') };
+}
+
 /** Revalidations answered with the whole answer rather than 304, and the first such answer. */
 const notRevalidated = { count: 0, first: '' };
 
@@ -93,7 +103,7 @@ console.log(machineLine());
 const startedAt = performance.now();
 // One client sends far more than the default 300 requests a minute: lift the limit for the bench.
 const dedup = process.env.SUBGRAPH_DEDUP ?? 'true';
-const hub = await startHub('pglite', { RATE_LIMIT_MAX: '1000000', SUBGRAPH_DEDUP: dedup });
+const hub = await startHub('pglite', { RATE_LIMIT_MAX: '1000000', SUBGRAPH_DEDUP: dedup, METRICS_TOKEN: metricsToken });
 console.log(`hub started (4 subgraphs on in-memory PGlite + gateway, SUBGRAPH_DEDUP=${dedup}) in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
 try {
   for (let i = 0; i < 25; i++) await timedHelp(hub.gateway.url, i); // warm-up: JIT, query plans, PGlite caches
@@ -104,7 +114,11 @@ try {
   console.log(reportLine(summarize('help, 1 client', sequential, performance.now() - wall)));
 
   await concurrently(`help, ${concurrency} clients`, concurrency, (i) => timedHelp(hub.gateway.url, i));
+  const before = await subgraphRequestCounts(hub.gateway.url);
   await concurrently(`help, ${concurrency} clients, 1 question`, concurrency, () => timedHelp(hub.gateway.url, 0));
+  const after = await subgraphRequestCounts(hub.gateway.url);
+  const [sent, shared] = [after.sent - before.sent, after.deduplicated - before.deduplicated];
+  console.log(`  subgraph requests: ${sent} sent, ${shared} not sent (deduplicated): ${((100 * shared) / Math.max(1, sent + shared)).toFixed(0)}% saved`);
   // Register the persisted query once, then send only its hash.
   const registered = await fetch(helpByGet(hub.gateway.url, 0, true), { headers: { 'apollo-require-preflight': 'true' } });
   if (registered.status !== 200) throw new Error(`registering the help query as a persisted query failed: ${registered.status}`);
