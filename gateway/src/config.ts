@@ -20,6 +20,10 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   /** `REQUEST_DEADLINE_MS`: how long the gateway works on one request before it answers with what it has. */
   requestDeadlineMs: number;
+  /** `SUBGRAPH_DEDUP`: identical subgraph queries in flight at once, for the same caller, are sent once (see subgraphFetcher.ts). */
+  subgraphDedup: boolean;
+  /** `APQ_CACHE_MAX_BYTES`: how much the automatic persisted queries cache may hold; 0 turns automatic persisted queries off. */
+  apqCacheMaxBytes: number;
   /** `CIRCUIT_FAILURE_THRESHOLD`, `CIRCUIT_COOLDOWN_MS`: when a failing subgraph is skipped, and for how long (see circuitBreaker.ts). */
   circuitBreaker: CircuitBreakerConfig;
   /** `METRICS_TOKEN`: who may read `GET /metrics` (see common/src/metrics.ts). */
@@ -47,6 +51,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     subgraphUrls,
     subgraphTimeoutMs: read.integer('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
     requestDeadlineMs: read.integer('REQUEST_DEADLINE_MS', 15_000, { min: 100, max: 600_000 }),
+    subgraphDedup: read.boolean('SUBGRAPH_DEDUP', true),
+    apqCacheMaxBytes: read.integer('APQ_CACHE_MAX_BYTES', 8 * 1024 * 1024, { max: 1024 * 1024 * 1024 }),
     circuitBreaker: readCircuitBreakerConfig(read),
     metrics: readMetricsConfig(read),
     auth: readAuthConfig(read),

@@ -1,7 +1,12 @@
 // Builds the hub's one public endpoint: Apollo Gateway inside Apollo Server on Fastify,
 // planning queries with the committed supergraph (no subgraph introspection at run time).
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import { anonymous, ErrorCode, httpTimeoutOptions, maskUnexpectedError, registerHealthRoutes, registerMetrics, type Identity } from '@crimehub/common';
@@ -21,6 +26,8 @@ import { registerSecurity, restoreLimitCode, securityPlugins, securityValidation
 import { inputBoundsPlugin } from './security/inputBounds.ts';
 import { loadTrustedDocuments, registerTrustedDocuments, trustedDocumentsPlugin } from './security/trustedDocuments.ts';
 import { createSubgraphDataSource } from './subgraphDataSource.ts';
+import { BoundedPersistedQueryCache } from './persistedQueryCache.ts';
+import { cacheControlPlugin, registerPublicCaching } from './publicCaching.ts';
 
 /** What every resolver and plugin of the gateway knows about a request. */
 export interface GatewayContext {
@@ -71,6 +78,8 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   // The saved operations, by hash: sent by id in every mode; the only documents some callers may run under TRUSTED_DOCUMENTS.
   const trustedDocuments = await loadTrustedDocuments(config.trustedDocuments);
   registerTrustedDocuments(app, trustedDocuments);
+  // ETags and 304s for public GET answers; no-store on the rest (publicCaching.ts).
+  registerPublicCaching(app);
   const supergraph = await loadSupergraph(config.supergraphPath);
   // One circuit per subgraph, shared by every request (circuitBreaker.ts).
   const breakers = new Map(
@@ -98,6 +107,9 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
     // (security/introspection.ts), not NODE_ENV's.
     csrfPrevention: true,
     allowBatchedHttpRequests: config.security.allowBatchedRequests,
+    // Automatic persisted queries (GET by hash), in a bounded cache; who may register is the
+    // trusted-documents policy's call (security/trustedDocuments.ts).
+    persistedQueries: config.apqCacheMaxBytes === 0 ? false : { cache: new BoundedPersistedQueryCache(config.apqCacheMaxBytes) },
     introspection: true,
     validationRules: securityValidationRules(config.security, supergraph.original),
     formatError: (formatted, error) => maskUnexpectedError(restoreLimitCode(formatted, error), error, app.log),
@@ -105,6 +117,9 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      // Cache-Control from the gateway's own hints instead (publicCaching.ts).
+      ApolloServerPluginCacheControlDisabled(),
+      cacheControlPlugin(),
       trustedDocumentsPlugin(trustedDocuments),
       // Document limits are validation rules (above): a refused document never reaches these.
       ...securityPlugins(config.security),

@@ -1,6 +1,6 @@
 // The gateway's own Prometheus metrics, beside every process's (common/src/metrics.ts): GraphQL
 // operations by name and their latency, errors by code, and each subgraph call by outcome, its
-// latency and its circuit's state. An operation is labelled with its name only when it is one of
+// latency and its circuit's state, and the calls not sent because an identical one was in flight. An operation is labelled with its name only when it is one of
 // the saved operations, sent as saved; any other is `other` (or `anonymous` with no name), so a
 // client cannot grow the label set.
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -13,6 +13,8 @@ export type SubgraphOutcome = 'ok' | 'server_error' | 'unavailable' | 'timeout' 
 
 export interface SubgraphMetrics {
   observe(subgraph: string, outcome: SubgraphOutcome, seconds?: number): void;
+  /** A request not sent: it waited for an identical one in flight (SUBGRAPH_DEDUP). */
+  deduplicated(subgraph: string): void;
 }
 
 export interface GatewayMetrics {
@@ -36,6 +38,12 @@ export function registerGatewayMetrics(registry: Registry, trustedDocuments: Tru
     name: 'gateway_subgraph_requests_total',
     help: 'Calls to each subgraph, by outcome (skipped: refused by an open circuit)',
     labelNames: ['subgraph', 'outcome'],
+    registers,
+  });
+  const subgraphDeduplicated = new Counter({
+    name: 'gateway_subgraph_requests_deduplicated_total',
+    help: 'Subgraph requests not sent because an identical one (same query, variables and caller) was in flight: they shared its answer',
+    labelNames: ['subgraph'],
     registers,
   });
   const subgraphLatency = new Histogram({
@@ -89,6 +97,9 @@ export function registerGatewayMetrics(registry: Registry, trustedDocuments: Tru
       observe(subgraph, outcome, seconds) {
         subgraphCalls.inc({ subgraph, outcome });
         if (seconds !== undefined) subgraphLatency.observe({ subgraph }, seconds);
+      },
+      deduplicated(subgraph) {
+        subgraphDeduplicated.inc({ subgraph });
       },
     },
   };

@@ -5,10 +5,10 @@ import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { anonymous, deadlineHeader, encodeIdentity, ErrorCode, signingHeaders, type Identity } from '@crimehub/common';
 import type { FastifyBaseLogger } from 'fastify';
-import { GraphQLError, Kind, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
 import type { GatewayConfig } from './config.ts';
 import type { SubgraphName } from './composeSupergraph.ts';
-import { createSubgraphFetcher, responsePathHeader, type SubgraphWatch } from './subgraphFetcher.ts';
+import { createSubgraphFetcher, responsePathHeader, shareableHeader, type SubgraphWatch } from './subgraphFetcher.ts';
 
 /** What the data source reads from the gateway's per-request context (see createGateway.ts). */
 interface RequestContext {
@@ -21,7 +21,7 @@ export function createSubgraphDataSource(name: string, config: GatewayConfig, lo
   return new RemoteGraphQLDataSource<RequestContext>({
     url: config.subgraphUrls[name as SubgraphName],
     // The fetcher signs: only it sees the body exactly as it is sent.
-    fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, log, config.signing, watch),
+    fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, log, config.signing, watch, { dedup: config.subgraphDedup }),
     willSendRequest(options) {
       const { request, context } = options;
       // The caller's identity from the Apollo context; the gateway's own calls have none.
@@ -29,8 +29,11 @@ export function createSubgraphDataSource(name: string, config: GatewayConfig, lo
       // The request's deadline, for the fetcher (which stops waiting at it) and the subgraph (which
       // stops working at it), and where this call's data goes, for an error if it never comes.
       if (context?.deadline !== undefined) request.http?.headers.set(deadlineHeader, String(context.deadline));
-      const path = 'pathInIncomingRequest' in options ? answerPath(options.pathInIncomingRequest, options.document ?? fetchDocument(request.query)) : undefined;
+      const document = 'pathInIncomingRequest' in options ? (options.document ?? fetchDocument(request.query)) : undefined;
+      const path = 'pathInIncomingRequest' in options ? answerPath(options.pathInIncomingRequest, document) : undefined;
       if (path) request.http?.headers.set(responsePathHeader, JSON.stringify(path));
+      // A query's answer may go to every identical request in flight (same caller, same body); a mutation's never.
+      if (document && isQuery(document)) request.http?.headers.set(shareableHeader, '1');
     },
     async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
       if (response.status !== 401) return RemoteGraphQLDataSource.prototype.errorFromResponse.call(this, response);
@@ -58,6 +61,12 @@ export function answerPath(planPath: readonly (string | number)[] | undefined, d
   const path = listAt === -1 ? [...planPath, ...onlyField(document)] : planPath.slice(0, listAt);
   // No path at all (a root call for several fields): the error says which service, not where.
   return path.length > 0 ? path : undefined;
+}
+
+/** Whether a subgraph operation is a query (one operation, as the query planner writes them), never a mutation or subscription. */
+export function isQuery(document: DocumentNode): boolean {
+  const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  return operations.length === 1 && operations[0]!.kind === Kind.OPERATION_DEFINITION && operations[0]!.operation === OperationTypeNode.QUERY;
 }
 
 /** Parsed subgraph operations: the query planner reuses a few strings (it gives no document by default). */

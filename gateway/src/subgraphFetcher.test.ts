@@ -1,16 +1,18 @@
 // The gateway's subgraph fetcher keeps each request's deadline: it sends nothing once the deadline
 // has passed, aborts a request in flight when it passes (sooner than SUBGRAPH_TIMEOUT_MS when the
 // deadline comes first), and forwards the deadline to the subgraph. Against a real HTTP server in
-// this process that answers, or never answers.
+// this process that answers, or never answers. Identical queries in flight are sent once, for the
+// same caller only, against a server that holds its answers until the test releases them.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { deadlineHeader, type SigningConfig } from '@crimehub/common';
+import { anonymous, deadlineHeader, encodeIdentity, MemoryNonceStore, registerMetrics, signingHeaders, verifySignedRequest, type Registry, type SigningConfig } from '@crimehub/common';
 import Fastify from 'fastify';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CircuitBreaker } from './circuitBreaker.ts';
-import { answerPath } from './subgraphDataSource.ts';
-import { createSubgraphFetcher, responsePathHeader } from './subgraphFetcher.ts';
+import { registerGatewayMetrics, type SubgraphMetrics } from './gatewayMetrics.ts';
+import { answerPath, isQuery } from './subgraphDataSource.ts';
+import { createSubgraphFetcher, responsePathHeader, shareableHeader } from './subgraphFetcher.ts';
 
 const signing: SigningConfig = { secret: 'fetcher-test-secret-0123456789abcdefghijkl', maxAgeSeconds: 300, source: 'HUB_SIGNING_SECRET' };
 const log = Fastify({ logger: { level: 'silent' } }).log;
@@ -132,5 +134,144 @@ describe('where a subgraph call puts its data', () => {
     expect(answerPath([], parse('{ a: crimeTypes { code } districts { code } }'))).toBeUndefined();
     expect(answerPath(['help', 'supportOffers', '@', 'provider'], entities)).toEqual(['help', 'supportOffers']);
     expect(answerPath(undefined, entities)).toBeUndefined();
+  });
+});
+
+describe('identical requests in flight (SUBGRAPH_DEDUP)', () => {
+  // A subgraph that holds every request until told to answer, and checks each signature and nonce.
+  let held: { headers: http.IncomingHttpHeaders; body: string; respond: (status: number, body: string) => void; hangUp: () => void }[] = [];
+  const nonces = new MemoryNonceStore();
+  let refused = 0;
+  const slow = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      verifySignedRequest(signing, nonces, { audience: 'support', method: 'POST', path: '/graphql' }, request.headers, body).catch(() => refused++);
+      held.push({
+        headers: request.headers,
+        body,
+        respond: (status, answer) => void response.writeHead(status, { 'content-type': 'application/json' }).end(answer),
+        hangUp: () => request.socket.destroy(),
+      });
+    });
+  });
+  let slowUrl: string;
+  let registry: Registry;
+  let metrics: SubgraphMetrics;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(async () => {
+    slow.closeAllConnections();
+    await new Promise((resolve) => slow.close(resolve));
+  });
+  beforeEach(() => {
+    held = [];
+    refused = 0;
+    registry = registerMetrics(Fastify({ logger: false }), 'gateway', { token: undefined });
+    metrics = registerGatewayMetrics(registry, { mode: 'off', byHash: new Map(), size: 0 }, new Map()).subgraphs;
+  });
+
+  const anne = encodeIdentity({ kind: 'user', subject: 'anne', role: 'business' });
+  const bob = encodeIdentity({ kind: 'user', subject: 'bob', role: 'business' });
+  const query = '{"query":"query H__support__0{ help { title } }","variables":{"code":"shoplifting"}}';
+
+  function fetcherFor(dedup = true) {
+    const fetcher = createSubgraphFetcher('support', 10_000, log, signing, { metrics }, { dedup });
+    return (options: { identity?: string; body?: string; shareable?: boolean; path?: (string | number)[]; deadline?: number } = {}) =>
+      fetcher(slowUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [signingHeaders.identity]: options.identity ?? anne,
+          ...(options.shareable === false ? {} : { [shareableHeader]: '1' }),
+          ...(options.path ? { [responsePathHeader]: JSON.stringify(options.path) } : {}),
+          ...(options.deadline === undefined ? {} : { [deadlineHeader]: String(options.deadline) }),
+        },
+        body: options.body ?? query,
+      }) as unknown as Promise<Response>;
+  }
+  const deduplicated = async () => (await registry.getSingleMetric('gateway_subgraph_requests_deduplicated_total')!.get()).values.find((value) => value.labels.subgraph === 'support')?.value ?? 0;
+
+  it('sends an identical query from the same caller once, and gives every waiter the answer', async () => {
+    const send = fetcherFor();
+    const answers = [send(), send(), send()];
+    await expect.poll(() => held.length).toBe(1);
+    held[0]!.respond(200, '{"data":{"help":{"title":"Lock up"}}}');
+    for (const answer of await Promise.all(answers)) expect(await answer.json()).toEqual({ data: { help: { title: 'Lock up' } } });
+    expect(held).toHaveLength(1);
+    // The one request sent carried a valid signature and a fresh nonce; the subgraph did not refuse it.
+    expect(held[0]!.headers[signingHeaders.nonce]).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(held[0]!.headers[shareableHeader]).toBeUndefined();
+    await expect.poll(() => nonces.size).toBe(1);
+    expect(refused).toBe(0);
+    expect(await deduplicated()).toBe(2);
+  });
+
+  it('keeps nothing once the answer has come: the same query later is sent again', async () => {
+    const send = fetcherFor();
+    const first = send();
+    await expect.poll(() => held.length).toBe(1);
+    held[0]!.respond(200, '{"data":{"n":1}}');
+    expect(await (await first).json()).toEqual({ data: { n: 1 } });
+    const second = send();
+    await expect.poll(() => held.length).toBe(2);
+    held[1]!.respond(200, '{"data":{"n":2}}');
+    expect(await (await second).json()).toEqual({ data: { n: 2 } });
+    expect(await deduplicated()).toBe(0);
+  });
+
+  it('never shares between two callers, two bodies, a request not marked shareable (a mutation), or with SUBGRAPH_DEDUP=false', async () => {
+    const send = fetcherFor();
+    const answers = [
+      send({ identity: anne }),
+      send({ identity: bob }),
+      send({ identity: encodeIdentity(anonymous) }),
+      send({ body: query.replace('shoplifting', 'burglary') }),
+      send({ shareable: false }),
+      send({ shareable: false }),
+      fetcherFor(false)(),
+    ];
+    await expect.poll(() => held.length).toBe(7);
+    for (const request of held) request.respond(200, JSON.stringify({ data: { identity: request.headers[signingHeaders.identity] } }));
+    const identities = await Promise.all(answers.map(async (answer) => ((await (await answer).json()) as { data: { identity: string } }).data.identity));
+    expect(identities.slice(0, 3)).toEqual([anne, bob, encodeIdentity(anonymous)]);
+    expect(await deduplicated()).toBe(0);
+  });
+
+  it('gives every waiter the error of the one request, each with its own path', async () => {
+    const send = fetcherFor();
+    const answers = [send({ path: ['help', 'trainingSessions'] }), send({ path: ['other', 'trainingSessions'] })];
+    await expect.poll(() => held.length).toBe(1);
+    held[0]!.hangUp();
+    const [first, second] = await Promise.all(answers.map(failure));
+    expect(first!.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'support' });
+    expect(second!.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'support' });
+    expect(first!.path).toEqual(['help', 'trainingSessions']);
+    expect(second!.path).toEqual(['other', 'trainingSessions']);
+    expect(second!.message).toBe(first!.message);
+    expect(held).toHaveLength(1);
+  });
+
+  it('stops a waiter at its own deadline, while the shared request goes on for the others', async () => {
+    const send = fetcherFor();
+    const patient = send();
+    await expect.poll(() => held.length).toBe(1);
+    const hurried = await failure(send({ deadline: Date.now() + 50, path: ['help'] }));
+    expect(hurried.extensions).toEqual({ code: 'DEADLINE_EXCEEDED', serviceName: 'support' });
+    expect(hurried.path).toEqual(['help']);
+    held[0]!.respond(200, '{"data":{"ok":true}}');
+    expect(await (await patient).json()).toEqual({ data: { ok: true } });
+  });
+});
+
+describe('which subgraph calls may be shared', () => {
+  it('is a query, never a mutation', () => {
+    expect(isQuery(parse('query H__support__0 { help { title } }'))).toBe(true);
+    expect(isQuery(parse('{ crimeTypes { code } }'))).toBe(true);
+    expect(isQuery(parse('mutation R__police__0 { reportCrime(input: {}) { reference } }'))).toBe(false);
   });
 });

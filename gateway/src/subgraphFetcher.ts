@@ -6,6 +6,11 @@
 // is skipped for a while (circuitBreaker.ts), with the same SUBGRAPH_UNAVAILABLE at once.
 // It also signs each request for this subgraph, its method and path, and the exact body sent,
 // with a fresh nonce (common/src/signing.ts): subgraphs answer nothing else, and each request once.
+// Identical queries in flight at once are sent once (SUBGRAPH_DEDUP, on by default): a query the
+// data source marks shareable (never a mutation) for the same URL, the same exact body and the
+// same x-hub-identity (everything the subgraph knows of the caller, so two callers never share an
+// answer) waits for the request already on its way and gets a copy of its answer, or its error.
+// Only the one request is signed and sent, with its own nonce; nothing is kept once it has answered.
 // Requests go out through node:http on a keep-alive agent of the subgraph's own rather than the
 // global fetch: undici's fetch builds a Request, web streams and an AbortSignal chain for every
 // call, which cost the gateway more CPU than planning and shaping the answer together.
@@ -24,25 +29,64 @@ import type { SubgraphMetrics } from './gatewayMetrics.ts';
  */
 export const responsePathHeader = 'x-hub-response-path';
 
+/**
+ * Set (to `1`) by subgraphDataSource.ts on a query whose answer may go to every identical request
+ * in flight; a mutation never carries it. Never sent on.
+ */
+export const shareableHeader = 'x-hub-shareable';
+
+export interface SubgraphFetcherOptions {
+  /** `SUBGRAPH_DEDUP`: identical shareable requests in flight are sent once (default true). */
+  dedup?: boolean;
+}
+
 /** What watches a subgraph's calls: its circuit breaker and the gateway's metrics (both optional). */
 export interface SubgraphWatch {
   breaker?: CircuitBreaker;
   metrics?: SubgraphMetrics;
 }
 
-export function createSubgraphFetcher(serviceName: string, timeoutMs: number, log: FastifyBaseLogger, signing: SigningConfig, watch: SubgraphWatch = {}): Fetcher {
+export function createSubgraphFetcher(
+  serviceName: string,
+  timeoutMs: number,
+  log: FastifyBaseLogger,
+  signing: SigningConfig,
+  watch: SubgraphWatch = {},
+  { dedup = true }: SubgraphFetcherOptions = {},
+): Fetcher {
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   const { breaker, metrics } = watch;
+  /** The shareable requests on their way, by method, URL, identity and body. */
+  const inFlight = new Map<string, Promise<FetcherResponse>>();
   return (async (url: string, init?: RequestInit) => {
     if (init?.body != null && typeof init.body !== 'string') throw new Error(`the request to the ${serviceName} service has a body that cannot be signed`);
     const body = init?.body ?? '';
     const headers = new Headers(init?.headers);
     const path = readPath(headers.get(responsePathHeader));
     headers.delete(responsePathHeader);
+    const shareable = dedup && headers.get(shareableHeader) === '1';
+    headers.delete(shareableHeader);
     // The request's deadline (subgraphDataSource.ts) also goes to the subgraph, which stops at it too.
     const deadline = Number(headers.get(deadlineHeader) ?? Number.NaN);
     const remainingMs = Number.isFinite(deadline) ? deadline - Date.now() : Number.POSITIVE_INFINITY;
     if (remainingMs <= 0) throw deadlineExceeded(serviceName, path);
+    if (!shareable) return sendSigned(url, init?.method ?? 'GET', headers, body, path, remainingMs);
+    // The data source puts the caller's identity in x-hub-identity (subgraphDataSource.ts).
+    const key = `${init?.method ?? 'GET'} ${url}\n${headers.get(signingHeaders.identity) ?? ''}\n${body}`;
+    const running = inFlight.get(key);
+    if (running) {
+      metrics?.deduplicated(serviceName);
+      return waitForShared(running, serviceName, path, remainingMs, timeoutMs);
+    }
+    const sending = sendSigned(url, init?.method ?? 'GET', headers, body, path, remainingMs);
+    inFlight.set(key, sending);
+    const forget = () => void inFlight.delete(key);
+    sending.then(forget, forget);
+    return sending;
+  }) as unknown as Fetcher;
+
+  /** Signs and sends one request, watched by the circuit breaker and the metrics. */
+  async function sendSigned(url: string, method: string, headers: Headers, body: string, path: (string | number)[] | undefined, remainingMs: number): Promise<FetcherResponse> {
     // A subgraph that keeps failing is not called for a while: its part is missing at once.
     if (breaker && !breaker.tryCall()) {
       metrics?.observe(serviceName, 'skipped');
@@ -51,9 +95,8 @@ export function createSubgraphFetcher(serviceName: string, timeoutMs: number, lo
         { path, extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName } },
       );
     }
-    // The data source puts the caller's identity in x-hub-identity (subgraphDataSource.ts).
     const identityHeader = headers.get(signingHeaders.identity) ?? encodeIdentity(anonymous);
-    const target = { audience: serviceName, method: init?.method ?? 'GET', path: pathOf(url) };
+    const target = { audience: serviceName, method, path: pathOf(url) };
     for (const [name, value] of Object.entries(signEncoded(signing, target, identityHeader, body))) headers.set(name, value);
     // Whichever comes first: this call's own timeout, or the request's deadline.
     const deadlineFirst = remainingMs < timeoutMs;
@@ -61,7 +104,7 @@ export function createSubgraphFetcher(serviceName: string, timeoutMs: number, lo
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
-      const response = await send(url, init?.method ?? 'GET', headers, body, signal, agents);
+      const response = await send(url, method, headers, body, signal, agents);
       // A server error counts against the subgraph; anything else is an answer (GraphQL errors included).
       if (response.status >= 500) breaker?.failed();
       else breaker?.succeeded();
@@ -84,7 +127,26 @@ export function createSubgraphFetcher(serviceName: string, timeoutMs: number, lo
         { originalError: error as Error, path, extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName } },
       );
     }
-  }) as unknown as Fetcher;
+  }
+}
+
+/**
+ * A copy of the answer of an identical request already on its way, or its error (naming this
+ * request's own path). This request's deadline still holds: when it comes first, this request
+ * stops waiting with DEADLINE_EXCEEDED (the shared request keeps its own).
+ */
+async function waitForShared(shared: Promise<FetcherResponse>, serviceName: string, path: (string | number)[] | undefined, remainingMs: number, timeoutMs: number): Promise<FetcherResponse> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = remainingMs < timeoutMs ? new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(deadlineExceeded(serviceName, path)), Math.ceil(remainingMs)))) : undefined;
+  try {
+    const response = await (deadline ? Promise.race([shared, deadline]) : shared);
+    return response.clone();
+  } catch (error) {
+    if (!(error instanceof GraphQLError) || error.path === path) throw error;
+    throw new GraphQLError(error.message, { originalError: error.originalError ?? undefined, path, extensions: error.extensions });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function deadlineExceeded(serviceName: string, path: (string | number)[] | undefined, cause?: Error): GraphQLError {

@@ -124,7 +124,19 @@ export function judgeRequest(registry: TrustedDocuments, params: unknown, held: 
   }
   if (typeof query === 'string') {
     // Hashing is linear in the document, which the token limit has already bounded.
-    const operation = registry.byHash.get(sha256hex(query));
+    const hex = sha256hex(query);
+    // Apollo Server would refuse a mismatch too, but as an INTERNAL_SERVER_ERROR.
+    const hash = persistedQueryHash(params as Record<string, unknown>);
+    if (hash !== undefined && hash !== hex) {
+      return {
+        kind: 'refused',
+        status: 400,
+        code: ErrorCode.BAD_USER_INPUT,
+        field: 'extensions.persistedQuery.sha256Hash',
+        message: 'extensions.persistedQuery.sha256Hash must be the sha256 (64 lower-case hex digits) of the query sent with it.',
+      };
+    }
+    const operation = registry.byHash.get(hex);
     if (operation) return { kind: 'registered', operation };
     if (!held) return { kind: 'other' };
     return {

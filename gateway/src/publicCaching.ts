@@ -1,0 +1,143 @@
+// Cache headers on the gateway's answers, for browsers and CDNs. An anonymous GET of a query whose
+// every root field has a cache hint below (public data: reference data, the directory, help)
+// answers `Cache-Control: public, max-age=<the smallest hint>` with an `ETag` (a hash of the
+// body) and `Vary: Authorization`; `If-None-Match` with that ETag gets 304 and no body. Any other
+// answer says `no-store`, and `private, no-store` to a signed-in caller (an Authorization header):
+// a POST, a mutation, an answer with an error (a field the caller may not read included), or a
+// root field with no hint. Apollo Server's own cache-control plugin is off (createGateway.ts):
+// the subgraphs send no hints (common/src/servers.ts), so it could only ever say no-store.
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { FastifyInstance } from 'fastify';
+import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+
+/**
+ * How long (seconds) a public answer may be reused, by root field. Reference data changes only on
+ * seed or import; the directory and help as partners edit them; training sessions as they are
+ * booked. Every field here must be readable by anyone (publicCaching.test.ts checks the schema).
+ */
+export const publicCacheHints: Readonly<Record<string, number>> = {
+  crimeTypes: 300,
+  crimeType: 300,
+  crimeOutcomes: 300,
+  crimeOutcome: 300,
+  districts: 300,
+  district: 300,
+  districtForPostcode: 300,
+  postcodeSector: 300,
+  policingTeams: 300,
+  policingTeam: 300,
+  victimsCodeRights: 300,
+  help: 60,
+  organizations: 60,
+  organization: 60,
+  supportOffers: 60,
+  supportOffer: 60,
+  victimServices: 60,
+  victimService: 60,
+  courses: 60,
+  course: 60,
+  cyberChampions: 60,
+  cyberChampion: 60,
+  trainingSessions: 30,
+  trainingSession: 30,
+};
+
+/**
+ * The max-age (seconds) of a query's answer from the hints of its root fields (through fragments),
+ * or undefined when it may not be cached: a mutation or subscription, introspection, or a root field
+ * with no hint. A query of `__typename` alone is not worth caching either.
+ */
+export function publicMaxAge(operation: OperationDefinitionNode | undefined, document: DocumentNode, hints: Readonly<Record<string, number>> = publicCacheHints): number | undefined {
+  if (operation?.operation !== 'query') return undefined;
+  const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition.selectionSet] as const] : [])));
+  let maxAge = Number.POSITIVE_INFINITY;
+  const seen = new Set<string>();
+  const visit = (selectionSet: SelectionSetNode): boolean => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (name === '__typename') continue;
+        const hint = Object.hasOwn(hints, name) ? hints[name] : undefined;
+        if (hint === undefined) return false;
+        maxAge = Math.min(maxAge, hint);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        if (!visit(selection.selectionSet)) return false;
+      } else {
+        const name = selection.name.value;
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const fragment = fragments.get(name);
+        if (!fragment || !visit(fragment)) return false;
+      }
+    }
+    return true;
+  };
+  if (!visit(operation.selectionSet) || !Number.isFinite(maxAge) || maxAge <= 0) return undefined;
+  return maxAge;
+}
+
+export const noStore = 'no-store';
+export const privateNoStore = 'private, no-store';
+
+/** Sets each answer's Cache-Control (see the top of this file); the ETag and 304 are publicCaching's, on the way out. */
+export function cacheControlPlugin(hints: Readonly<Record<string, number>> = publicCacheHints): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      let maxAge: number | undefined;
+      return {
+        async didResolveOperation({ operation, document }) {
+          maxAge = publicMaxAge(operation, document, hints);
+        },
+        async willSendResponse({ request, response }) {
+          const { headers } = response.http;
+          const signedIn = request.http?.headers.get('authorization') != null;
+          const cacheable =
+            !signedIn && maxAge !== undefined && request.http?.method === 'GET' && (response.http.status ?? 200) === 200 && response.body.kind === 'single' && !response.body.singleResult.errors;
+          headers.set('cache-control', cacheable ? `public, max-age=${maxAge}` : signedIn ? privateNoStore : noStore);
+        },
+      };
+    },
+  };
+}
+
+/** The ETag of an answer's body: a quoted hash. */
+export function etagOf(body: string | Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+}
+
+/** Whether an If-None-Match header names `etag` (weak or strong, in a list, or `*`). */
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
+  });
+}
+
+/**
+ * On the way out of the GraphQL route: an ETag and `Vary: Authorization` on a public answer, 304
+ * with no body when the caller already has it; `no-store` (or `private, no-store`) on anything
+ * that has no Cache-Control yet (a refusal before Apollo Server, say).
+ */
+export function registerPublicCaching(app: FastifyInstance, graphqlPath = '/graphql'): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.routeOptions.url !== graphqlPath) return payload;
+    const cacheControl = reply.getHeader('cache-control');
+    const isPublic = typeof cacheControl === 'string' && cacheControl.startsWith('public');
+    // Not set by Apollo Server (a refusal before it), or an answer replaced since (the size limit).
+    if (cacheControl === undefined || (isPublic && reply.statusCode !== 200)) {
+      reply.header('cache-control', request.headers.authorization === undefined ? noStore : privateNoStore);
+      return payload;
+    }
+    if (!isPublic || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
+    const etag = etagOf(payload);
+    reply.header('etag', etag);
+    const vary = reply.getHeader('vary');
+    const varies = typeof vary === 'string' ? vary.split(',').map((name) => name.trim().toLowerCase()) : [];
+    if (!varies.includes('authorization')) reply.header('vary', varies.length > 0 ? `${vary as string}, Authorization` : 'Authorization');
+    if (!matchesEtag(request.headers['if-none-match'], etag)) return payload;
+    reply.code(304).removeHeader('content-type').removeHeader('content-length');
+    return '';
+  });
+}
