@@ -72,7 +72,9 @@ async function atProvider(start: string, email: string): Promise<URL> {
   };
   const page = (await walk(await send(start))) as Response;
   const action = /<form method="post" action="([^"]+)"/.exec(await page.text())![1]!;
-  const back = await walk(await send(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email, password: 'password' }).toString() }));
+  const back = await walk(
+    await send(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email, password: 'password' }).toString() }),
+  );
   expect(back).toBeInstanceOf(URL);
   return back as URL;
 }
