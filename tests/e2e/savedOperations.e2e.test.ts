@@ -60,6 +60,11 @@ const cases: Record<string, Case> = {
     check: (d) => expect(d.supportOffers.nodes.length).toBeGreaterThan(0),
   },
   SupportOffer: { as: 'anonymous', variables: () => ({ id: 'offer-pabcis-shopwatch' }), check: (d) => expect(d.supportOffer.provider.id).toBe('pabcis') },
+  TrainingSession: {
+    as: 'anonymous',
+    variables: () => ({ id: 'sess-intro-04' }),
+    check: (d) => expect(d.trainingSession).toMatchObject({ id: 'sess-intro-04', capacity: 14, course: { id: 'course-intro' } }),
+  },
   TrainingSessions: { as: 'anonymous', variables: () => ({ filter: { withSeats: true }, first: 5 }), check: (d) => expect(d.trainingSessions.nodes.length).toBeGreaterThan(0) },
   VictimServices: { as: 'anonymous', variables: () => ({ filter: { forBusinesses: true, district: STAFFORD } }), check: (d) => expect(d.victimServices.totalCount).toBeGreaterThan(0) },
   Organizations: { as: 'anonymous', variables: () => ({ first: 50 }), check: (d) => expect(d.organizations.nodes.map((o: any) => o.id)).toContain('pabcis') },
@@ -101,6 +106,11 @@ const cases: Record<string, Case> = {
     check: (d) => expect(['BOOKED', 'WAITING']).toContain(d.bookTrainingSession.booking.status),
   },
   MyBookings: { as: 'business', variables: () => ({ filter: { status: ['BOOKED', 'WAITING'] } }), check: (d) => expect(d.me.bookings.totalCount).toBeGreaterThan(0) },
+  MyBooking: {
+    as: 'business',
+    variables: (a) => ({ id: a.get('BookTrainingSession')!.data.bookTrainingSession.booking.id }),
+    check: (d) => expect(d.booking).toMatchObject({ attendeeName: 'Ann Example', session: { id: 'sess-intro-04' } }),
+  },
   CancelBooking: {
     as: 'business',
     variables: (a) => ({ input: { bookingId: a.get('BookTrainingSession')!.data.bookTrainingSession.booking.id, idempotencyKey: randomUUID() } }),
