@@ -10,6 +10,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuerya
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { applyMigrations, type MigrationSource } from './schemaEngine.ts';
+import { traceQuery } from './tracing.ts';
 
 /** Where a subgraph keeps its data: a PostgreSQL URL, a PGlite folder, or `memory://`. */
 export type DatabaseLocation = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
@@ -57,7 +58,9 @@ function countQueries<T extends SqlQueryable>(target: T, counter: QueryCounter):
       if (countedMethods.has(prop as string)) {
         return (...args: unknown[]) => {
           counter.count += 1;
-          return (value as (...a: unknown[]) => unknown).apply(obj, args);
+          // Each query is a `db <operation>` span of the request's trace when tracing is on (tracing.ts).
+          const sql = typeof args[0] === 'string' ? args[0] : ((args[0] as { sql?: string } | undefined)?.sql ?? '');
+          return traceQuery(sql, () => (value as (...a: unknown[]) => Promise<unknown>).apply(obj, args));
         };
       }
       if (prop === 'startTransaction') {

@@ -17,6 +17,7 @@ export * from './place.ts';
 export * from './identity.ts';
 export * from './ids.ts';
 export * from './signing.ts';
+export * from './tracing.ts';
 export * from './nonceStore.ts';
 export * from './validation.ts';
 export * from './quoteInput.ts';

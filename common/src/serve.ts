@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpTimeouts } from './config.ts';
 import type { MetricsConfig } from './metrics.ts';
 import type { SigningConfig } from './signing.ts';
+import { startTracing, stopTracing } from './tracing.ts';
 
 export interface ServeOptions {
   name: string;
@@ -29,6 +30,8 @@ export async function serve(app: FastifyInstance, options: ServeOptions): Promis
     try {
       await app.close();
       await options.onClose?.();
+      // The last spans go before the process does (nothing when tracing is off).
+      await stopTracing();
       process.exit(0);
     } catch (error) {
       app.log.error({ err: error }, 'error while shutting down');
@@ -85,6 +88,8 @@ export interface SubgraphMain<TDb extends { close(): Promise<void> }> {
 export async function runSubgraphMain<TDb extends { close(): Promise<void> }>(main: SubgraphMain<TDb>): Promise<void> {
   let db: TDb | undefined;
   try {
+    // Before the app is built: its logger and hooks depend on whether tracing is on.
+    startTracing(main.name);
     const config = main.readConfig();
     db = await main.open(config.database);
     if (await main.seedIfEmpty(db, { demo: config.demoData })) {

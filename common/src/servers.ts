@@ -18,6 +18,7 @@ import type { PoolUse } from './db.ts';
 import { registerMetrics, registerPoolMetrics, type MetricsConfig } from './metrics.ts';
 import { createNonceStore } from './nonceStore.ts';
 import { signingHeaders, verifySignedRequest, type SigningConfig } from './signing.ts';
+import { tracedRequests, tracingLoggerOptions } from './tracing.ts';
 
 /** Reads `schema/<name>.graphql`, the subgraph's SDL, once at start. */
 export function readSchemaFile(name: string): string {
@@ -235,10 +236,12 @@ export function stopAtDeadline(resolvers: Record<string, unknown>): Record<strin
 
 function createFastify(options: SubgraphAppOptions<unknown>): FastifyInstance {
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info', redact: ['req.headers.authorization', 'req.headers["x-hub-signature"]'] },
+    logger: { level: options.logLevel ?? 'info', redact: ['req.headers.authorization', 'req.headers["x-hub-signature"]'], ...tracingLoggerOptions() },
     bodyLimit: 1024 * 1024,
     ...httpTimeoutOptions(options.timeouts),
   });
+  // Continues the gateway's trace (traceparent); before the signature check so a refused request is traced too.
+  tracedRequests(app, { continueIncomingTrace: true, attributes: { 'hub.subgraph': options.name } });
   requireGatewaySignature(app, options.signing, options.name);
   registerHealthRoutes(app, { subgraph: options.name }, databaseReadiness(options.healthCheck));
   const registry = registerMetrics(app, options.name, options.metrics ?? { token: undefined });

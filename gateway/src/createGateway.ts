@@ -9,7 +9,8 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import { anonymous, ErrorCode, httpTimeoutOptions, maskUnexpectedError, registerHealthRoutes, registerMetrics, type Identity } from '@crimehub/common';
+import { anonymous, ErrorCode, httpTimeoutOptions, maskUnexpectedError, registerHealthRoutes, registerMetrics, requestSpan, tracedRequests, tracingLoggerOptions, type Identity } from '@crimehub/common';
+import type { Span } from '@opentelemetry/api';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GatewayConfig } from './config.ts';
 import { authorizationPlugin, readAccessRules } from './auth/authorize.ts';
@@ -28,12 +29,15 @@ import { loadTrustedDocuments, registerTrustedDocuments, trustedDocumentsPlugin 
 import { createSubgraphDataSource } from './subgraphDataSource.ts';
 import { BoundedPersistedQueryCache } from './persistedQueryCache.ts';
 import { cacheControlPlugin, registerPublicCaching } from './publicCaching.ts';
+import { tracingPlugin } from './tracingPlugin.ts';
 
 /** What every resolver and plugin of the gateway knows about a request. */
 export interface GatewayContext {
   identity: Identity;
   /** When the gateway stops working on the request and answers with what it has (epoch milliseconds). */
   deadline: number;
+  /** The request's server span, when tracing is on (common/src/tracing.ts): subgraph requests are its children. */
+  span?: Span;
 }
 
 declare module 'fastify' {
@@ -51,11 +55,13 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   // The hub sends nothing to third parties: no anonymous gateway telemetry, no usage reports.
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], ...(options.logStream ? { stream: options.logStream } : {}) },
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], ...tracingLoggerOptions(), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: config.security.maxBodyBytes,
     // A client trickling its request, or holding an idle connection, is cut off.
     ...httpTimeoutOptions(config.security.timeouts),
   });
+  // A server span per request when tracing is on; the public edge starts its own traces (tracing.ts).
+  tracedRequests(app, { continueIncomingTrace: false });
   // Security headers and CORS come first, so that every answer — a 401 included — carries them.
   await registerSecurity(app, config.security);
   // Who is asking is settled once per request, before rate limits and GraphQL see it.
@@ -126,6 +132,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
       inputBoundsPlugin(config.security.inputBounds),
       authorizationPlugin(readAccessRules(supergraph.original), policies),
       metrics.plugin,
+      tracingPlugin(),
     ],
   });
   await apollo.start();
@@ -133,6 +140,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   const context = async (request: FastifyRequest, reply: FastifyReply): Promise<GatewayContext> => ({
     identity: request.identity ?? anonymous,
     deadline: Date.now() - reply.elapsedTime + config.requestDeadlineMs,
+    span: requestSpan(request),
   });
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler: fastifyApolloHandler(apollo, { context }) });
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));

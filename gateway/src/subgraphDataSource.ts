@@ -3,7 +3,8 @@
 // subgraphs can trust only the gateway (see common/src/signing.ts).
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
-import { anonymous, deadlineHeader, encodeIdentity, ErrorCode, signingHeaders, type Identity } from '@crimehub/common';
+import { anonymous, contextWithSpan, deadlineHeader, encodeIdentity, ErrorCode, injectTraceContext, signingHeaders, type Identity } from '@crimehub/common';
+import type { Span } from '@opentelemetry/api';
 import type { FastifyBaseLogger } from 'fastify';
 import { GraphQLError, Kind, OperationTypeNode, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
 import type { GatewayConfig } from './config.ts';
@@ -15,6 +16,8 @@ interface RequestContext {
   identity?: Identity;
   /** When the gateway stops working on the request (epoch milliseconds). */
   deadline?: number;
+  /** The request's server span, when tracing is on. */
+  span?: Span;
 }
 
 export function createSubgraphDataSource(name: string, config: GatewayConfig, log: FastifyBaseLogger, watch: SubgraphWatch = {}): RemoteGraphQLDataSource<RequestContext> {
@@ -29,6 +32,8 @@ export function createSubgraphDataSource(name: string, config: GatewayConfig, lo
       // The request's deadline, for the fetcher (which stops waiting at it) and the subgraph (which
       // stops working at it), and where this call's data goes, for an error if it never comes.
       if (context?.deadline !== undefined) request.http?.headers.set(deadlineHeader, String(context.deadline));
+      // The request's trace, for the fetcher: its span for this call is a child of the request's.
+      if (context?.span && request.http) injectTraceContext(request.http.headers, contextWithSpan(context.span));
       const document = 'pathInIncomingRequest' in options ? (options.document ?? fetchDocument(request.query)) : undefined;
       const path = 'pathInIncomingRequest' in options ? answerPath(options.pathInIncomingRequest, document) : undefined;
       if (path) request.http?.headers.set(responsePathHeader, JSON.stringify(path));

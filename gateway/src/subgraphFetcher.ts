@@ -18,7 +18,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Fetcher, FetcherHeaders, FetcherResponse } from '@apollo/utils.fetcher';
 import type { FastifyBaseLogger } from 'fastify';
-import { anonymous, deadlineHeader, encodeIdentity, ErrorCode, pathOf, signEncoded, signingHeaders, type SigningConfig } from '@crimehub/common';
+import { anonymous, deadlineHeader, encodeIdentity, ErrorCode, extractTraceContext, hubTracer, injectTraceContext, pathOf, signEncoded, signingHeaders, tracingEnabled, type SigningConfig } from '@crimehub/common';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import type { CircuitBreaker } from './circuitBreaker.ts';
 import type { SubgraphMetrics } from './gatewayMetrics.ts';
@@ -58,10 +59,9 @@ export function createSubgraphFetcher(
   const { breaker, metrics } = watch;
   /** The shareable requests on their way, by method, URL, identity and body. */
   const inFlight = new Map<string, Promise<FetcherResponse>>();
-  return (async (url: string, init?: RequestInit) => {
+  const fetcher = async (url: string, init: RequestInit | undefined, headers: Headers, onDedup?: (deduplicated: boolean) => void) => {
     if (init?.body != null && typeof init.body !== 'string') throw new Error(`the request to the ${serviceName} service has a body that cannot be signed`);
     const body = init?.body ?? '';
-    const headers = new Headers(init?.headers);
     const path = readPath(headers.get(responsePathHeader));
     headers.delete(responsePathHeader);
     const shareable = dedup && headers.get(shareableHeader) === '1';
@@ -76,13 +76,36 @@ export function createSubgraphFetcher(
     const running = inFlight.get(key);
     if (running) {
       metrics?.deduplicated(serviceName);
+      onDedup?.(true);
       return waitForShared(running, serviceName, path, remainingMs, timeoutMs);
     }
+    onDedup?.(false);
     const sending = sendSigned(url, init?.method ?? 'GET', headers, body, path, remainingMs);
     inFlight.set(key, sending);
     const forget = () => void inFlight.delete(key);
     sending.then(forget, forget);
     return sending;
+  };
+  return (async (url: string, init?: RequestInit) => {
+    const headers = new Headers(init?.headers);
+    if (!tracingEnabled()) return fetcher(url, init, headers);
+    // A client span per subgraph request, a child of the request's span (the data source put its
+    // traceparent on the headers); the subgraph gets this span's traceparent. A request answered
+    // with a copy of an identical one in flight (deduplicated) has its span too, but sends nothing.
+    const parent = extractTraceContext(headers);
+    const span = hubTracer().startSpan(`subgraph ${serviceName}`, { kind: SpanKind.CLIENT, attributes: { 'hub.subgraph': serviceName, 'url.full': url } }, parent);
+    injectTraceContext(headers, trace.setSpan(parent, span));
+    try {
+      const response = await fetcher(url, init, headers, (deduplicated) => span.setAttribute('hub.deduplicated', deduplicated ? 'yes' : 'no'));
+      span.setAttribute('http.response.status_code', response.status);
+      if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      return response;
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
   }) as unknown as Fetcher;
 
   /** Signs and sends one request, watched by the circuit breaker and the metrics. */
