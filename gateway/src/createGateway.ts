@@ -9,7 +9,18 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import { anonymous, ErrorCode, httpTimeoutOptions, maskUnexpectedError, registerHealthRoutes, registerMetrics, requestSpan, tracedRequests, tracingLoggerOptions, type Identity } from '@crimehub/common';
+import {
+  anonymous,
+  ErrorCode,
+  httpTimeoutOptions,
+  maskUnexpectedError,
+  registerHealthRoutes,
+  registerMetrics,
+  requestSpan,
+  tracedRequests,
+  tracingLoggerOptions,
+  type Identity,
+} from '@crimehub/common';
 import type { Span } from '@opentelemetry/api';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GatewayConfig } from './config.ts';

@@ -18,7 +18,20 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Fetcher, FetcherHeaders, FetcherResponse } from '@apollo/utils.fetcher';
 import type { FastifyBaseLogger } from 'fastify';
-import { anonymous, deadlineHeader, encodeIdentity, ErrorCode, extractTraceContext, hubTracer, injectTraceContext, pathOf, signEncoded, signingHeaders, tracingEnabled, type SigningConfig } from '@crimehub/common';
+import {
+  anonymous,
+  deadlineHeader,
+  encodeIdentity,
+  ErrorCode,
+  extractTraceContext,
+  hubTracer,
+  injectTraceContext,
+  pathOf,
+  signEncoded,
+  signingHeaders,
+  tracingEnabled,
+  type SigningConfig,
+} from '@crimehub/common';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import type { CircuitBreaker } from './circuitBreaker.ts';
