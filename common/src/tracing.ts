@@ -119,13 +119,16 @@ export function requestSpan(request: FastifyRequest): Span | undefined {
 /**
  * A server span for every HTTP request `app` answers (named `METHOD /path`; the gateway renames
  * its GraphQL ones), active while the handler runs so that the spans and log lines made for the
- * request belong to it; the request's log lines carry `trace_id` and `span_id`. Ended when the
+ * request belong to it; the request's log lines carry `trace_id` and `span_id`. Call it after any
+ * other setChildLoggerFactory, which it wraps. Ended when the
  * answer is sent (or the client goes away), with the HTTP status. Nothing when tracing is off.
  */
 export function tracedRequests(app: FastifyInstance, options: TracedRequestsOptions): void {
   if (!tracingEnabled()) return;
   const tracer = hubTracer();
-  app.setChildLoggerFactory((logger, bindings, childOptions, raw) => {
+  // Composes with a request logger already set (the gateway's, which keeps request data out of logs).
+  const previous = app.childLoggerFactory;
+  app.setChildLoggerFactory(function (logger, bindings, childOptions, raw) {
     const parent: Context = options.continueIncomingTrace ? propagation.extract(ROOT_CONTEXT, raw.headers) : ROOT_CONTEXT;
     const path = (raw.url ?? '/').split('?')[0];
     const span = tracer.startSpan(
@@ -134,7 +137,7 @@ export function tracedRequests(app: FastifyInstance, options: TracedRequestsOpti
       parent,
     );
     requestSpans.set(raw, span);
-    return logger.child({ ...bindings, ...logFields(span) }, childOptions);
+    return previous.call(this, logger, { ...bindings, ...logFields(span) }, childOptions, raw);
   });
   // After the body is read: the handler (and the hooks after this one) run with the span active.
   app.addHook('preHandler', (request, _reply, done) => {

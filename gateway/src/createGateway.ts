@@ -71,10 +71,10 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
     // A client trickling its request, or holding an idle connection, is cut off.
     ...httpTimeoutOptions(config.security.timeouts),
   });
-  // A server span per request when tracing is on; the public edge starts its own traces (tracing.ts).
-  tracedRequests(app, { continueIncomingTrace: false });
   // Security headers and CORS come first, so that every answer — a 401 included — carries them.
   await registerSecurity(app, config.security);
+  // A server span per request when tracing is on; the public edge starts its own traces (tracing.ts).
+  tracedRequests(app, { continueIncomingTrace: false });
   // Who is asking is settled once per request, before rate limits and GraphQL see it.
   const resolveIdentity = await createIdentityResolver(config.auth);
   app.decorateRequest('identity', null);
