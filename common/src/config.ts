@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseLocation } from './db.ts';
 import { readMetricsConfig, type MetricsConfig } from './metrics.ts';
+import { defaultReadCacheMaxBytes } from './readCache.ts';
 import { readSigningConfig, type SigningConfig } from './signing.ts';
 
 /** The repository root, for defaults that live in it (data folders, the schema folder). */
@@ -205,14 +206,25 @@ function readDemoData(read: EnvReader): boolean {
   return demo;
 }
 
-/** A subgraph's database: `DATABASE_URL` (PostgreSQL), else PGlite in `PGLITE_DIR` (default `.data/<name>`). */
+/**
+ * A subgraph's database: `DATABASE_URL` (PostgreSQL), else PGlite in `PGLITE_DIR` (default
+ * `.data/<name>`) with a cache of SELECT answers of `DB_READ_CACHE_MAX_BYTES` (readCache.ts; 0 =
+ * off). The cache is refused with PostgreSQL, where writes by other replicas would go unseen.
+ */
 export function readDatabaseLocation(read: EnvReader, name: string): DatabaseLocation {
   const databaseUrl = read.optional('DATABASE_URL');
   if (databaseUrl !== undefined) {
     read.url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
+    if (read.optional('DB_READ_CACHE_MAX_BYTES') !== undefined) {
+      read.problems.push('DB_READ_CACHE_MAX_BYTES is for the embedded database only: on PostgreSQL other replicas write unseen, so there is no read cache');
+    }
     return { kind: 'postgres', url: databaseUrl };
   }
-  return { kind: 'pglite', dir: resolveDataDir(read.string('PGLITE_DIR', path.join(repoRoot, '.data', name))) };
+  return {
+    kind: 'pglite',
+    dir: resolveDataDir(read.string('PGLITE_DIR', path.join(repoRoot, '.data', name))),
+    readCacheMaxBytes: read.integer('DB_READ_CACHE_MAX_BYTES', defaultReadCacheMaxBytes, { max: 1024 * 1024 * 1024 }),
+  };
 }
 
 function resolveDataDir(dir: string): string {

@@ -6,14 +6,19 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQueryable } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, SqlQueryable, SqlResultSet } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { defaultReadCacheMaxBytes, ReadCache } from './readCache.ts';
 import { applyMigrations, type MigrationSource } from './schemaEngine.ts';
 import { traceQuery } from './tracing.ts';
 
-/** Where a subgraph keeps its data: a PostgreSQL URL, a PGlite folder, or `memory://`. */
-export type DatabaseLocation = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
+/**
+ * Where a subgraph keeps its data: a PostgreSQL URL, a PGlite folder, or `memory://`. On PGlite,
+ * `readCacheMaxBytes` bounds the cache of SELECT answers (readCache.ts; default
+ * `defaultReadCacheMaxBytes`, 0 = off).
+ */
+export type DatabaseLocation = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string; readCacheMaxBytes?: number };
 
 /** Counts statements sent to the database, so tests and benchmarks can see N+1s. */
 export class QueryCounter {
@@ -26,6 +31,8 @@ export interface Database<TClient> {
   location: DatabaseLocation;
   /** Names of migrations this start applied. */
   applied: string[];
+  /** The cache of SELECT answers, on PGlite unless turned off (readCache.ts). */
+  readCache?: ReadCache;
   /** How much of the PostgreSQL connection pool is in use now (none on PGlite: one connection in process). */
   poolUse?: () => PoolUse;
   close(): Promise<void>;
@@ -50,7 +57,12 @@ type ClientClass<TClient> = new (options: { adapter: SqlMigrationAwareDriverAdap
 
 const countedMethods = new Set(['queryRaw', 'executeRaw', 'executeScript']);
 
-function countQueries<T extends SqlQueryable>(target: T, counter: QueryCounter): T {
+/**
+ * Wraps a connection (or a transaction on it) to count its statements, trace them, and, with a
+ * read cache (readCache.ts), answer repeated SELECTs from memory: outside a transaction only;
+ * a write, or a transaction's end, empties the cache.
+ */
+function countQueries<T extends SqlQueryable>(target: T, counter: QueryCounter, cache?: ReadCache, inTransaction = false): T {
   return new Proxy(target, {
     get(obj, prop) {
       const value = Reflect.get(obj, prop, obj) as unknown;
@@ -60,22 +72,28 @@ function countQueries<T extends SqlQueryable>(target: T, counter: QueryCounter):
           counter.count += 1;
           // Each query is a `db <operation>` span of the request's trace when tracing is on (tracing.ts).
           const sql = typeof args[0] === 'string' ? args[0] : ((args[0] as { sql?: string } | undefined)?.sql ?? '');
-          return traceQuery(sql, () => (value as (...a: unknown[]) => Promise<unknown>).apply(obj, args));
+          const run = () => traceQuery(sql, () => (value as (...a: unknown[]) => Promise<unknown>).apply(obj, args));
+          if (!cache || inTransaction) return run();
+          if (prop === 'queryRaw') return cache.query(args[0] as SqlQuery, run as () => Promise<SqlResultSet>);
+          return cache.writing(run);
         };
       }
       if (prop === 'startTransaction') {
-        return async (...args: unknown[]) => countQueries(await (value as (...a: unknown[]) => Promise<SqlQueryable>).apply(obj, args), counter);
+        return async (...args: unknown[]) => countQueries(await (value as (...a: unknown[]) => Promise<SqlQueryable>).apply(obj, args), counter, cache, true);
+      }
+      if (cache && inTransaction && (prop === 'commit' || prop === 'rollback')) {
+        return () => cache.writing(() => (value as () => Promise<void>).apply(obj));
       }
       return (value as (...a: unknown[]) => unknown).bind(obj);
     },
   });
 }
 
-function countingFactory(inner: SqlMigrationAwareDriverAdapterFactory, counter: QueryCounter): SqlMigrationAwareDriverAdapterFactory {
+function countingFactory(inner: SqlMigrationAwareDriverAdapterFactory, counter: QueryCounter, cache?: ReadCache): SqlMigrationAwareDriverAdapterFactory {
   return {
     adapterName: inner.adapterName,
     provider: inner.provider,
-    connect: async () => countQueries(await inner.connect(), counter) as SqlDriverAdapter,
+    connect: async () => countQueries(await inner.connect(), counter, cache) as SqlDriverAdapter,
     connectToShadowDb: () => inner.connectToShadowDb(),
   };
 }
@@ -224,12 +242,15 @@ export async function openDatabase<TClient>(Client: ClientClass<TClient>, locati
   try {
     const applied = await applyMigrations(migrations, adapter);
     const queries = new QueryCounter();
-    const prisma = new Client({ adapter: countingFactory(adapter, queries) });
+    const cacheBytes = location.kind === 'pglite' ? (location.readCacheMaxBytes ?? defaultReadCacheMaxBytes) : 0;
+    const readCache = cacheBytes > 0 ? new ReadCache(cacheBytes) : undefined;
+    const prisma = new Client({ adapter: countingFactory(adapter, queries, readCache) });
     return {
       prisma,
       queries,
       location,
       applied,
+      ...(readCache ? { readCache } : {}),
       ...(poolUse ? { poolUse } : {}),
       async close() {
         await prisma.$disconnect();

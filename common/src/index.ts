@@ -5,6 +5,7 @@ export * from './db.ts';
 export * from './errors.ts';
 export * from './schemaEngine.ts';
 export * from './servers.ts';
+export * from './requestLog.ts';
 export * from './help.ts';
 export * from './helpRanking.ts';
 export * from './serve.ts';

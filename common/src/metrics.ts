@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EnvReader } from './config.ts';
 import type { PoolUse } from './db.ts';
+import type { ReadCacheStats } from './readCache.ts';
 import { ErrorCode } from './errors.ts';
 
 // The metric types each process adds its own metrics with, from the one prom-client the hub uses.
@@ -109,6 +110,31 @@ export function registerPoolMetrics(registry: Registry, poolUse: () => PoolUse):
     registers: [registry],
     collect: function () {
       this.set(poolUse().max);
+    },
+  });
+}
+
+/** The embedded database's read cache (readCache.ts), read when scraped. */
+export function registerReadCacheMetrics(registry: Registry, stats: () => ReadCacheStats): void {
+  const counted = (name: string, help: string, value: (s: ReadCacheStats) => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(value(stats()));
+      },
+    });
+  counted('db_read_cache_hits_total', 'SELECT statements answered from the read cache', (s) => s.hits);
+  counted('db_read_cache_misses_total', 'Cacheable SELECT statements sent to the database', (s) => s.misses);
+  counted('db_read_cache_invalidations_total', 'Times a write or the end of a transaction emptied the read cache', (s) => s.invalidations);
+  new Gauge({
+    name: 'db_read_cache_bytes',
+    help: 'Bytes held in the read cache (estimated)',
+    registers: [registry],
+    collect() {
+      this.set(stats().bytes);
     },
   });
 }

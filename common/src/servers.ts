@@ -15,7 +15,9 @@ import { ErrorCode } from './errors.ts';
 import { databaseReadiness, healthPaths, registerHealthRoutes } from './health.ts';
 import { anonymous, type Identity } from './identity.ts';
 import type { PoolUse } from './db.ts';
-import { registerMetrics, registerPoolMetrics, type MetricsConfig } from './metrics.ts';
+import { ownRequestLogging, requestLogging } from './requestLog.ts';
+import { registerMetrics, registerPoolMetrics, registerReadCacheMetrics, type MetricsConfig } from './metrics.ts';
+import type { ReadCache } from './readCache.ts';
 import { createNonceStore } from './nonceStore.ts';
 import { signingHeaders, verifySignedRequest, type SigningConfig } from './signing.ts';
 import { tracedRequests, tracingLoggerOptions } from './tracing.ts';
@@ -67,6 +69,8 @@ export interface SubgraphAppOptions<TContext> {
   metrics?: MetricsConfig;
   /** The database pool's use, for `/metrics` (PostgreSQL only). */
   poolUse?: () => PoolUse;
+  /** The embedded database's read cache, for `/metrics` (PGlite only). */
+  readCache?: ReadCache;
   /** Adds the subgraph's own metrics (e.g. the police outbox backlog) to its registry. */
   addMetrics?: (registry: Registry) => void;
   /** How the gateway's signature on every request is checked (see signing.ts). */
@@ -239,13 +243,16 @@ function createFastify(options: SubgraphAppOptions<unknown>): FastifyInstance {
     logger: { level: options.logLevel ?? 'info', redact: ['req.headers.authorization', 'req.headers["x-hub-signature"]'], ...tracingLoggerOptions() },
     bodyLimit: 1024 * 1024,
     ...httpTimeoutOptions(options.timeouts),
+    ...ownRequestLogging,
   });
+  requestLogging(app);
   // Continues the gateway's trace (traceparent); before the signature check so a refused request is traced too.
   tracedRequests(app, { continueIncomingTrace: true, attributes: { 'hub.subgraph': options.name } });
   requireGatewaySignature(app, options.signing, options.name);
   registerHealthRoutes(app, { subgraph: options.name }, databaseReadiness(options.healthCheck));
   const registry = registerMetrics(app, options.name, options.metrics ?? { token: undefined });
   if (options.poolUse) registerPoolMetrics(registry, options.poolUse);
+  if (options.readCache) registerReadCacheMetrics(registry, () => options.readCache!.read());
   options.addMetrics?.(registry);
   return app;
 }

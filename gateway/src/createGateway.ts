@@ -14,8 +14,10 @@ import {
   ErrorCode,
   httpTimeoutOptions,
   maskUnexpectedError,
+  ownRequestLogging,
   registerHealthRoutes,
   registerMetrics,
+  requestLogging,
   requestSpan,
   tracedRequests,
   tracingLoggerOptions,
@@ -70,7 +72,10 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
     bodyLimit: config.security.maxBodyBytes,
     // A client trickling its request, or holding an idle connection, is cut off.
     ...httpTimeoutOptions(config.security.timeouts),
+    // One request line at debug, refusals at info, failures at warn (common/src/requestLog.ts).
+    ...ownRequestLogging,
   });
+  requestLogging(app);
   // Security headers and CORS come first, so that every answer — a 401 included — carries them.
   await registerSecurity(app, config.security);
   // A server span per request when tracing is on; the public edge starts its own traces (tracing.ts).

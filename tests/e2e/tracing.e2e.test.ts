@@ -92,7 +92,7 @@ describe('traces with an OTLP endpoint', () => {
   beforeAll(async () => {
     receiver = await startReceiver();
     const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '200' };
-    hub = await startHub('pglite', { ...otel, LOG_LEVEL: 'info' }, otel);
+    hub = await startHub('pglite', { ...otel, LOG_LEVEL: 'debug' }, otel);
   });
 
   afterAll(async () => {
@@ -162,7 +162,7 @@ describe('traces without an endpoint (the default)', () => {
   beforeAll(async () => {
     receiver = await startReceiver();
     // The receiver is there, but nothing names it: tracing stays off.
-    hub = await startHub('pglite', { OTEL_BSP_SCHEDULE_DELAY: '200', LOG_LEVEL: 'info' }, { OTEL_BSP_SCHEDULE_DELAY: '200' });
+    hub = await startHub('pglite', { OTEL_BSP_SCHEDULE_DELAY: '200', LOG_LEVEL: 'debug' }, { OTEL_BSP_SCHEDULE_DELAY: '200' });
   });
 
   afterAll(async () => {

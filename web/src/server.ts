@@ -10,7 +10,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import nunjucks from 'nunjucks';
-import { registerHealthRoutes, registerMetrics, type HttpTimeouts, type MetricsConfig } from '@crimehub/common';
+import { ownRequestLogging, registerHealthRoutes, registerMetrics, requestLogging, type HttpTimeouts, type MetricsConfig } from '@crimehub/common';
 import { accountRoutes } from './account.ts';
 import { registerAuthentication } from './auth.ts';
 import type { OidcConfig } from './config.ts';
@@ -78,7 +78,10 @@ export async function createWebApp(options: WebAppOptions): Promise<FastifyInsta
     // Question pages carry every answer in the address; nothing longer is needed.
     routerOptions: { maxParamLength: 200 },
     ...(timeouts ? { connectionTimeout: timeouts.connectionMs, keepAliveTimeout: timeouts.keepAliveMs, requestTimeout: timeouts.requestMs } : {}),
+    // One request line at debug, refusals at info, failures at warn (common/src/requestLog.ts).
+    ...ownRequestLogging,
   });
+  requestLogging(app);
   if (timeouts) app.server.headersTimeout = timeouts.headersMs;
   const views = createViews();
 

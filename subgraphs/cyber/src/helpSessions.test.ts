@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymous, crimeTypeReason, signRequest, type SigningConfig } from '@crimehub/common';
 import { openCyberDatabase, type CyberDb } from './db.ts';
-import { helpSessionLimit } from './loaders.ts';
+import { createLoaders, helpSessionLimit } from './loaders.ts';
 import { seed, seedDemo } from './seed.ts';
 import { createServer } from './server.ts';
 
@@ -163,6 +163,28 @@ describe('cyber help: training sessions', () => {
     const answer = await ask(query, variables);
     expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(answer.errors?.[0]?.extensions?.field).toBe(field);
+  });
+
+  it('never lists a session that began earlier in the same minute, however many did', async () => {
+    // A clock 40 s into a minute far ahead: every other session has begun by then.
+    const minute = Date.UTC(2031, 0, 6, 10, 0, 0);
+    const loaders = () => createLoaders(db.prisma, () => new Date(minute + 40_000));
+    const at = async (offsetMs: number) => {
+      const id = `sess-minute-${String(++counter).padStart(3, '0')}`;
+      const startsAt = new Date(minute + offsetMs);
+      await db.prisma.trainingSession.create({ data: { id, courseId: 'course-help-retail', startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), venue: 'Online', online: true, capacity: 10 } });
+      return id;
+    };
+    const later = await at(50_000);
+    const began = await at(10_000);
+    const sessionIds = async () => ((await loaders().sessionsForHelp.load(question)) as { session: { id: string } }[]).map(({ session }) => session.id);
+    expect(await sessionIds()).toEqual([later]);
+    expect(await sessionIds()).not.toContain(began);
+    // More sessions began this minute than the list and its margin hold: asked again from now.
+    for (let i = 0; i < helpSessionLimit + 10; i++) await at(1_000 + i * 100);
+    const nextMinute = [await at(61_000), await at(62_000)];
+    expect(await sessionIds()).toEqual([later, ...nextMinute]);
+    await db.prisma.trainingSession.deleteMany({ where: { id: { startsWith: 'sess-minute-' } } });
   });
 
   it(`holds at most ${helpSessionLimit} sessions, the soonest`, async () => {

@@ -28,6 +28,26 @@ function heldFor(key: HelpKey): Prisma.TrainingSessionWhereInput {
   return { OR: [{ online: true }, { districtCode: key.districtCode }] };
 }
 
+/** Sessions that began this long before the minute's start are read and dropped, rather than asked again. */
+const sameMinuteMargin = 10;
+
+/**
+ * A question's upcoming sessions with seats, soonest first, at most `helpSessionLimit`. The query
+ * asks from the start of the current minute, not from this millisecond: the same statement for a
+ * whole minute, which the embedded database's read cache can answer (common/src/readCache.ts). The
+ * sessions that began between then and now are dropped here; should more than `sameMinuteMargin`
+ * of them have crowded out the list, it is asked again from now, so the answer is always exact.
+ */
+async function upcomingSessionsFor(prisma: PrismaClient, key: HelpKey, now: Date): Promise<TrainingSession[]> {
+  const from = (after: Date, take: number) =>
+    prisma.trainingSession.findMany({ where: { AND: [upcomingWithSeats(prisma, after), heldFor(key)], course: courseOpenTo(key) }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], take });
+  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  const read = await from(minute, helpSessionLimit + sameMinuteMargin);
+  const upcoming = read.filter((session) => session.startsAt > now);
+  if (upcoming.length >= helpSessionLimit || read.length < helpSessionLimit + sameMinuteMargin) return upcoming.slice(0, helpSessionLimit);
+  return from(now, helpSessionLimit);
+}
+
 /** A loader of rows by id, in one query per batch. */
 function byId<T extends { id: string }>(find: (ids: string[]) => Promise<T[]>) {
   return new DataLoader(async (ids: readonly string[]) => indexBy(ids, await find([...ids]), (row) => row.id));
@@ -46,15 +66,7 @@ export function createLoaders(prisma: PrismaClient, now: () => Date = () => new 
      */
     sessionsForHelp: new DataLoader(
       async (keys: readonly HelpKey[]) => {
-        const lists = await Promise.all(
-          keys.map((key) =>
-            prisma.trainingSession.findMany({
-              where: { AND: [upcomingWithSeats(prisma, now()), heldFor(key)], course: courseOpenTo(key) },
-              orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
-              take: helpSessionLimit,
-            }),
-          ),
-        );
+        const lists = await Promise.all(keys.map((key) => upcomingSessionsFor(prisma, key, now())));
         const courses = await course.loadMany([...new Set(lists.flat().map((s) => s.courseId))]);
         const byId = new Map(courses.filter((c): c is Course => c != null && !(c instanceof Error)).map((c) => [c.id, c]));
         return lists.map((list) => list.map((session) => ({ session, course: byId.get(session.courseId)! })));

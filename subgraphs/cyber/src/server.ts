@@ -15,6 +15,7 @@ export function createServer(db: CyberDb, options: { signing: SigningConfig; log
     context: (identity) => ({ identity, prisma: db.prisma, loaders: createLoaders(db.prisma) }),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
     poolUse: db.poolUse,
+    readCache: db.readCache,
     ...options,
   });
 }

@@ -20,6 +20,7 @@ export function createServer(db: PoliceDb, { referenceDataMaxAgeMs, ...options }
     beforeAnswer: (ctx) => ctx.reads.write(ctx.prisma),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
     poolUse: db.poolUse,
+    readCache: db.readCache,
     addMetrics: (registry) => registerOutboxMetrics(registry, db.prisma),
     ...options,
   });

@@ -15,6 +15,7 @@ export async function createServer(db: SupportDb, options: { signing: SigningCon
     context: (identity) => ({ identity, prisma: db.prisma, loaders: createLoaders(db.prisma) }),
     healthCheck: async () => void (await db.prisma.$queryRaw`SELECT 1`),
     poolUse: db.poolUse,
+    readCache: db.readCache,
     ...options,
   });
   // The directory as a read-only Open Referral UK API (the gateway publishes it under /openreferral/support).
