@@ -71,7 +71,7 @@ describe('the read cache of an embedded database', () => {
     expect(db.readCache!.read().entries).toBe(0);
   });
 
-  it('is off when its bytes are 0, and on PostgreSQL', async () => {
+  it('is off when its bytes are 0', async () => {
     const off = await openSupportDatabase({ kind: 'pglite', dir: 'memory://', readCacheMaxBytes: 0 });
     try {
       expect(off.readCache).toBeUndefined();

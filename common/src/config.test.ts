@@ -16,7 +16,14 @@ describe('readSubgraphConfig', () => {
   });
 
   it('keeps nothing on disk with PGLITE_DIR=memory://', () => {
-    expect(readSubgraphConfig('victims', 4004, { PGLITE_DIR: 'memory://' }).database).toEqual({ kind: 'pglite', dir: 'memory://' });
+    expect(readSubgraphConfig('victims', 4004, { PGLITE_DIR: 'memory://' }).database).toEqual({ kind: 'pglite', dir: 'memory://', readCacheMaxBytes: 16 * 1024 * 1024 });
+  });
+
+  it('bounds the embedded read cache (DB_READ_CACHE_MAX_BYTES), and refuses it on PostgreSQL', () => {
+    expect(readSubgraphConfig('victims', 4004, { PGLITE_DIR: 'memory://', DB_READ_CACHE_MAX_BYTES: '0' }).database).toMatchObject({ readCacheMaxBytes: 0 });
+    expect(() => readSubgraphConfig('victims', 4004, { DB_READ_CACHE_MAX_BYTES: '-1' })).toThrow(/DB_READ_CACHE_MAX_BYTES/);
+    expect(() => readSubgraphConfig('victims', 4004, { DB_READ_CACHE_MAX_BYTES: `${2 * 1024 ** 3}` })).toThrow(/DB_READ_CACHE_MAX_BYTES/);
+    expect(() => readSubgraphConfig('victims', 4004, { DATABASE_URL: 'postgres://127.0.0.1/x', DB_READ_CACHE_MAX_BYTES: '1000' })).toThrow(/embedded database only/);
   });
 
   it('names every bad variable at once', () => {
