@@ -11,11 +11,16 @@ import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../gateway/src/config.ts';
 import { createGateway } from '../gateway/src/createGateway.ts';
-import { publicCacheHints } from '../gateway/src/publicCaching.ts';
+import { supergraphPath } from '../gateway/src/composeSupergraph.ts';
+import { loadSupergraph } from '../gateway/src/loadSupergraph.ts';
+import { readCacheHints } from '../gateway/src/publicCaching.ts';
 import { sha256hex } from '../gateway/src/savedOperations.ts';
 import { CrimeTypesDocument } from '../operations/generated/graphql.ts';
 import { startPoliceInProcess, type PoliceInProcess } from './utils/policeInProcess.ts';
 import { createTestTokens, type TestTokens } from './utils/tokens.ts';
+
+/** The partners' @cacheControl hints, as the gateway reads them from the committed supergraph. */
+const publicCacheHints = readCacheHints((await loadSupergraph(supergraphPath)).original);
 
 const signing: SigningConfig = { secret: randomBytes(32).toString('hex'), maxAgeSeconds: 30, source: 'HUB_SIGNING_SECRET' };
 const unreachable = 'http://127.0.0.1:9/graphql';

@@ -41,7 +41,7 @@ import { inputBoundsPlugin } from './security/inputBounds.ts';
 import { loadTrustedDocuments, registerTrustedDocuments, trustedDocumentsPlugin } from './security/trustedDocuments.ts';
 import { createSubgraphDataSource } from './subgraphDataSource.ts';
 import { BoundedPersistedQueryCache } from './persistedQueryCache.ts';
-import { cacheControlPlugin, registerPublicCaching } from './publicCaching.ts';
+import { cacheControlPlugin, readCacheHints, registerPublicCaching } from './publicCaching.ts';
 import { tracingPlugin } from './tracingPlugin.ts';
 
 /** What every resolver and plugin of the gateway knows about a request. */
@@ -141,7 +141,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
       ApolloServerPluginSchemaReportingDisabled(),
       // Cache-Control from the gateway's own hints instead (publicCaching.ts).
       ApolloServerPluginCacheControlDisabled(),
-      cacheControlPlugin(),
+      cacheControlPlugin(readCacheHints(supergraph.original)),
       trustedDocumentsPlugin(trustedDocuments),
       // Document limits are validation rules (above): a refused document never reaches these.
       ...securityPlugins(config.security),

@@ -5,16 +5,40 @@ import { getNamedType, Kind, parse, type OperationDefinitionNode } from 'graphql
 import { describe, expect, it } from 'vitest';
 import { readAccessRules } from './auth/authorize.ts';
 import { loadSupergraph } from './loadSupergraph.ts';
-import { etagOf, matchesEtag, publicCacheHints, publicMaxAge } from './publicCaching.ts';
+import { etagOf, matchesEtag, publicMaxAge, readCacheHints } from './publicCaching.ts';
 import { supergraphPath } from './composeSupergraph.ts';
 
-const maxAge = (source: string, hints?: Record<string, number>) => {
+const publicCacheHints = readCacheHints((await loadSupergraph(supergraphPath)).original);
+
+const maxAge = (source: string, hints: Record<string, number> = publicCacheHints) => {
   const document = parse(source);
   const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   return publicMaxAge(operation, document, hints);
 };
 
 describe('the cache hints', () => {
+  it("are the partners' @cacheControl on their root fields: reference data 300 s, help and the directory 60 s, sessions 30 s", () => {
+    expect(publicCacheHints).toMatchObject({
+      crimeTypes: 300,
+      districts: 300,
+      districtForPostcode: 300,
+      victimsCodeRights: 300,
+      help: 60,
+      supportOffers: 60,
+      victimServices: 60,
+      courses: 60,
+      trainingSessions: 30,
+    });
+    expect(publicCacheHints.me).toBeUndefined();
+    expect(publicCacheHints.crimeReports).toBeUndefined();
+  });
+
+  it('refuse a hint that is not a whole number of seconds from 1 to a day', () => {
+    const sdl = (hint: string) => `type Query { a: Int @cacheControl(maxAge: ${hint}) b: Int }`;
+    expect(readCacheHints(sdl('60'))).toEqual({ a: 60 });
+    for (const bad of ['0', '-5', '86401', '"60"', '1.5']) expect(() => readCacheHints(sdl(bad)), bad).toThrow(/Query\.a has @cacheControl/);
+  });
+
   it('name only root fields of the schema that anyone may read, returning types anyone may read', async () => {
     const { schema, rules } = readAccessRules((await loadSupergraph(supergraphPath)).original);
     const fields = schema.getQueryType()!.getFields();
@@ -41,7 +65,7 @@ describe('a query’s max-age', () => {
     expect(maxAge('mutation { districts }', { districts: 60 })).toBeUndefined();
     expect(maxAge('{ ...Missing }')).toBeUndefined();
     expect(maxAge('{ constructor }')).toBeUndefined();
-    expect(publicMaxAge(undefined, parse('fragment F on Query { districts { code } }'))).toBeUndefined();
+    expect(publicMaxAge(undefined, parse('fragment F on Query { districts { code } }'), publicCacheHints)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 // Cache headers on the gateway's answers, for browsers and CDNs. An anonymous GET of a query whose
 // every root field has a cache hint below (public data: reference data, the directory, help)
+// (`@cacheControl` in the partners' SDL, readCacheHints below)
 // answers `Cache-Control: public, max-age=<the smallest hint>` with an `ETag` (a hash of the
 // body) and `Vary: Authorization`; `If-None-Match` with that ETag gets 304 and no body. Any other
 // answer says `no-store`, and `private, no-store` to a signed-in caller (an Authorization header):
@@ -9,46 +10,43 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
-import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, parse, print, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+
+/** The longest hint a partner may give (a day): past that, a correction would take too long to reach clients. */
+export const maxCacheHintSeconds = 86_400;
 
 /**
- * How long (seconds) a public answer may be reused, by root field. Reference data changes only on
- * seed or import; the directory and help as partners edit them; training sessions as they are
- * booked. Every field here must be readable by anyone (publicCaching.test.ts checks the schema).
+ * How long (seconds) a public answer may be reused, by root field: the `@cacheControl(maxAge:)`
+ * each partner writes on its root fields in its subgraph SDL (composed into the supergraph with
+ * `@composeDirective`). Reference data changes only on seed or import (300 s); the directory and
+ * help as partners edit them (60 s); training sessions as they are booked (30 s). Every hinted
+ * field must be one anyone may read (publicCaching.test.ts checks the schema). A hint that is not
+ * a whole number of seconds from 1 to a day stops the gateway at start.
  */
-export const publicCacheHints: Readonly<Record<string, number>> = {
-  crimeTypes: 300,
-  crimeType: 300,
-  crimeOutcomes: 300,
-  crimeOutcome: 300,
-  districts: 300,
-  district: 300,
-  districtForPostcode: 300,
-  postcodeSector: 300,
-  policingTeams: 300,
-  policingTeam: 300,
-  victimsCodeRights: 300,
-  help: 60,
-  organizations: 60,
-  organization: 60,
-  supportOffers: 60,
-  supportOffer: 60,
-  victimServices: 60,
-  victimService: 60,
-  courses: 60,
-  course: 60,
-  cyberChampions: 60,
-  cyberChampion: 60,
-  trainingSessions: 30,
-  trainingSession: 30,
-};
+export function readCacheHints(supergraphSdl: string): Record<string, number> {
+  const hints: Record<string, number> = {};
+  for (const definition of parse(supergraphSdl).definitions) {
+    if ((definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) || definition.name.value !== 'Query') continue;
+    for (const field of definition.fields ?? []) {
+      const directive = field.directives?.find((d) => d.name.value === 'cacheControl');
+      if (!directive) continue;
+      const value = directive.arguments?.find((argument) => argument.name.value === 'maxAge')?.value;
+      const seconds = value?.kind === Kind.INT ? Number(value.value) : Number.NaN;
+      if (!Number.isInteger(seconds) || seconds < 1 || seconds > maxCacheHintSeconds) {
+        throw new Error(`Query.${field.name.value} has @cacheControl(maxAge: ${value ? print(value) : 'missing'}): a hint is a whole number of seconds from 1 to ${maxCacheHintSeconds}`);
+      }
+      hints[field.name.value] = seconds;
+    }
+  }
+  return hints;
+}
 
 /**
  * The max-age (seconds) of a query's answer from the hints of its root fields (through fragments),
  * or undefined when it may not be cached: a mutation or subscription, introspection, or a root field
  * with no hint. A query of `__typename` alone is not worth caching either.
  */
-export function publicMaxAge(operation: OperationDefinitionNode | undefined, document: DocumentNode, hints: Readonly<Record<string, number>> = publicCacheHints): number | undefined {
+export function publicMaxAge(operation: OperationDefinitionNode | undefined, document: DocumentNode, hints: Readonly<Record<string, number>>): number | undefined {
   if (operation?.operation !== 'query') return undefined;
   const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition.selectionSet] as const] : [])));
   let maxAge = Number.POSITIVE_INFINITY;
@@ -81,7 +79,7 @@ export const noStore = 'no-store';
 export const privateNoStore = 'private, no-store';
 
 /** Sets each answer's Cache-Control (see the top of this file); the ETag and 304 are publicCaching's, on the way out. */
-export function cacheControlPlugin(hints: Readonly<Record<string, number>> = publicCacheHints): ApolloServerPlugin {
+export function cacheControlPlugin(hints: Readonly<Record<string, number>>): ApolloServerPlugin {
   return {
     async requestDidStart() {
       let maxAge: number | undefined;
