@@ -2,6 +2,7 @@
 // and Open Referral UK in and out (oruk/).
 export * from './config.ts';
 export * from './db.ts';
+export * from './boundedCache.ts';
 export * from './errors.ts';
 export * from './schemaEngine.ts';
 export * from './servers.ts';

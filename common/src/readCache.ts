@@ -17,6 +17,7 @@
 //   tenth of that is not kept.
 // It is off on PostgreSQL, where other replicas and tools write to the same database unseen.
 import type { SqlQuery, SqlResultSet } from '@prisma/driver-adapter-utils';
+import { BoundedCache } from './boundedCache.ts';
 
 /** `DB_READ_CACHE_MAX_BYTES`' default: how much the embedded database's cache of SELECT answers may hold. */
 export const defaultReadCacheMaxBytes = 16 * 1024 * 1024;
@@ -60,11 +61,6 @@ export function readKey(query: SqlQuery): string | undefined {
   }
 }
 
-interface Entry {
-  result: SqlResultSet;
-  bytes: number;
-}
-
 export interface ReadCacheStats {
   hits: number;
   misses: number;
@@ -75,15 +71,13 @@ export interface ReadCacheStats {
 }
 
 export class ReadCache {
-  private readonly entries = new Map<string, Entry>();
-  private bytes = 0;
+  private readonly entries: BoundedCache<SqlResultSet>;
   /** Counts the writes finished so far: an answer read across one is not stored. */
   private generation = 0;
   private readonly stats = { hits: 0, misses: 0, invalidations: 0 };
-  private readonly maxEntryBytes: number;
 
-  constructor(private readonly maxBytes: number) {
-    this.maxEntryBytes = Math.floor(maxBytes / 10);
+  constructor(maxBytes: number) {
+    this.entries = new BoundedCache(maxBytes, Math.floor(maxBytes / 10));
   }
 
   /** Answers a statement from the cache, or runs it (and keeps the answer when it may). */
@@ -97,10 +91,7 @@ export class ReadCache {
     const cached = this.entries.get(key);
     if (cached) {
       this.stats.hits += 1;
-      // Most recently used last.
-      this.entries.delete(key);
-      this.entries.set(key, cached);
-      return copyOf(cached.result);
+      return copyOf(cached);
     }
     this.stats.misses += 1;
     const generation = this.generation;
@@ -123,24 +114,16 @@ export class ReadCache {
     this.generation += 1;
     this.stats.invalidations += 1;
     this.entries.clear();
-    this.bytes = 0;
   }
 
   /** Figures for metrics and tests. */
   read(): ReadCacheStats {
-    return { ...this.stats, entries: this.entries.size, bytes: this.bytes };
+    return { ...this.stats, entries: this.entries.count, bytes: this.entries.size };
   }
 
   private store(key: string, result: SqlResultSet): void {
     const bytes = key.length * 2 + result.rows.reduce<number>((sum, row) => sum + sizeOf(row), 64);
-    if (bytes > this.maxEntryBytes) return;
-    this.entries.set(key, { result: copyOf(result), bytes });
-    this.bytes += bytes;
-    for (const [oldest, entry] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= entry.bytes;
-    }
+    if (bytes <= this.entries.maxEntryBytes) this.entries.set(key, copyOf(result), bytes);
   }
 }
 

@@ -5,69 +5,38 @@
 // (security/trustedDocuments.ts): a caller held to the saved operations can neither register a
 // text nor run one registered by someone else.
 import type { PersistedQueryOptions } from '@apollo/server';
+import { BoundedCache } from '@crimehub/common';
 
 /** Apollo Server's cache interface (from @apollo/utils.keyvaluecache, which the gateway does not depend on directly). */
 type KeyValueCache = NonNullable<PersistedQueryOptions['cache']>;
 type SetOptions = Parameters<KeyValueCache['set']>[2];
 
-interface Entry {
-  value: string;
-  /** Epoch milliseconds, when a ttl was given. */
-  expires?: number;
-}
-
 export class BoundedPersistedQueryCache implements KeyValueCache {
-  /** In order of use, least recent first. */
-  private readonly entries = new Map<string, Entry>();
-  private bytes = 0;
+  private readonly entries: BoundedCache<string>;
 
   constructor(
     readonly maxBytes: number,
-    private readonly clock: () => number = Date.now,
-  ) {}
+    clock: () => number = Date.now,
+  ) {
+    this.entries = new BoundedCache(maxBytes, maxBytes, clock);
+  }
 
   /** How many bytes (UTF-16 code units of keys and texts) it holds. */
   get size(): number {
-    return this.bytes;
+    return this.entries.size;
   }
 
   async get(key: string): Promise<string | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expires !== undefined && entry.expires <= this.clock()) {
-      this.remove(key, entry);
-      return undefined;
-    }
-    // Used: now the most recent.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.value;
+    return this.entries.get(key);
   }
 
   async set(key: string, value: string, options?: SetOptions): Promise<void> {
-    const existing = this.entries.get(key);
-    if (existing) this.remove(key, existing);
-    const cost = key.length + value.length;
     // A text larger than the whole cache is not kept (the client sends it in full again).
-    if (cost > this.maxBytes) return;
     const ttl = options?.ttl;
-    this.entries.set(key, { value, ...(typeof ttl === 'number' && ttl > 0 ? { expires: this.clock() + ttl * 1000 } : {}) });
-    this.bytes += cost;
-    for (const [oldest, entry] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.remove(oldest, entry);
-    }
+    this.entries.set(key, value, key.length + value.length, typeof ttl === 'number' && ttl > 0 ? ttl * 1000 : undefined);
   }
 
   async delete(key: string): Promise<boolean> {
-    const entry = this.entries.get(key);
-    if (!entry) return false;
-    this.remove(key, entry);
-    return true;
-  }
-
-  private remove(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.bytes -= key.length + entry.value.length;
+    return this.entries.delete(key);
   }
 }
