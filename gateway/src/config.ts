@@ -4,6 +4,7 @@ import { EnvReader, readMetricsConfig, readSigningConfig, repoRoot, type Metrics
 import { readAuthConfig, type AuthConfig } from './auth/identity.ts';
 import { readCircuitBreakerConfig, type CircuitBreakerConfig } from './circuitBreaker.ts';
 import { readExplorerConfig, type ExplorerConfig } from './explorer.ts';
+import { readResponseCacheConfig, type ResponseCacheConfig } from './responseCache.ts';
 import { readSecurityConfig, type SecurityConfig } from './security.ts';
 import { readTrustedDocumentsConfig, type TrustedDocumentsConfig } from './security/trustedDocuments.ts';
 import { subgraphs, supergraphPath, type SubgraphName } from './composeSupergraph.ts';
@@ -32,6 +33,8 @@ export interface GatewayConfig {
   auth: AuthConfig;
   /** Limits and hygiene at the public endpoint (see security.ts). */
   security: SecurityConfig;
+  /** `RESPONSE_CACHE_MAX_BYTES`, `RESPONSE_CACHE_CHANNEL`: whole public answers kept in memory (see responseCache.ts). */
+  responseCache: ResponseCacheConfig;
   /** How the gateway signs its requests to subgraphs (see common/src/signing.ts). */
   signing: SigningConfig;
   /** `TRUSTED_DOCUMENTS`, `OPERATIONS_DIR`: who may run only the saved operations (see security/trustedDocuments.ts). */
@@ -43,6 +46,7 @@ export interface GatewayConfig {
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const read = new EnvReader(env);
   const subgraphUrls = Object.fromEntries(subgraphs.map(({ name, port }) => [name, read.url(`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port}/graphql`)])) as Record<SubgraphName, string>;
+  const security = readSecurityConfig(read);
   const config: GatewayConfig = {
     host: read.string('HOST', '127.0.0.1'),
     port: read.port('PORT', 4000),
@@ -56,7 +60,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     circuitBreaker: readCircuitBreakerConfig(read),
     metrics: readMetricsConfig(read),
     auth: readAuthConfig(read),
-    security: readSecurityConfig(read),
+    security,
+    responseCache: readResponseCacheConfig(read, security.rateLimit.redisUrl),
     signing: readSigningConfig(read),
     trustedDocuments: readTrustedDocumentsConfig(read),
     explorer: readExplorerConfig(read),

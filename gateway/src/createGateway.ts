@@ -42,6 +42,7 @@ import { loadTrustedDocuments, registerTrustedDocuments, trustedDocumentsPlugin 
 import { createSubgraphDataSource } from './subgraphDataSource.ts';
 import { BoundedPersistedQueryCache } from './persistedQueryCache.ts';
 import { cacheControlPlugin, readCacheHints, registerPublicCaching } from './publicCaching.ts';
+import { registerResponseCache, type CacheNote } from './responseCache.ts';
 import { tracingPlugin } from './tracingPlugin.ts';
 
 /** What every resolver and plugin of the gateway knows about a request. */
@@ -51,6 +52,8 @@ export interface GatewayContext {
   deadline: number;
   /** The request's server span, when tracing is on (common/src/tracing.ts): subgraph requests are its children. */
   span?: Span;
+  /** What the response cache notes while the request runs: the subgraphs it calls, whether its answer may be kept (responseCache.ts). */
+  cacheNote?: CacheNote;
 }
 
 declare module 'fastify' {
@@ -100,8 +103,6 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
   // The saved operations, by hash: sent by id in every mode; the only documents some callers may run under TRUSTED_DOCUMENTS.
   const trustedDocuments = await loadTrustedDocuments(config.trustedDocuments);
   registerTrustedDocuments(app, trustedDocuments);
-  // ETags and 304s for public GET answers; no-store on the rest (publicCaching.ts).
-  registerPublicCaching(app);
   const supergraph = await loadSupergraph(config.supergraphPath);
   // One circuit per subgraph, shared by every request (circuitBreaker.ts).
   const breakers = new Map(
@@ -112,7 +113,12 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
       ),
     ]),
   );
-  const metrics = registerGatewayMetrics(registerMetrics(app, 'gateway', config.metrics), trustedDocuments, breakers);
+  const registry = registerMetrics(app, 'gateway', config.metrics);
+  const metrics = registerGatewayMetrics(registry, trustedDocuments, breakers);
+  // Whole public answers kept and served before Apollo Server (responseCache.ts); then ETags and
+  // 304s for public GET answers, no-store on the rest (publicCaching.ts), in that order.
+  const responseCache = registerResponseCache(app, config.responseCache, registry, metrics.operationLabel);
+  registerPublicCaching(app);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.forGateway,
     buildService: ({ name }) => createSubgraphDataSource(name, config, app.log, { breaker: breakers.get(name), metrics: metrics.subgraphs }),
@@ -148,6 +154,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
       inputBoundsPlugin(config.security.inputBounds),
       authorizationPlugin(readAccessRules(supergraph.original), policies),
       metrics.plugin,
+      ...(responseCache ? [responseCache.plugin] : []),
       tracingPlugin(),
     ],
   });
@@ -157,6 +164,7 @@ export async function createGateway(config: GatewayConfig, options: CreateGatewa
     identity: request.identity ?? anonymous,
     deadline: Date.now() - reply.elapsedTime + config.requestDeadlineMs,
     span: requestSpan(request),
+    ...(request.cacheNote ? { cacheNote: request.cacheNote } : {}),
   });
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler: fastifyApolloHandler(apollo, { context }) });
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));

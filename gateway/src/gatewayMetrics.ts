@@ -20,6 +20,8 @@ export interface SubgraphMetrics {
 export interface GatewayMetrics {
   /** Counts operations, their latency and their errors. */
   plugin: ApolloServerPlugin;
+  /** An operation's label: its name when it is a saved operation sent as saved, else `other` (`anonymous` with no name). */
+  operationLabel: (name: string | null | undefined, query: string | undefined) => string;
   subgraphs: SubgraphMetrics;
 }
 
@@ -93,6 +95,7 @@ export function registerGatewayMetrics(registry: Registry, trustedDocuments: Tru
   };
   return {
     plugin,
+    operationLabel: label,
     subgraphs: {
       observe(subgraph, outcome, seconds) {
         subgraphCalls.inc({ subgraph, outcome });

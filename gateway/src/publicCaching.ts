@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
+import type { CacheNote } from './responseCache.ts';
 import { Kind, parse, print, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 
 /** The longest hint a partner may give (a day): past that, a correction would take too long to reach clients. */
@@ -87,12 +88,14 @@ export function cacheControlPlugin(hints: Readonly<Record<string, number>>): Apo
         async didResolveOperation({ operation, document }) {
           maxAge = publicMaxAge(operation, document, hints);
         },
-        async willSendResponse({ request, response }) {
+        async willSendResponse({ request, response, contextValue }) {
           const { headers } = response.http;
           const signedIn = request.http?.headers.get('authorization') != null;
-          const cacheable =
-            !signedIn && maxAge !== undefined && request.http?.method === 'GET' && (response.http.status ?? 200) === 200 && response.body.kind === 'single' && !response.body.singleResult.errors;
-          headers.set('cache-control', cacheable ? `public, max-age=${maxAge}` : signedIn ? privateNoStore : noStore);
+          const publicAnswer = !signedIn && maxAge !== undefined && (response.http.status ?? 200) === 200 && response.body.kind === 'single' && !response.body.singleResult.errors;
+          // The gateway's own response cache keeps a public answer, GET or POST (responseCache.ts).
+          const note = (contextValue as { cacheNote?: CacheNote }).cacheNote;
+          if (note && publicAnswer) note.maxAge = maxAge;
+          headers.set('cache-control', publicAnswer && request.http?.method === 'GET' ? `public, max-age=${maxAge}` : signedIn ? privateNoStore : noStore);
         },
       };
     },

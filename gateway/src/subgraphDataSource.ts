@@ -18,6 +18,8 @@ interface RequestContext {
   deadline?: number;
   /** The request's server span, when tracing is on. */
   span?: Span;
+  /** The response cache's note: the subgraphs this request calls (responseCache.ts). */
+  cacheNote?: { subgraphs: Set<string> };
 }
 
 export function createSubgraphDataSource(name: string, config: GatewayConfig, log: FastifyBaseLogger, watch: SubgraphWatch = {}): RemoteGraphQLDataSource<RequestContext> {
@@ -27,6 +29,7 @@ export function createSubgraphDataSource(name: string, config: GatewayConfig, lo
     fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, log, config.signing, watch, { dedup: config.subgraphDedup }),
     willSendRequest(options) {
       const { request, context } = options;
+      context?.cacheNote?.subgraphs.add(name);
       // The caller's identity from the Apollo context; the gateway's own calls have none.
       request.http?.headers.set(signingHeaders.identity, encodeIdentity(context?.identity ?? anonymous));
       // The request's deadline, for the fetcher (which stops waiting at it) and the subgraph (which
