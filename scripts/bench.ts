@@ -5,13 +5,15 @@
 // at once (where deduplicating identical subgraph requests pays; SUBGRAPH_DEDUP=false in the
 // environment turns it off for a run to compare), help by GET with its persisted query hash (as
 // a browser or CDN sends it), and that GET revalidated with its ETag (304). Request loops are bounded and go to
-// 127.0.0.1 only.
+// 127.0.0.1 only. Then the peers' table (benchPeers.ts): the hub, cached and not, against Hive Gateway
+// (with and without its Rust planner) and plain Fastify answering the same bytes.
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { graphql, helpQuery } from '../tests/utils/graphql.ts';
 import { startHub, startProcess } from '../tests/utils/processes.ts';
 import { answersQuery } from '../web/src/findHelp.ts';
 import { helpQuestions, machineLine, reportLine, summarize } from './benchReport.ts';
+import { benchPeers } from './benchPeers.ts';
 
 const sequentialRequests = Number(process.env.BENCH_REQUESTS ?? 300);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -103,8 +105,9 @@ console.log(machineLine());
 const startedAt = performance.now();
 // One client sends far more than the default 300 requests a minute: lift the limit for the bench.
 const dedup = process.env.SUBGRAPH_DEDUP ?? 'true';
-const hub = await startHub('pglite', { RATE_LIMIT_MAX: '1000000', SUBGRAPH_DEDUP: dedup, METRICS_TOKEN: metricsToken });
-console.log(`hub started (4 subgraphs on in-memory PGlite + gateway, SUBGRAPH_DEDUP=${dedup}) in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+// The response cache is off here: these lines measure answers worked out (the peers' table below has the cached ones).
+const hub = await startHub('pglite', { RATE_LIMIT_MAX: '1000000', SUBGRAPH_DEDUP: dedup, METRICS_TOKEN: metricsToken, RESPONSE_CACHE_MAX_BYTES: '0' });
+console.log(`hub started (4 subgraphs on in-memory PGlite + gateway, SUBGRAPH_DEDUP=${dedup}, response cache off) in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
 try {
   for (let i = 0; i < 25; i++) await timedHelp(hub.gateway.url, i); // warm-up: JIT, query plans, PGlite caches
 
@@ -143,4 +146,11 @@ try {
   }
 } finally {
   await hub.stop();
+}
+
+// The hub against the gateways a partner might pick instead, from the same run (benchPeers.ts);
+// BENCH_PEERS=false leaves it out.
+if (process.env.BENCH_PEERS !== 'false') {
+  console.log('');
+  await benchPeers();
 }
