@@ -27,7 +27,14 @@ const metrics = async (url: string) => {
 
 beforeAll(async () => {
   victimsPort = await freePort();
-  hub = await startHub('pglite', { METRICS_TOKEN: metricsToken, CIRCUIT_FAILURE_THRESHOLD: '2', CIRCUIT_COOLDOWN_MS: '3000' }, { METRICS_TOKEN: metricsToken }, { victimsPort });
+  // The response cache is off: these tests ask the same help question while a partner is down, and
+  // a cached answer (served for its 60 s without asking anyone) would hide the circuit at work.
+  hub = await startHub(
+    'pglite',
+    { METRICS_TOKEN: metricsToken, CIRCUIT_FAILURE_THRESHOLD: '2', CIRCUIT_COOLDOWN_MS: '3000', RESPONSE_CACHE_MAX_BYTES: '0' },
+    { METRICS_TOKEN: metricsToken },
+    { victimsPort },
+  );
 });
 afterAll(() => hub?.stop());
 
